@@ -1,0 +1,75 @@
+import type { Observable } from 'rxjs';
+import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
+
+/**
+ * A registered device's lifecycle state:
+ * - `registering`: from registration (or reactivation) until the consumer has initialised every partition with the
+ *   device watched;
+ * - `registered`: watched and being read;
+ * - `inactive`: no activity for `INACTIVITY_TIMEOUT` seconds; not watched, nothing stored.
+ */
+export type DeviceStatus = 'registering' | 'registered' | 'inactive';
+
+/** What the registry knows of one registered device. Times are ISO 8601 UTC strings with milliseconds. */
+export interface DeviceState {
+  deviceId: string;
+  registeredAt: string;
+  /** Enqueued time of the device's latest stored message; `null` before one. */
+  lastSeen: string | null;
+  /** Time of the latest activity (query, registration, subscription); `null` when none yet. */
+  lastQueried: string | null;
+  status: DeviceStatus;
+  /** The device is watched and the hub consumer is healthy. Says nothing about whether the device is online. */
+  isConnected: boolean;
+}
+
+/**
+ * A status change pushed to live subscribers. `deviceId` is absent for a hub-wide change (hub connection lost or
+ * restored), in which case `status` is the hub consumer state.
+ */
+export interface StatusEvent {
+  deviceId?: string;
+  status: string;
+  isConnected: boolean;
+  /** Why it changed, e.g. `device inactive`, `hub connection lost`, `hub connection restored`. */
+  reason: string;
+}
+
+/** Read side of the telemetry store, for the REST API and live subscribers. */
+export interface TelemetryStoreView {
+  /** The device's latest stored message, or `undefined`. */
+  latest(deviceId: string): TelemetryMessage | undefined;
+  /** The device's stored history, oldest first (at most `HISTORY_LIMIT` messages). */
+  history(deviceId: string): readonly TelemetryMessage[];
+  /** Every message right after it was stored (deduplicated by partition and sequence number), all devices. */
+  readonly stored$: Observable<TelemetryMessage>;
+}
+
+/** Registry operations used by the REST API and live subscribers. */
+export interface DeviceRegistryView {
+  get(deviceId: string): DeviceState | undefined;
+  list(): DeviceState[];
+  /**
+   * Records activity (a query): resets the inactivity clock and reactivates an inactive device.
+   * @returns the state after the activity, or `undefined` for an unregistered device.
+   */
+  touch(deviceId: string): DeviceState | undefined;
+  /**
+   * Holds the device active for as long as a live subscription lasts (counts as activity, reactivates it).
+   * @returns a release function (idempotent); after the last release the inactivity clock starts again.
+   * @throws Error when the device is not registered.
+   */
+  holdActive(deviceId: string): () => void;
+  /** Device and hub-wide status changes. */
+  readonly status$: Observable<StatusEvent>;
+}
+
+/**
+ * What the gateway core hands to route plugins, decorated on the fastify instance as `app.gateway`.
+ */
+export interface GatewayServices {
+  store: TelemetryStoreView;
+  registry: DeviceRegistryView;
+  /** Every normalized telemetry message read from the hub, before the watched-device filter. */
+  received$: Observable<TelemetryMessage>;
+}
