@@ -63,13 +63,3 @@ export interface DeviceRegistryView {
   /** Device and hub-wide status changes. */
   readonly status$: Observable<StatusEvent>;
 }
-
-/**
- * What the gateway core hands to route plugins, decorated on the fastify instance as `app.gateway`.
- */
-export interface GatewayServices {
-  store: TelemetryStoreView;
-  registry: DeviceRegistryView;
-  /** Every normalized telemetry message read from the hub, before the watched-device filter. */
-  received$: Observable<TelemetryMessage>;
-}

@@ -1,0 +1,45 @@
+/**
+ * The gateway's validated configuration, derived once at boot from the environment and `.env` (see `.env.template`
+ * for every key, its default and unit). Field names follow the environment keys in camelCase; durations carry their
+ * unit in the name (`S` = seconds).
+ */
+export interface GatewayConfig {
+  /** `EVENTHUB_CONNECTION_STRING`; `null` = demo mode on the embedded emulator. A secret: never log it. */
+  connectionString: string | null;
+  /** `CONSUMER_GROUP`, default `$Default`. */
+  consumerGroup: string;
+  /** `DEVICE_ID`: registered at start and the API's default device; `null` when unset. */
+  defaultDeviceId: string | null;
+  /** `INACTIVITY_TIMEOUT` in seconds, default 3600; 0 = never inactive. */
+  inactivityTimeoutS: number;
+  /** The API key in force; `null` = authentication off (`API_KEY=` set empty). A secret: never log it. */
+  apiKey: string | null;
+  /** `PORT`, default 5000. */
+  port: number;
+  /** `HOST`, default `127.0.0.1`. */
+  host: string;
+  /** `START_POSITION`: `latest` (default), `earliest`, or an enqueued time. */
+  startPosition: 'latest' | 'earliest' | Date;
+  /** `HISTORY_LIMIT`: messages kept per device, default 1000. */
+  historyLimit: number;
+  /** `STATE_DIR`, default `./.data`: API key file and registrations. */
+  stateDir: string;
+  /** `LOG_LEVEL`, default `info`. */
+  logLevel: string;
+  /** `ALLOW_UNAUTHENTICATED_REMOTE`, default false. */
+  allowUnauthenticatedRemote: boolean;
+  /** `CORS_ORIGINS`: allowed browser origins (comma-separated in the env); empty = same origin only. */
+  corsOrigins: string[];
+  /** `WS_HEARTBEAT_INTERVAL` in seconds, default 30. */
+  wsHeartbeatIntervalS: number;
+  /** `WS_MAX_QUEUE`: pending messages per WebSocket connection, default 1000. */
+  wsMaxQueue: number;
+  /** `WS_SLOW_CLIENT_TIMEOUT` in seconds, default 10. */
+  wsSlowClientTimeoutS: number;
+  /** `WS_MAX_SUBSCRIPTIONS` per connection, default 100. */
+  wsMaxSubscriptions: number;
+  /** `WS_MAX_CONNECTIONS`, default 10000. */
+  wsMaxConnections: number;
+  /** `SSE_HEARTBEAT_INTERVAL` in seconds, default 15. */
+  sseHeartbeatIntervalS: number;
+}
