@@ -29,15 +29,18 @@ export function sniffBom(bytes: Uint8Array): TextEncodingName | undefined {
  * `utf-8`, `utf-16` and `utf-32` (https://learn.microsoft.com/azure/iot-hub/iot-hub-devguide-messages-construct);
  * `utf-16`/`utf-32` without a BOM are resolved by iconv-lite's heuristic (little-endian by default). Any other label
  * iconv-lite knows (e.g. `latin1`, `windows-1252`) is used as is.
- * @returns the codec name, or `undefined` for an empty or unknown label (e.g. `gzip`). Never throws.
+ * @returns the codec name, or `undefined` for an empty or unknown label (e.g. `gzip`, `base64`). Never throws.
  */
 export function resolveEncodingLabel(label: string | null | undefined): TextEncodingName | undefined {
   const name = (label ?? '').trim().toLowerCase().replace(/^["']|["']$/g, '');
   if (name === '') return undefined;
   if (name === 'utf-8' || name === 'utf8') return 'utf-8';
   if (name === 'unicode' || name === 'ucs-2' || name === 'ucs2') return 'utf-16';
-  return iconv.encodingExists(name) ? name : undefined;
+  return !NOT_TEXT_CODECS.has(name) && iconv.encodingExists(name) ? name : undefined;
 }
+
+/** iconv-lite codecs that turn bytes into a binary-to-text form rather than reading text: not charsets. */
+const NOT_TEXT_CODECS = new Set(['base64', 'hex']);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 

@@ -77,6 +77,11 @@ describe('decodeBody: text encodings', () => {
     const bytes = gzipSync('{"temp":40}');
     expect(decodeBody(bytes, null, 'gzip')).toStrictEqual({ body: bytes.toString('base64'), bodyEncoding: 'base64' });
   });
+
+  it('ignores base64 or hex as a content encoding (binary-to-text forms, not charsets)', () => {
+    expect(decodeBody(utf8('{"a":1}'), null, 'base64')).toStrictEqual({ body: { a: 1 }, bodyEncoding: 'json' });
+    expect(decodeBody(utf8('{"a":1}'), null, 'hex')).toStrictEqual({ body: { a: 1 }, bodyEncoding: 'json' });
+  });
 });
 
 describe('decodeBody: JSON, text and binary', () => {
