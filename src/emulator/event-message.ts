@@ -25,7 +25,7 @@ const AUTH_METHOD = JSON.stringify({ scope: 'device', type: 'sas', issuer: 'ioth
  * `x-opt-sequence-number` (long), `x-opt-offset` (string), `x-opt-enqueued-time` (timestamp), `iothub-*` system
  * properties; the device's `message_id`, `correlation_id`, `content_type`, `content_encoding`; application properties
  * (types kept; `iothub-creation-time-utc` when the device set it); the body as one data section of the raw bytes.
- * Encoded once per event (rhea's codec); readers get the same bytes.
+ * Encoded once per event (rhea's codec) into a buffer of its exact size; readers get the same bytes.
  */
 export function encodeEventMessage(input: DeviceMessage, position: LogPosition, generationId: string): Buffer {
   const enqueued = types.wrap_timestamp(position.enqueuedMs);
@@ -46,7 +46,8 @@ export function encodeEventMessage(input: DeviceMessage, position: LogPosition, 
     for (const [name, value] of Object.entries(input.properties ?? {})) properties[name] = wrapProperty(value);
     if (input.creationTimeUtc !== undefined) properties['iothub-creation-time-utc'] = input.creationTimeUtc;
   }
-  return message.encode({
+  // rhea encodes into a 1 KiB buffer and returns a view of it: copy so a stored event keeps only its own bytes.
+  return Buffer.from(message.encode({
     message_annotations: annotations,
     message_id: input.messageId,
     correlation_id: input.correlationId,
@@ -54,7 +55,7 @@ export function encodeEventMessage(input: DeviceMessage, position: LogPosition, 
     content_encoding: input.contentEncoding,
     application_properties: properties,
     body: message.data_section(input.body) as unknown,
-  });
+  }));
 }
 
 /** Integers go as long, other numbers as double, so a reader gets back the same JS number. */
