@@ -56,6 +56,21 @@ describe('device HTTP API', () => {
     expect(event?.partitionKey).toBeUndefined();
   });
 
+  it('keeps the raw bytes whatever the HTTP Content-Type says (invalid JSON, text, latin-1)', async () => {
+    const bodies = [Buffer.from('{"not json'), Buffer.from('plain text'), Buffer.from([0x63, 0x61, 0x66, 0xe9])];
+    const types = ['application/json', 'text/plain; charset=utf-8', 'text/plain; charset=iso-8859-1'];
+    for (const [i, body] of bodies.entries()) {
+      expect((await post('/devices/raw-1/messages/events', body, { 'Content-Type': types[i] as string })).status).toBe(204);
+    }
+    const events = await eventually(() => {
+      const found = eventsOf('raw-1');
+      expect(found).toHaveLength(3);
+      return found;
+    });
+    expect(events.map((e) => [...(e.body as Buffer)])).toEqual(bodies.map((b) => [...b]));
+    expect(events.map((e) => e.contentType)).toEqual([undefined, undefined, undefined]);
+  });
+
   it('accepts module messages and an empty body without content type', async () => {
     expect((await post('/devices/gateway-1/modules/filter%231/messages/events', 'm')).status).toBe(204);
     expect((await fetch(`${base}/devices/gateway-1/messages/events`, { method: 'POST' })).status).toBe(204);
