@@ -70,12 +70,18 @@ function wrapProperty(value: EmulatorPropertyValue): unknown {
  * `runtime_info_retrieval_time_utc`). Sent as a section before the stored message (AMQP 1.0 §3.2 section order).
  */
 export function encodeRuntimeInfo(lastSequenceNumber: number, lastOffset: number, lastEnqueuedMs: number): Buffer {
-  return message.encode({
-    delivery_annotations: {
-      last_enqueued_sequence_number: types.wrap_long(lastSequenceNumber),
-      last_enqueued_offset: String(lastOffset),
-      last_enqueued_time_utc: types.wrap_timestamp(lastEnqueuedMs),
-      runtime_info_retrieval_time_utc: types.wrap_timestamp(Date.now()),
-    },
-  });
+  // message.encode would add an (empty) body section, so the section is written on its own.
+  const writer = new Writer();
+  writer.write(types.described(types.wrap_ulong(DELIVERY_ANNOTATIONS), types.wrap_symbolic_map({
+    last_enqueued_sequence_number: types.wrap_long(lastSequenceNumber),
+    last_enqueued_offset: String(lastOffset),
+    last_enqueued_time_utc: types.wrap_timestamp(lastEnqueuedMs),
+    runtime_info_retrieval_time_utc: types.wrap_timestamp(Date.now()),
+  })));
+  return Buffer.from(writer.toBuffer());
 }
+
+/** Descriptor of the delivery-annotations section (AMQP 1.0 §3.2.2). */
+const DELIVERY_ANNOTATIONS = 0x71;
+/** rhea's encoder (a runtime member of `types` that its typings leave out). */
+const { Writer } = types as unknown as { Writer: new () => { write(value: unknown): void; toBuffer(): Buffer } };
