@@ -144,6 +144,7 @@ describe('control API', () => {
     expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'bad id', body: 'x' }), json)).status).toBe(400);
     expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', bodyBase64: 'eA==' }), json)).status).toBe(400);
     expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', properties: { nested: { a: 1 } } }), json)).status).toBe(400);
+    expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', colour: 'red' }), json)).status).toBe(400);
     expect((await post('/_emulator/faults', JSON.stringify({ type: 'explode' }), json)).status).toBe(400);
     expect((await post('/_emulator/faults', JSON.stringify({ type: 'stall' }), json)).status).toBe(400);
   });
