@@ -107,9 +107,12 @@ describe('faults', () => {
     expect(emulator.stats().receivers).toEqual([]);
   });
 
-  it('a single-partition reader started during reject-auth gets an unauthorized error', async () => {
+  it('a single-partition reader started during reject-auth (set over HTTP) gets an unauthorized error', async () => {
     const emulator = await start({ partitions: 1 });
-    emulator.faults.rejectAuth(20_000);
+    const response = await fetch(`http://127.0.0.1:${emulator.httpPort}/_emulator/faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'reject-auth', durationMs: 20_000 }),
+    });
+    expect(response.status).toBe(204);
     const reader = collect(emulator.connectionString, {
       partitionId: '0', startPosition: latestEventPosition, clientOptions: { retryOptions: { retryDelayInMs: 200, maxRetries: 2 } },
     });
@@ -134,13 +137,16 @@ describe('faults', () => {
     expect((await valid.getEventHubProperties()).partitionIds).toEqual(['0']);
   });
 
-  it('during a stall nothing is delivered; afterwards the events arrive in order', async () => {
+  it('during a stall (set over HTTP) nothing is delivered; afterwards the events arrive in order', async () => {
     const emulator = await start({ partitions: 1 });
     const reader = read(emulator, { startPosition: latestEventPosition });
     await eventually(() => expect(emulator.stats().receivers).toHaveLength(1));
     await sendAll(emulator, 'stalled', 0, 1);
     await eventually(() => expect(reader.events).toHaveLength(1));
-    emulator.faults.stall(1500);
+    const response = await fetch(`http://127.0.0.1:${emulator.httpPort}/_emulator/faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'stall', durationMs: 1500 }),
+    });
+    expect(response.status).toBe(204);
     await sendAll(emulator, 'stalled', 1, 3);
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(reader.events).toHaveLength(1);
