@@ -144,11 +144,11 @@ describe('faults', () => {
     await sendAll(emulator, 'stalled', 0, 1);
     await eventually(() => expect(reader.events).toHaveLength(1));
     const response = await fetch(`http://127.0.0.1:${emulator.httpPort}/_emulator/faults`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'stall', durationMs: 1500 }),
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'stall', durationMs: 3000 }),
     });
     expect(response.status).toBe(204);
     await sendAll(emulator, 'stalled', 1, 3);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(reader.events).toHaveLength(1);
     await eventually(() => expect(reader.events).toHaveLength(3), 10_000);
     expect(bodies(reader)).toEqual(['e0', 'e1', 'e2']);
