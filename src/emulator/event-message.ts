@@ -16,8 +16,9 @@ export interface DeviceMessage {
   properties?: Record<string, EmulatorPropertyValue>;
 }
 
-/** The auth method IoT Hub reports for a device authenticated with a SAS token. */
+/** The auth method IoT Hub reports for a device (or module) authenticated with a SAS token. */
 const AUTH_METHOD = JSON.stringify({ scope: 'device', type: 'sas', issuer: 'iothub', acceptingIpFilterRule: null });
+const MODULE_AUTH_METHOD = JSON.stringify({ scope: 'module', type: 'sas', issuer: 'iothub', acceptingIpFilterRule: null });
 
 /**
  * Encodes the AMQP message IoT Hub puts on its built-in Event Hub-compatible endpoint for a device-to-cloud message
@@ -34,7 +35,7 @@ export function encodeEventMessage(input: DeviceMessage, position: LogPosition, 
     'x-opt-offset': String(position.offset),
     'x-opt-enqueued-time': enqueued,
     'iothub-connection-device-id': input.deviceId,
-    'iothub-connection-auth-method': AUTH_METHOD,
+    'iothub-connection-auth-method': input.moduleId === undefined ? AUTH_METHOD : MODULE_AUTH_METHOD,
     'iothub-connection-auth-generation-id': generationId,
     'iothub-enqueuedtime': enqueued,
     'iothub-message-source': input.messageSource,

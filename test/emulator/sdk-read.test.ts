@@ -72,6 +72,7 @@ describe('reading the emulator with the official SDK', () => {
     }
     const moduleEvent = reader.events.find((e) => e.systemProperties?.['iothub-connection-device-id'] === 'device-with-module');
     expect(moduleEvent?.systemProperties?.['iothub-connection-module-id']).toBe('edge-module');
+    expect(JSON.parse(moduleEvent?.systemProperties?.['iothub-connection-auth-method'] as string)).toMatchObject({ scope: 'module' });
     expect(moduleEvent?.sequenceNumber).toBe(moduleResult.sequenceNumber);
     expect(moduleEvent?.properties).toBeUndefined();
   });
