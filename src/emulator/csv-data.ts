@@ -30,8 +30,5 @@ export const LINC_FILES = ['L1', 'L2', 'L3'].map((phase) => `linc_dataset01_${ph
  * @throws Error (from csv-parse) for malformed CSV, e.g. a row whose field count differs from the header's.
  */
 export function readDataFile(name: string): Record<string, string>[] {
-  return parse(readFileSync(join(dataDir(), name), 'utf8'), { columns: true, skip_empty_lines: true }) as Record<
-    string,
-    string
-  >[];
+  return parse<Record<string, string>>(readFileSync(join(dataDir(), name), 'utf8'), { columns: true, skip_empty_lines: true });
 }
