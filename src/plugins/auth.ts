@@ -26,9 +26,9 @@ export function presentedApiKey(request: FastifyRequest): string | undefined {
   return typeof fromQuery === 'string' && fromQuery ? fromQuery : undefined;
 }
 
-async function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise<void> {
+function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise<void> {
   const { apiKey } = options;
-  if (apiKey === null) return;
+  if (apiKey === null) return Promise.resolve();
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?', 1)[0] ?? '';
     if (!(path === '/api' || path.startsWith('/api/')) || SELF_AUTHENTICATED.has(path)) return;
@@ -38,6 +38,7 @@ async function auth(app: FastifyInstance, options: { apiKey: string | null }): P
     }
     if (!apiKeyMatches(presented, apiKey)) return sendError(reply, 401, 'wrong API key');
   });
+  return Promise.resolve();
 }
 
 /**

@@ -20,7 +20,7 @@ function validationMessage(error: FastifyError, request: FastifyRequest): string
   return `invalid ${error.validationContext ?? 'request'}: ${error.message}`;
 }
 
-async function errorHandler(app: FastifyInstance): Promise<void> {
+function errorHandler(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error.validation) return sendError(reply, 400, validationMessage(error, request));
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
@@ -45,6 +45,7 @@ async function errorHandler(app: FastifyInstance): Promise<void> {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     return defaultJson(request, typeof body === 'string' ? body : body.toString('utf8'), done);
   });
+  return Promise.resolve();
 }
 
 /**

@@ -45,6 +45,8 @@ export function createGatewayMetrics(registry: Registry, sources: MetricSources)
   });
   const notWatched = dropped.labels('not_watched');
   const noDeviceId = dropped.labels('no_device_id');
+  notWatched.inc(0);
+  noDeviceId.inc(0);
   return (what) => {
     switch (what) {
       case 'received': return received.inc();
