@@ -72,7 +72,7 @@ describe('telemetryPipeline', () => {
     const one = msg('a', 1);
     const two = msg('a', 2);
     scheduler.run(({ cold, expectObservable }) => {
-      expectObservable(telemetryPipeline(cold('xy|', { x: { kind: 'telemetry', message: one }, y: { kind: 'telemetry', message: two } } as Record<string, PipelineInput>), deps)).toBe('-y|', { y: two });
+      expectObservable(telemetryPipeline(cold('xy|', { x: { kind: 'telemetry', message: one }, y: { kind: 'telemetry', message: two } }), deps)).toBe('-y|', { y: two });
     });
     expect(errors).toHaveLength(1);
     expect(h.store.history('a').map((m) => m.sequenceNumber)).toEqual([2]);
