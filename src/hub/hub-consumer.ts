@@ -92,7 +92,8 @@ export class HubConsumer {
     if (this.client) return Promise.resolve();
     const gen = ++this.generation;
     const { consumerGroup, connectionString } = this.options;
-    const client = new EventHubConsumerClient(consumerGroup, connectionString, new InMemoryCheckpointStore(), {
+    const checkpoints = new InMemoryCheckpointStore();
+    const client = new EventHubConsumerClient(consumerGroup, connectionString, checkpoints, {
       // Short fixed retries: a dropped link resumes within ~0.5 s, and a refused token surfaces within ~5 s. Once they
       // run out the load balancer restarts the pump from our checkpoint, so nothing is lost or repeated.
       retryOptions: { mode: RetryMode.Fixed, maxRetries: 10, retryDelayInMs: 500, maxRetryDelayInMs: 5000 },
@@ -133,6 +134,7 @@ export class HubConsumer {
           if (!live()) return Promise.resolve();
           this.options.logger.info(`hub consumer partition ${ctx.partitionId} closed (${closeReason})`);
           this.health.closed(ctx.partitionId);
+          checkpoints.release(ctx.partitionId);
           this.update();
           return Promise.resolve();
         },
