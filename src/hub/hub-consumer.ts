@@ -61,6 +61,19 @@ export class HubConsumer {
 
   private doOpen(position: EventPosition): Promise<void> {
     if (this.client) return Promise.resolve();
+    try {
+      this.subscribe(position);
+    } catch (error) {
+      // The SDK refused the connection string or options synchronously: report it as the hub's error state.
+      this.client = null;
+      this.health.reset(true);
+      this.health.error('', describeHubError(error).reason);
+      this.update();
+    }
+    return Promise.resolve();
+  }
+
+  private subscribe(position: EventPosition): void {
     const gen = ++this.generation;
     const { consumerGroup, connectionString } = this.options;
     const checkpoints = new InMemoryCheckpointStore();
@@ -91,7 +104,6 @@ export class HubConsumer {
       },
     );
     void this.loadPartitionIds(client, gen);
-    return Promise.resolve();
   }
 
   /** Reads the partition count, retrying every 2 s while this consumer is open (errors mark the hub `error`). */
@@ -117,7 +129,11 @@ export class HubConsumer {
 
   private async doClose(): Promise<void> {
     const { client, subscription } = this;
-    if (!client) return;
+    if (!client) {
+      this.health.reset(false);
+      this.update();
+      return;
+    }
     this.generation += 1;
     this.client = null;
     this.subscription = null;
