@@ -76,11 +76,13 @@ export class DeviceRegistry implements DeviceRegistryView {
     return true;
   }
 
+  /** The device's state, or `undefined` when not registered. */
   get(deviceId: string): DeviceState | undefined {
     const entry = this.entries.get(deviceId);
     return entry && this.toState(entry);
   }
 
+  /** Every registered device, in registration order. */
   list(): DeviceState[] {
     return [...this.entries.values()].map((e) => this.toState(e));
   }
@@ -91,6 +93,7 @@ export class DeviceRegistry implements DeviceRegistryView {
     return entry !== undefined && entry.status !== 'inactive';
   }
 
+  /** Activity (a query): resets the inactivity clock, reactivates an inactive device; `undefined` when unknown. */
   touch(deviceId: string): DeviceState | undefined {
     const entry = this.entries.get(deviceId);
     if (!entry) return undefined;
@@ -99,6 +102,10 @@ export class DeviceRegistry implements DeviceRegistryView {
     return this.toState(entry);
   }
 
+  /**
+   * Holds the device active while a live subscription lasts. @returns an idempotent release function.
+   * @throws Error when the device is not registered.
+   */
   holdActive(deviceId: string): () => void {
     const entry = this.entries.get(deviceId);
     if (!entry) throw new Error(`device ${deviceId} is not registered`);
