@@ -3,6 +3,9 @@ import type { DeviceRegistryView, DeviceState, StatusEvent, TelemetryStoreView }
 import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
 import { deviceFeed } from './device-feed.js';
 
+/** The `status` the registry reports when a device is unregistered: live subscriptions to it end after it. */
+export const UNREGISTERED = 'unregistered';
+
 /** What a live subscriber (a WebSocket connection or an SSE stream) receives for one device. */
 export interface DeviceSubscriber {
   /** Called once, after the hold is taken and before any replayed message, with the device's state at that time. */

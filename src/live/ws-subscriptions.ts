@@ -1,5 +1,5 @@
 import type { DeviceRegistryView, TelemetryStoreView } from '../devices/device-state.js';
-import { subscribeDevice } from './device-subscription.js';
+import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
 import type { SendQueue } from './send-queue.js';
 import { errorMessage, resetMessage, statusMessage, subscribedMessage, telemetryMessage } from './server-messages.js';
 
@@ -28,7 +28,7 @@ export class WsSubscriptions {
 
   /**
    * Subscribes to each device: `subscribed`, then (with a `from` position) the missed messages or `reset` + history,
-   * then live `telemetry` and `status`. Subscribing again to a device restarts it from the new `from`. An unknown
+   * then live `telemetry` and `status` (a `status: "unregistered"` ends the subscription). Subscribing again to a device restarts it from the new `from`. An unknown
    * device gets `error: not_found`; past `maxSubscriptions`, `error: limit_exceeded`. Never throws.
    */
   subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>): void {
@@ -73,7 +73,10 @@ export class WsSubscriptions {
       },
       onReset: () => this.queue.pushControl(resetMessage(deviceId)),
       onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryMessage(message)),
-      onStatus: (event) => this.queue.pushControl(statusMessage(event)),
+      onStatus: (event) => {
+        this.queue.pushControl(statusMessage(event));
+        if (event.status === UNREGISTERED) this.unsubscribe([deviceId]);
+      },
     });
   }
 }
