@@ -1,0 +1,97 @@
+import type { ReceivedEventData } from '@azure/event-hubs';
+import { decodeEventBody } from './event-body.js';
+import { toIsoTime, toMessageId, toProperties, toPropertyValue } from './property-values.js';
+import type { TelemetryMessage } from './telemetry-message.js';
+
+/**
+ * What one event read from the built-in endpoint is:
+ * - `telemetry`: a device-to-cloud message, normalized; `decodeError` set when its body counts as a decode error
+ *   (the message is still usable: the body is kept as text or base64);
+ * - `non-telemetry`: `iothub-message-source` is not `Telemetry` (twin change, lifecycle, connection state events…);
+ *   counted, not stored;
+ * - `no-device-id`: no usable `iothub-connection-device-id`; counted and dropped, never stored under an empty ID.
+ */
+export type NormalizeResult =
+  | { kind: 'telemetry'; message: TelemetryMessage; decodeError?: string }
+  | { kind: 'non-telemetry'; messageSource: string; deviceId: string | null }
+  | { kind: 'no-device-id' };
+
+type Bag = Record<string, unknown>;
+
+/**
+ * Turns an event read with `skipParsingBodyAsJson` into a {@link TelemetryMessage} (issue 3, "Pipeline"; fields as in
+ * the IoT Hub message format, https://learn.microsoft.com/azure/iot-hub/iot-hub-devguide-messages-construct, and the
+ * annotations listed in docs/event-hubs-amqp.md). Pure, never throws.
+ *
+ * - device ID / module ID: system properties `iothub-connection-device-id` / `iothub-connection-module-id`
+ *   (non-empty strings; a missing device ID → `no-device-id`, a missing module ID → `null`);
+ * - `iothub-message-source` absent, empty or `Telemetry` (any case) → telemetry, anything else → `non-telemetry`;
+ * - times are ISO 8601 UTC via `toISOString()`, independent of the host's zone: `enqueuedTime` from `enqueuedTimeUtc`
+ *   (falling back to `iothub-enqueuedtime`, then the epoch, for an event that has neither);
+ *   `creationTime` from the application, else system, property `iothub-creation-time-utc` when it is a valid
+ *   ISO 8601 time, else `null`;
+ * - content type: `event.contentType` (AMQP `content_type`); content encoding: system property `contentEncoding`
+ *   (`content_encoding`). When the device left either unset but put it in the application properties
+ *   (`contentType`/`content-type`/`content_type`, `contentEncoding`/`content-encoding`/`content_encoding`, any case),
+ *   that value is used for decoding and recorded; the application property itself is kept as well;
+ * - `messageId` a string (numbers in decimal, uuids canonical) or `null`; `properties` as {@link toProperties};
+ * - body decoded by {@link decodeEventBody}.
+ *
+ * @param partitionId the partition the event was read from (the SDK's `PartitionContext.partitionId`).
+ */
+export function normalizeEvent(event: ReceivedEventData, partitionId: string): NormalizeResult {
+  if (!isBag(event)) return { kind: 'no-device-id' };
+  const system = isBag(event.systemProperties) ? event.systemProperties : {};
+  const properties = isBag(event.properties) ? event.properties : {};
+  const deviceId = nonEmptyString(system['iothub-connection-device-id']);
+
+  const source = toPropertyValue(system['iothub-message-source']);
+  if (source !== null && source !== '' && String(source).toLowerCase() !== 'telemetry') {
+    return { kind: 'non-telemetry', messageSource: String(source), deviceId };
+  }
+  if (deviceId === null) return { kind: 'no-device-id' };
+
+  const contentType =
+    nonEmptyString(event.contentType) ?? nonEmptyString(system.contentType) ?? fromApplication(properties, 'contenttype');
+  const contentEncoding =
+    nonEmptyString(system.contentEncoding) ??
+    nonEmptyString(system.content_encoding) ??
+    fromApplication(properties, 'contentencoding');
+  const decoded = decodeEventBody(event.body, contentType, contentEncoding);
+  const sequenceNumber = Number(event.sequenceNumber);
+
+  const message: TelemetryMessage = {
+    deviceId,
+    moduleId: nonEmptyString(system['iothub-connection-module-id']),
+    enqueuedTime:
+      toIsoTime(event.enqueuedTimeUtc) ?? toIsoTime(system['iothub-enqueuedtime']) ?? new Date(0).toISOString(),
+    partitionId,
+    sequenceNumber: Number.isFinite(sequenceNumber) ? sequenceNumber : -1,
+    offset: typeof event.offset === 'string' || typeof event.offset === 'number' ? String(event.offset) : '',
+    contentType,
+    contentEncoding,
+    messageId: toMessageId(event.messageId ?? system.messageId),
+    properties: toProperties(properties),
+    creationTime:
+      toIsoTime(properties['iothub-creation-time-utc']) ?? toIsoTime(system['iothub-creation-time-utc']) ?? null,
+    body: decoded.body,
+    bodyEncoding: decoded.bodyEncoding,
+  };
+  return decoded.error === undefined ? { kind: 'telemetry', message } : { kind: 'telemetry', message, decodeError: decoded.error };
+}
+
+function isBag(value: unknown): value is Bag {
+  return value !== null && typeof value === 'object';
+}
+
+function nonEmptyString(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** An application property by name, ignoring case, `-` and `_` (`content-encoding` = `contentEncoding`). */
+function fromApplication(properties: Bag, squashedName: string): string | null {
+  for (const [key, value] of Object.entries(properties)) {
+    if (key.toLowerCase().replace(/[-_]/g, '') === squashedName) return nonEmptyString(value);
+  }
+  return null;
+}
