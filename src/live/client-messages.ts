@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { DEVICE_ID_MAX_LENGTH, DEVICE_ID_PATTERN } from '../schemas/device-id.js';
 
-/** A device ID as IoT Hub accepts it: ≤ 128 ASCII letters, digits and `-.%_*?!(),:=@$'+#;` (case-sensitive). */
-const DeviceId = Type.String({ minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9\\-.%_*?!(),:=@$'+#;]+$" });
+/** A device ID as IoT Hub accepts it (the REST API's schema). */
+const DeviceId = Type.String({ minLength: 1, maxLength: DEVICE_ID_MAX_LENGTH, pattern: DEVICE_ID_PATTERN });
 /** A position `<partitionId>:<sequenceNumber>`. */
 const Position = Type.String({ pattern: '^[^:]+:\\d{1,15}$' });
 

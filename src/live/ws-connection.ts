@@ -1,7 +1,7 @@
 import { filter, type Subscription } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
 import type { GatewayServices } from '../gateway-services.js';
-import { apiKeyMatches } from './api-key-match.js';
+import { apiKeyMatches } from '../plugins/auth.js';
 import { parseClientMessage, type ClientMessage } from './client-messages.js';
 import { AUTH_TIMEOUT_MS, CloseCode, closeReason, type CloseCodeValue } from './close-codes.js';
 import { SendQueue } from './send-queue.js';
@@ -51,7 +51,7 @@ export class LiveConnection {
 
     if (config.apiKey === null) this.authenticate();
     else if (queryApiKey !== undefined) {
-      if (apiKeyMatches(config.apiKey, queryApiKey)) this.authenticate();
+      if (apiKeyMatches(queryApiKey, config.apiKey)) this.authenticate();
       else this.close(CloseCode.unauthorized);
     } else {
       this.authTimer = setTimeout(() => this.close(CloseCode.unauthorized), AUTH_TIMEOUT_MS);
@@ -90,7 +90,8 @@ export class LiveConnection {
     if (this.closed) return;
     const parsed = isBinary ? { ok: false as const, message: 'text frames only' } : parseClientMessage(rawText(data));
     if (!this.authenticated) {
-      const ok = parsed.ok && parsed.message.type === 'auth' && apiKeyMatches(this.services.config.apiKey, parsed.message.apiKey);
+      const key = this.services.config.apiKey;
+      const ok = parsed.ok && parsed.message.type === 'auth' && (key === null || apiKeyMatches(parsed.message.apiKey, key));
       return ok ? this.authenticate() : this.close(CloseCode.unauthorized);
     }
     if (!parsed.ok) return this.queue.pushControl(errorMessage('bad_request', parsed.message));

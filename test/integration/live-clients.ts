@@ -1,18 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import WebSocket, { type ClientOptions } from 'ws';
-
-/** Polls `check` until it returns without throwing, or throws its last error after `timeoutMs` (ms). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
-}
+import { eventually } from './support/eventually.js';
 
 /** A JSON message of the live protocol as the tests read it. */
 export type LiveMessage = { type: string; [field: string]: unknown };
@@ -63,7 +51,7 @@ export class WsClient {
       const found = this.messages.find(predicate);
       if (!found) throw new Error(`no matching message among ${this.messages.length}: ${JSON.stringify(this.messages.slice(-5))}`);
       return found;
-    }, timeoutMs);
+    }, { timeoutMs });
   }
 
   /** Sends `ping` and waits for the `pong` after it: every message queued before is then received. */
@@ -72,7 +60,7 @@ export class WsClient {
     this.send({ type: 'ping' });
     await eventually(() => {
       if (this.ofType('pong').length <= before) throw new Error('no pong yet');
-    }, timeoutMs);
+    }, { timeoutMs });
   }
 
   /** Closes (or, when already closing, destroys) the socket. */

@@ -1,10 +1,9 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { openSseSession } from '../../live/sse-session.js';
+import { sendError } from '../../plugins/error-reply.js';
+import { DeviceIdParams } from '../../schemas/devices.js';
 
-const Params = Type.Object({
-  deviceId: Type.String({ minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9\\-.%_*?!(),:=@$'+#;]+$" }),
-});
 const Query = Type.Object({
   /** Resume position for clients that cannot set `Last-Event-ID` (the header wins when both are given). */
   lastEventId: Type.Optional(Type.String({ maxLength: 64 })),
@@ -24,13 +23,13 @@ const deviceEventsRoute: FastifyPluginCallback = (app, _options, done) => {
     hookDone();
   });
 
-  app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>(
+  app.get<{ Params: DeviceIdParams; Querystring: Static<typeof Query> }>(
     '/api/devices/:deviceId/events',
-    { schema: { params: Params, querystring: Query } },
+    { schema: { params: DeviceIdParams, querystring: Query } },
     (request, reply) => {
       const { deviceId } = request.params;
       if (!app.gateway.registry.get(deviceId)) {
-        return reply.code(404).send({ error: 'not_found', message: `device "${deviceId}" is not registered` });
+        return sendError(reply, 404, `device ${deviceId} is not registered`);
       }
       const header = request.headers['last-event-id'];
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DiscoveredDevices } from '../../../src/devices/discovered-devices.js';
-import { apiKeyMatches } from '../../../src/live/api-key-match.js';
 import { parseClientMessage } from '../../../src/live/client-messages.js';
 import { isOriginAllowed } from '../../../src/live/origin-check.js';
 import { formatSseEvent } from '../../../src/live/sse-format.js';
@@ -43,15 +42,6 @@ describe('isOriginAllowed', () => {
     expect(isOriginAllowed('https://Dash.Example', 'gw:5000', ['https://dash.example'])).toBe(true);
     expect(isOriginAllowed('https://other.example', 'gw:5000', ['https://dash.example'])).toBe(false);
     expect(isOriginAllowed('https://any.example', 'gw:5000', ['*'])).toBe(true);
-  });
-});
-
-describe('apiKeyMatches', () => {
-  it('matches only the exact key, and everything when auth is off', () => {
-    expect(apiKeyMatches('k3y', 'k3y')).toBe(true);
-    expect(apiKeyMatches('k3y', 'k3y ')).toBe(false);
-    expect(apiKeyMatches('k3y', undefined)).toBe(false);
-    expect(apiKeyMatches(null, undefined)).toBe(true);
   });
 });
 
