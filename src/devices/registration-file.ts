@@ -32,13 +32,19 @@ export async function readRegistrations(stateDir: string): Promise<StoredRegistr
   );
 }
 
+/** Saves registrations; `flush` resolves once every save so far has finished. */
+export interface RegistrationWriter {
+  save(devices: StoredRegistration[]): Promise<void>;
+  flush(): Promise<void>;
+}
+
 /**
  * Saves registrations atomically (write to a temporary file, then rename), serialising concurrent saves so the
  * last call's content wins.
  */
-export function createRegistrationWriter(stateDir: string): (devices: StoredRegistration[]) => Promise<void> {
+export function createRegistrationWriter(stateDir: string): RegistrationWriter {
   let chain: Promise<void> = Promise.resolve();
-  return (devices) => {
+  const save = (devices: StoredRegistration[]) => {
     const content = `${JSON.stringify({ devices }, null, 2)}\n`;
     chain = chain
       .catch(() => undefined)
@@ -50,4 +56,5 @@ export function createRegistrationWriter(stateDir: string): (devices: StoredRegi
       });
     return chain;
   };
+  return { save, flush: () => chain.catch(() => undefined) };
 }

@@ -93,7 +93,9 @@ export class HubConsumer {
     const gen = ++this.generation;
     const { consumerGroup, connectionString } = this.options;
     const client = new EventHubConsumerClient(consumerGroup, connectionString, new InMemoryCheckpointStore(), {
-      retryOptions: { mode: RetryMode.Exponential, maxRetries: 12, retryDelayInMs: 500, maxRetryDelayInMs: 5000 },
+      // Short fixed retries: a dropped link resumes within ~0.5 s, and a refused token surfaces within ~5 s. Once they
+      // run out the load balancer restarts the pump from our checkpoint, so nothing is lost or repeated.
+      retryOptions: { mode: RetryMode.Fixed, maxRetries: 10, retryDelayInMs: 500, maxRetryDelayInMs: 5000 },
       loadBalancingOptions: { strategy: 'greedy', updateIntervalInMs: 5000 },
     });
     this.client = client;

@@ -8,7 +8,8 @@ export interface HubStatus {
 
 /**
  * Tracks the one consumer's health from the SDK's callbacks (Event Hubs `subscribe` handlers): `connected` once
- * every partition (count from `getPartitionIds`) got `processInitialize` and no error is pending; `error` while a
+ * every partition (count from `getPartitionIds`) was initialised and delivered its first batch (empty batches come
+ * every `maxWaitTimeInSeconds`, so the receiver link is attached by then) and no error is pending; `error` while a
  * `processError` is unrecovered (a partition's error clears when that partition delivers a batch again, empty
  * batches included; a hub-wide error clears on the next initialise or batch); `connecting` otherwise.
  */
@@ -32,8 +33,12 @@ export class HubHealth {
     this.partitionIds = ids;
   }
 
+  /**
+   * `processInitialize`: the partition's pump starts. It counts as read only from its first batch, since the SDK
+   * attaches the receiver link (the start position) after initialising it.
+   */
   partitionInitialised(partitionId: string): void {
-    this.initialised.add(partitionId);
+    this.initialised.delete(partitionId);
     this.partitionErrors.delete(partitionId);
     this.hubError = null;
   }

@@ -44,11 +44,11 @@ async function gatewayCore(app: FastifyInstance, options: GatewayCoreOptions): P
   const { config } = options;
   const log = app.log;
   const store = new TelemetryStore(config.historyLimit);
-  const writeRegistrations = createRegistrationWriter(config.stateDir);
+  const registrations = createRegistrationWriter(config.stateDir);
   const registry = new DeviceRegistry({
     inactivityTimeoutS: config.inactivityTimeoutS,
     persist: (devices) =>
-      writeRegistrations(devices).catch((error: unknown) => {
+      registrations.save(devices).catch((error: unknown) => {
         log.error(`cannot save registrations in ${config.stateDir}: ${(error as Error).message}`);
       }),
   });
@@ -126,6 +126,7 @@ async function gatewayCore(app: FastifyInstance, options: GatewayCoreOptions): P
     received.complete();
     registry.close();
     store.close();
+    await registrations.flush();
   });
 }
 
