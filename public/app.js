@@ -17,6 +17,8 @@ const live = new LiveClient({
   apiKey: gateway.getApiKey,
   onMessage,
   onState: (state, detail) => {
+    const was = $('connection-state').dataset.state;
+    if (state === 'connected' && was !== 'connected') void refresh(); // statuses may have changed while away
     $('connection-state').dataset.state = state;
     $('connection-state').textContent = detail ? `${state}: ${detail}` : state;
   },
@@ -29,8 +31,11 @@ function positionOf(item) {
 
 function onMessage(message) {
   if (message.type === 'error') $('devices-error').textContent = message.message;
-  if (message.type === 'status' && !message.deviceId) $('device-notice').textContent = `Hub: ${message.reason}`;
-  if (message.type === 'status' && message.deviceId) updateDeviceStatus(message);
+  if (message.type === 'status' && !message.deviceId) {
+    $('device-notice').textContent = `Hub: ${message.reason}`;
+    void refresh(); // every device's isConnected follows the hub's state
+  }
+  if ((message.type === 'status' || message.type === 'subscribed') && message.deviceId) updateDeviceStatus(message);
   if (message.deviceId !== selected) return;
   if (message.type === 'subscribed' && message.latest && !$('latest-values').tBodies[0].rows.length) {
     renderLatest($('latest-values'), $('device-meta'), message.latest);
@@ -122,6 +127,7 @@ function renderDiscovered(discovered) {
 async function refresh() {
   try {
     const answer = await gateway.listDevices();
+    $('devices-error').textContent = '';
     devices = answer.devices;
     renderDevices();
     if (!selected || !devices.some((d) => d.deviceId === selected)) {

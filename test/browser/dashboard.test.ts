@@ -35,13 +35,13 @@ describe('dashboard in headless Chromium on the demo (emulator with simulated de
   const stateDir = mkdtempSync(join(tmpdir(), 'gateway-browser-'));
   const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
 
-  beforeAll(async () => {
-    // The real `npm start` entry point; EVENTHUB_CONNECTION_STRING set empty = unset (demo mode), even with a .env.
+  /** Starts the real `npm start` entry point on `port`; EVENTHUB_CONNECTION_STRING empty = demo mode, even with a .env. */
+  async function startServer(port: number): Promise<string> {
     server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: { ...process.env, EVENTHUB_CONNECTION_STRING: '', API_KEY, PORT: '0', HOST: '127.0.0.1', STATE_DIR: stateDir, LOG_LEVEL: 'warn' },
+      env: { ...process.env, EVENTHUB_CONNECTION_STRING: '', API_KEY, PORT: String(port), HOST: '127.0.0.1', STATE_DIR: stateDir, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    url = await new Promise<string>((resolve, reject) => {
+    return new Promise<string>((resolve, reject) => {
       let out = '';
       server.stdout?.on('data', (chunk: Buffer) => {
         out += chunk.toString('utf8');
@@ -50,6 +50,17 @@ describe('dashboard in headless Chromium on the demo (emulator with simulated de
       });
       server.once('exit', (code) => reject(new Error(`gateway exited with ${code}: ${out}`)));
     });
+  }
+
+  async function stopServer(): Promise<void> {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+
+  beforeAll(async () => {
+    url = await startServer(0);
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -60,11 +71,7 @@ describe('dashboard in headless Chromium on the demo (emulator with simulated de
 
   afterAll(async () => {
     await context?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    if (server) await stopServer();
     rmSync(stateDir, { recursive: true, force: true });
     rmSync(userDataDir, { recursive: true, force: true });
   });
@@ -109,6 +116,18 @@ describe('dashboard in headless Chromium on the demo (emulator with simulated de
 
     await page.click('#devices button.select >> text=household-meter-01');
     await expect.poll(() => chartPoints(page, 'voltage'), { timeout: 15_000, interval: 250 }).toBeGreaterThanOrEqual(3);
+
+    // The gateway restarts: the page shows the drop (4503), reconnects by itself on the same URL and resumes
+    // (the demo emulator starts afresh, so the resume position is unknown and the gateway answers reset + history).
+    await stopServer();
+    await page.waitForFunction(() => {
+      const state = document.getElementById('connection-state');
+      return state?.dataset.state === 'reconnecting' && state.textContent?.includes('4503');
+    }, undefined, { timeout: 15_000 });
+    await startServer(Number(new URL(url).port));
+    await page.waitForSelector('#connection-state[data-state="connected"]', { timeout: 30_000 });
+    const reconnectedPoints = await chartPoints(page, 'voltage');
+    await expect.poll(() => chartPoints(page, 'voltage'), { timeout: 15_000, interval: 250 }).toBeGreaterThanOrEqual(reconnectedPoints + 2);
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/dashboard.png', fullPage: true });
   });
