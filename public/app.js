@@ -1,6 +1,7 @@
 // Dashboard wiring: API key, device lists, selection, live updates over WebSocket.
 import * as gateway from './api.js';
 import { DeviceCharts } from './charts.js';
+import { renderDeviceTable, renderDiscovered } from './device-lists.js';
 import { clearLatest, renderLatest } from './latest-table.js';
 import { LiveClient } from './live.js';
 
@@ -85,43 +86,7 @@ function updateDeviceStatus(event) {
 }
 
 function renderDevices() {
-  const rows = devices.map((device) => {
-    const row = document.createElement('tr');
-    row.dataset.deviceId = device.deviceId;
-    if (device.deviceId === selected) row.className = 'selected';
-    const name = document.createElement('button');
-    name.className = 'select';
-    name.textContent = device.deviceId;
-    name.addEventListener('click', () => void select(device.deviceId));
-    const remove = document.createElement('button');
-    remove.textContent = 'Unregister';
-    remove.addEventListener('click', () => void unregister(device.deviceId));
-    const cells = [name, `${device.status}`, device.isConnected ? 'connected' : 'not connected', remove];
-    row.append(...cells.map((content) => {
-      const cell = document.createElement('td');
-      cell.append(content);
-      return cell;
-    }));
-    row.children[1].className = `status-${device.status}`;
-    return row;
-  });
-  $('devices').tBodies[0].replaceChildren(...rows);
-}
-
-function renderDiscovered(discovered) {
-  const registered = new Set(devices.map((d) => d.deviceId));
-  const items = discovered.filter((d) => !registered.has(d.deviceId)).map((device) => {
-    const item = document.createElement('li');
-    const label = document.createElement('span');
-    label.textContent = `${device.deviceId} (${device.messageCount} msgs)`;
-    label.title = `last seen ${device.lastSeen}`;
-    const add = document.createElement('button');
-    add.textContent = 'Register';
-    add.addEventListener('click', () => void register(device.deviceId));
-    item.append(label, add);
-    return item;
-  });
-  $('discovered').replaceChildren(...items);
+  renderDeviceTable($('devices'), devices, selected, { select, unregister });
 }
 
 async function refresh() {
@@ -134,7 +99,7 @@ async function refresh() {
       const first = answer.defaultDevice ?? devices[0]?.deviceId ?? null;
       if (first !== selected) await select(first);
     }
-    renderDiscovered((await gateway.listDiscovered()).devices);
+    renderDiscovered($('discovered'), (await gateway.listDiscovered()).devices, devices, register);
     return true;
   } catch (error) {
     if (error instanceof gateway.UnauthorizedError) {

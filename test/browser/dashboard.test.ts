@@ -128,6 +128,16 @@ describe('dashboard in headless Chromium on the demo (emulator with simulated de
     await page.waitForSelector('#connection-state[data-state="connected"]', { timeout: 30_000 });
     const reconnectedPoints = await chartPoints(page, 'voltage');
     await expect.poll(() => chartPoints(page, 'voltage'), { timeout: 15_000, interval: 250 }).toBeGreaterThanOrEqual(reconnectedPoints + 2);
+    // Register and unregister from the page.
+    await page.fill('#register-id', 'added-from-page');
+    await page.click('#register-form button[type="submit"]');
+    await page.waitForSelector('#devices tr[data-device-id="added-from-page"]', { timeout: 10_000 });
+    await page.click('#devices tr[data-device-id="added-from-page"] button >> text=Unregister');
+    await page.waitForSelector('#devices tr[data-device-id="added-from-page"]', { state: 'detached', timeout: 10_000 });
+    expect(await page.$$eval('#devices tbody tr', (rows) => rows.map((r) => r.getAttribute('data-device-id')))).toEqual([
+      'household-meter-01', 'household-meter-02', 'household-meter-03', 'feeder-01',
+    ]);
+
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/dashboard.png', fullPage: true });
   });
