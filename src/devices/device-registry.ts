@@ -1,19 +1,8 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { HubState } from '../gateway-services.js';
-import type { DeviceRegistryView, DeviceState, DeviceStatus, StatusEvent } from './device-state.js';
+import { createEntry, hubStatusEvent, toDeviceState, type Entry } from './device-entry.js';
+import type { DeviceRegistryView, DeviceState, StatusEvent } from './device-state.js';
 import type { StoredRegistration } from './registration-file.js';
-
-interface Entry {
-  deviceId: string;
-  registeredAt: string;
-  lastSeen: string | null;
-  lastQueried: string | null;
-  status: DeviceStatus;
-  /** Time of the latest activity, ms since epoch: the inactivity clock. */
-  lastActivityMs: number;
-  /** Open live subscriptions holding the device active. */
-  holds: number;
-}
 
 /** Options of {@link DeviceRegistry}. */
 export interface DeviceRegistryOptions {
@@ -138,11 +127,7 @@ export class DeviceRegistry implements DeviceRegistryView {
     if (state === this.hubState) return;
     const was = this.hubState;
     this.hubState = state;
-    const why =
-      state === 'connected' ? 'hub connection restored' :
-      state === 'closed' ? 'hub consumer closed: no device watched' :
-      was === 'connected' ? `hub connection lost${reason ? `: ${reason}` : ''}` : reason ?? `hub ${state}`;
-    this.statusSubject.next({ status: state, isConnected: state === 'connected', reason: why });
+    this.statusSubject.next(hubStatusEvent(state, was, reason));
     if (state !== 'connected') return;
     for (const entry of this.entries.values()) {
       if (entry.status !== 'registering') continue;
@@ -176,11 +161,7 @@ export class DeviceRegistry implements DeviceRegistryView {
   }
 
   private newEntry(deviceId: string, registeredAt: string): Entry {
-    const nowMs = this.now();
-    return {
-      deviceId, registeredAt, lastSeen: null, lastQueried: new Date(nowMs).toISOString(),
-      status: this.hubState === 'connected' ? 'registered' : 'registering', lastActivityMs: nowMs, holds: 0,
-    };
+    return createEntry(deviceId, registeredAt, this.now(), this.hubState);
   }
 
   private markActivity(entry: Entry): void {
@@ -196,14 +177,11 @@ export class DeviceRegistry implements DeviceRegistryView {
   }
 
   private toState(entry: Entry): DeviceState {
-    return {
-      deviceId: entry.deviceId, registeredAt: entry.registeredAt, lastSeen: entry.lastSeen,
-      lastQueried: entry.lastQueried, status: entry.status, isConnected: this.isConnected(entry),
-    };
+    return toDeviceState(entry, this.hubState);
   }
 
   private isConnected(entry: Entry): boolean {
-    return entry.status !== 'inactive' && this.hubState === 'connected';
+    return toDeviceState(entry, this.hubState).isConnected;
   }
 
   private emit(entry: Entry, reason: string): void {
