@@ -114,14 +114,15 @@ describe('WebSocket /api/ws', () => {
     fx = await startLiveFixture({ inactivityTimeoutS: 2 }, ['dev-1'], { waitRegistered: false });
     const client = await fx.ws({ key: TEST_API_KEY });
     await client.roundTrip(); // authenticated: hub-wide changes are pushed from now on
-    const closed = await client.waitFor((m) => m.type === 'status' && m.deviceId === undefined, 15_000);
+    const closed = await client.waitFor((m) => m.type === 'status' && m.deviceId === undefined && m.status === 'closed', 15_000);
     expect(closed).toEqual({ type: 'status', status: 'closed', isConnected: false, reason: 'hub consumer closed: no device watched' });
     expect(await fx.statusOf('dev-1')).toBe('inactive');
 
+    const mark = client.messages.length;
     client.send({ type: 'subscribe', deviceIds: ['dev-1'] });
-    const restored = await client.waitFor((m) => m.type === 'status' && m.deviceId === undefined && m.isConnected === true, 20_000);
+    const restored = await client.waitFor((m) => m.type === 'status' && m.deviceId === undefined && m.isConnected === true, 20_000, mark);
     expect(restored).toEqual({ type: 'status', status: 'connected', isConnected: true, reason: 'hub connection restored' });
-    const deviceStatus = await client.waitFor((m) => m.type === 'status' && m.deviceId === 'dev-1' && m.status === 'registered');
+    const deviceStatus = await client.waitFor((m) => m.type === 'status' && m.deviceId === 'dev-1' && m.status === 'registered', 10_000, mark);
     expect(deviceStatus).toMatchObject({ isConnected: true });
   }, 45_000);
 
