@@ -16,9 +16,22 @@ function requireJson(request: FastifyRequest, reply: FastifyReply, done: () => v
 }
 
 /**
+ * fastify's Ajv coerces scalars (`coerceTypes: 'array'`, needed for query strings): `{"deviceId":123}`, `true` or
+ * `["a"]` would register the devices "123", "true" and "a". A JSON body's device ID must already be a string.
+ */
+function requireStringDeviceId(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const body = request.body;
+  if (typeof body === 'object' && body !== null && Object.hasOwn(body, 'deviceId') && typeof (body as { deviceId: unknown }).deviceId !== 'string') {
+    void sendError(reply, 400, 'invalid deviceId: device ID must be a string');
+    return;
+  }
+  done();
+}
+
+/**
  * `POST /api/register-device` `{ deviceId }` → 202 `{ deviceId, status: "registering", message: "Device registration
  * initiated" }` for a new or reactivated device, 200 `{ …, status: <current>, message: "Device already registered" }`
- * for an active one; 415 without `application/json`, 413 over 16 KiB.
+ * for an active one; 400 for a `deviceId` that is not a JSON string; 415 without `application/json`, 413 over 16 KiB.
  * `DELETE /api/unregister-device/{deviceId}` → 200 `{ deviceId, status: "unregistered", message: "Device
  * unregistered successfully" }`, 404 when unknown; an empty JSON body is accepted. (Gateway issue, "REST API".)
  */
@@ -29,6 +42,7 @@ export function registrationRoutes(app: FastifyInstance): Promise<void> {
     {
       bodyLimit: REGISTER_BODY_LIMIT,
       onRequest: requireJson,
+      preValidation: requireStringDeviceId,
       schema: { body: RegisterBody, response: { 200: RegistrationReply, 202: RegistrationReply, 400: ErrorSchema } },
     },
     (request, reply) => {
