@@ -24,4 +24,17 @@ describe('hardening: request values of the wrong type or out of order', () => {
     expect(list.body.devices?.map((d) => d.deviceId)).toEqual(['dev-default']);
     expect((await register('{"deviceId":"123"}')).status).toBe(202);
   });
+
+  it('refuses a history window whose since is later than until, and dates that do not exist', async () => {
+    const history = (query: string) => json(gw.api(`/api/devices/dev-default/telemetry?${query}`));
+    expect(await history('since=2030-01-01T00:00:00Z&until=2020-01-01T00:00:00Z')).toEqual({
+      status: 400, body: { error: 'bad_request', message: 'since (2030-01-01T00:00:00.000Z) must not be later than until (2020-01-01T00:00:00.000Z)' },
+    });
+    for (const [name, value] of [['since', '2024-02-30'], ['until', '2023-02-29T10:00:00Z'], ['since', '2024-04-31T00:00:00Z']]) {
+      expect(await history(`${name}=${value}`)).toEqual({
+        status: 400, body: { error: 'bad_request', message: `${name} must be an ISO 8601 time, e.g. 2024-05-01T12:00:00Z` },
+      });
+    }
+    expect(await history('since=2024-02-29&until=2024-02-29T00:00:00Z')).toEqual({ status: 200, body: { deviceId: 'dev-default', items: [] } });
+  });
 });
