@@ -68,3 +68,26 @@ describe('hardening: errors outside the routes keep the one error shape and neve
     });
   });
 });
+
+describe('hardening: CORS with CORS_ORIGINS set', () => {
+  it('answers an OPTIONS that is not a valid preflight with 400 in the error shape; real preflights still pass', async () => {
+    const gw = await startGateway(testConfig({ corsOrigins: ['https://dash.example'] }));
+    try {
+      const bare: Array<Record<string, string>> = [{}, { origin: 'https://dash.example' }, { 'access-control-request-method': 'GET' }];
+      for (const headers of bare) {
+        expect(await json(fetch(`${gw.url}/api/devices`, { method: 'OPTIONS', headers }))).toEqual({
+          status: 400,
+          body: { error: 'bad_request', message: 'invalid CORS preflight: send Origin and Access-Control-Request-Method' },
+        });
+      }
+      const preflight = await fetch(`${gw.url}/api/devices`, {
+        method: 'OPTIONS', headers: { origin: 'https://dash.example', 'access-control-request-method': 'GET' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://dash.example');
+    } finally {
+      await gw.close();
+      removeDir(gw.config.stateDir);
+    }
+  });
+});
