@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from './support/eventually.js';
 import { json, removeDir, startGateway, testConfig, TEST_API_KEY, type RunningGateway } from './support/gateway.js';
@@ -37,5 +38,28 @@ describe('hardening: live endpoints hit by plain HTTP', () => {
     expect((await register(gw, 'head-1')).status).toBe(202);
     expect(await head(`${gw.url}/api/devices/head-1/events`, { 'x-api-key': TEST_API_KEY })).toBe(200);
     await eventually(() => expect(gw.app.gateway.registry.get('head-1')?.status).toBe('inactive'), { timeoutMs: 8_000 });
+  });
+
+  it('logs a client’s invalid frames as a warning without a stack, not as a server error', async () => {
+    gw = await startGateway(testConfig({ logLevel: 'info' }));
+    const wsUrl = `${gw.url.replace(/^http/, 'ws')}/api/ws?api_key=${TEST_API_KEY}`;
+    const closeCodes: number[] = [];
+    for (const frame of [Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), Buffer.alloc(70 * 1024, 0x20)]) {
+      const socket = new WebSocket(wsUrl);
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => socket.once('open', resolve));
+      const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+      socket.send(frame, { binary: false });
+      closeCodes.push(await closed);
+    }
+    expect(closeCodes).toEqual([1007, 1009]); // RFC 6455 §7.4.1: invalid data, message too big
+    const problems = () => gw.lines.map((l) => JSON.parse(l) as { level: number; msg: string; err?: unknown }).filter((e) => e.level >= 40);
+    await eventually(() => expect(problems()).toHaveLength(2));
+    const wsEntries = problems();
+    expect(wsEntries).toEqual([
+      expect.objectContaining({ level: 40, msg: 'websocket client sent an invalid frame: Invalid WebSocket frame: invalid UTF-8 sequence' }),
+      expect.objectContaining({ level: 40, msg: 'websocket client sent an invalid frame: Max payload size exceeded' }),
+    ]);
+    expect(wsEntries.some((e) => e.err !== undefined)).toBe(false);
   });
 });
