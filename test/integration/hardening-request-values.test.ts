@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { json, removeDir, startGateway, testConfig, type RunningGateway } from './support/gateway.js';
+import { json, removeDir, startGateway, testConfig, TEST_API_KEY, type RunningGateway } from './support/gateway.js';
 
 describe('hardening: request values of the wrong type or out of order', () => {
   let gw: RunningGateway;
@@ -36,5 +36,13 @@ describe('hardening: request values of the wrong type or out of order', () => {
       });
     }
     expect(await history('since=2024-02-29&until=2024-02-29T00:00:00Z')).toEqual({ status: 200, body: { deviceId: 'dev-default', items: [] } });
+  });
+
+  it('says so when api_key is given more than once, instead of calling the key missing', async () => {
+    for (const query of [`api_key=${TEST_API_KEY}&api_key=${TEST_API_KEY}`, `api_key=wrong&api_key=${TEST_API_KEY}`]) {
+      expect(await json(fetch(`${gw.url}/api/devices?${query}`))).toEqual({
+        status: 401, body: { error: 'unauthorized', message: 'the api_key query parameter is given more than once: send it once' },
+      });
+    }
   });
 });
