@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { json, removeDir, startGateway, testConfig, TEST_API_KEY, type RunningGateway } from './support/gateway.js';
 
@@ -44,5 +45,18 @@ describe('hardening: request values of the wrong type or out of order', () => {
         status: 401, body: { error: 'unauthorized', message: 'the api_key query parameter is given more than once: send it once' },
       });
     }
+  });
+
+  it('answers a compressed register body with 415 (RFC 7694), not as malformed JSON', async () => {
+    const answer = await json(gw.api('/api/register-device', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync('{"deviceId":"gz-1"}'),
+    }));
+    expect(answer).toEqual({
+      status: 415, body: { error: 'unsupported_media_type', message: 'unsupported content encoding "gzip": send the JSON body uncompressed' },
+    });
+    const identity = await json(gw.api('/api/register-device', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'identity' }, body: '{"deviceId":"gz-1"}',
+    }));
+    expect(identity.status).toBe(202);
   });
 });
