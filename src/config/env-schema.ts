@@ -58,6 +58,12 @@ export function parseEnv(env: Record<string, string | undefined>): EnvValues {
     if (raw.trim() === '' && key !== 'API_KEY') continue;
     picked[key] = key === 'API_KEY' ? raw : raw.trim();
   }
+  for (const [key, value] of Object.entries(picked)) {
+    // TypeBox's Convert truncates `1.5` and `1e3` to 1: refuse anything but decimal digits for whole numbers.
+    if (EnvSchema.properties[key as keyof EnvValues].type === 'integer' && !/^\d+$/.test(String(value))) {
+      throw new ConfigError(`Invalid configuration ${key}: expected a whole number in decimal digits (got ${JSON.stringify(value)})`);
+    }
+  }
   const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, picked));
   const first = Value.Errors(EnvSchema, converted).First();
   if (first) {

@@ -39,6 +39,24 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => parseEnv({ ALLOW_UNAUTHENTICATED_REMOTE: 'yes please' })).toThrow(/ALLOW_UNAUTHENTICATED_REMOTE/);
   });
+
+  // Regression: TypeBox's Convert truncated these (INACTIVITY_TIMEOUT=1e3 became 1 s, PORT=5e3 became port 5).
+  it.each([
+    ['INACTIVITY_TIMEOUT', '1e3'],
+    ['INACTIVITY_TIMEOUT', '1.5'],
+    ['INACTIVITY_TIMEOUT', '0x10'],
+    ['HISTORY_LIMIT', '1e3'],
+    ['PORT', '5e3'],
+    ['WS_MAX_QUEUE', '+100'],
+  ])('refuses %s=%s instead of truncating it', (key, value) => {
+    expect(() => parseEnv({ [key]: value })).toThrow(
+      `Invalid configuration ${key}: expected a whole number in decimal digits (got "${value}")`,
+    );
+  });
+
+  it('accepts whole numbers with surrounding spaces', () => {
+    expect(parseEnv({ INACTIVITY_TIMEOUT: ' 1000 ', HISTORY_LIMIT: '50' })).toMatchObject({ INACTIVITY_TIMEOUT: 1000, HISTORY_LIMIT: 50 });
+  });
 });
 
 describe('parseConnectionString', () => {
