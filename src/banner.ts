@@ -1,7 +1,9 @@
 /** What the startup banner shows. */
 export interface BannerInfo {
   /** `emulator` (demo mode) or the hub's Event Hub-compatible namespace/name. */
-  source: { kind: 'emulator'; devices: readonly string[] } | { kind: 'hub'; namespace: string; eventHubName: string };
+  source:
+    | { kind: 'emulator'; devices: readonly string[] }
+    | { kind: 'hub'; namespace: string; eventHubName: string; developmentEmulator?: boolean };
   /** Base URL clients should use, e.g. `http://127.0.0.1:5000`. */
   url: string;
   /** The API key in force (`null`: authentication off). */
@@ -11,6 +13,9 @@ export interface BannerInfo {
   /** Device used in the curl example (`null`: none registered yet). */
   exampleDevice: string | null;
 }
+
+/** The device ID of the banner's example when no device is registered yet. */
+const EXAMPLE_DEVICE = 'my-device';
 
 /** Quotes a value for a POSIX shell (single quotes). */
 function shellQuote(text: string): string {
@@ -26,13 +31,25 @@ export function renderBanner(info: BannerInfo): string {
   if (info.source.kind === 'emulator') {
     lines.push(`  Source:  local IoT hub emulator with simulated devices (${info.source.devices.join(', ')}), replaying real measurements`);
   } else {
-    lines.push(`  Source:  Azure IoT Hub built-in endpoint ${info.source.namespace}/${info.source.eventHubName}`);
+    const what = info.source.developmentEmulator ? 'Event Hub-compatible endpoint (development emulator, no TLS)' : 'Azure IoT Hub built-in endpoint';
+    lines.push(`  Source:  ${what} ${info.source.namespace}/${info.source.eventHubName}`);
   }
   lines.push(`  URL:     ${info.url}`);
   lines.push(info.apiKey === null ? '  API key: none (authentication is OFF)' : `  API key: ${info.apiKey}  (${info.apiKeyOrigin})`);
-  const device = info.exampleDevice ?? '<device-id>';
-  const url = `${info.url}/api/telemetry?deviceId=${encodeURIComponent(device)}`;
   const header = info.apiKey === null ? '' : ` -H ${shellQuote(`X-API-Key: ${info.apiKey}`)}`;
-  lines.push('  Try:', `    curl -s${header} ${shellQuote(url)}`, '');
+  const device = info.exampleDevice ?? EXAMPLE_DEVICE;
+  const url = `${info.url}/api/telemetry?deviceId=${encodeURIComponent(device)}`;
+  if (info.exampleDevice === null) {
+    // Every line must work as printed: no placeholder the API would refuse as a device ID.
+    const body = shellQuote(JSON.stringify({ deviceId: EXAMPLE_DEVICE }));
+    lines.push(
+      `  Try (replace ${EXAMPLE_DEVICE} with one of your device IDs):`,
+      `    curl -s -X POST${header} -H 'Content-Type: application/json' -d ${body} ${shellQuote(`${info.url}/api/register-device`)}`,
+      `    curl -s${header} ${shellQuote(url)}`,
+      '',
+    );
+  } else {
+    lines.push('  Try:', `    curl -s${header} ${shellQuote(url)}`, '');
+  }
   return `${lines.join('\n')}\n`;
 }

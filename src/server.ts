@@ -77,7 +77,8 @@ async function main(): Promise<void> {
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    logger.fatal(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (the port is taken: set PORT to a free one)' : '';
+    logger.fatal(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}${inUse}`);
     await emulator?.close();
     process.exit(1);
   }
@@ -86,7 +87,12 @@ async function main(): Promise<void> {
   process.stdout.write(
     renderBanner({
       source: endpoint
-        ? { kind: 'hub', namespace: endpoint.fullyQualifiedNamespace, eventHubName: endpoint.eventHubName }
+        ? {
+            kind: 'hub',
+            namespace: endpoint.fullyQualifiedNamespace,
+            eventHubName: endpoint.eventHubName,
+            developmentEmulator: endpoint.useDevelopmentEmulator,
+          }
         : { kind: 'emulator', devices: initialDeviceIds },
       url: clientUrl(config.host, port),
       apiKey: config.apiKey,

@@ -36,7 +36,14 @@ describe('renderBanner', () => {
     const text = renderBanner({ source: { kind: 'emulator', devices: ['m-1'] }, url: 'http://127.0.0.1:5000', apiKey: 'K'.repeat(24), apiKeyOrigin: 'generated', exampleDevice: "Dev#1+a%'" });
     expect(text).toContain(`API key: ${'K'.repeat(24)}`);
     expect(text).toContain(`curl -s -H 'X-API-Key: ${'K'.repeat(24)}' 'http://127.0.0.1:5000/api/telemetry?deviceId=Dev%231%2Ba%25'\\'''`);
-    expect(renderBanner({ source: { kind: 'hub', namespace: 'ns', eventHubName: 'h' }, url: 'http://h:1', apiKey: null, apiKeyOrigin: '', exampleDevice: null }))
-      .toContain("curl -s 'http://h:1/api/telemetry?deviceId=%3Cdevice-id%3E'");
+  });
+
+  // Regression: with no device registered the banner printed deviceId=<device-id>, which the API refuses (400).
+  it('with no device yet, prints a register line and a telemetry line that work as printed', () => {
+    const text = renderBanner({ source: { kind: 'hub', namespace: 'ns', eventHubName: 'h', developmentEmulator: true }, url: 'http://h:1', apiKey: null, apiKeyOrigin: '', exampleDevice: null });
+    expect(text).toContain('Source:  Event Hub-compatible endpoint (development emulator, no TLS) ns/h');
+    expect(text).toContain(`curl -s -X POST -H 'Content-Type: application/json' -d '{"deviceId":"my-device"}' 'http://h:1/api/register-device'`);
+    expect(text).toContain("curl -s 'http://h:1/api/telemetry?deviceId=my-device'");
+    expect(text).not.toContain('<');
   });
 });
