@@ -1,0 +1,53 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { isValidDeviceId } from './device-id.js';
+import type { Emulator } from './emulator-types.js';
+
+const EventBody = Type.Object({
+  deviceId: Type.String(),
+  moduleId: Type.Optional(Type.String()),
+  messageSource: Type.Optional(Type.String({ minLength: 1 })),
+  body: Type.Optional(Type.String()),
+  bodyBase64: Type.Optional(Type.String({ contentEncoding: 'base64' })),
+  contentType: Type.Optional(Type.String()),
+  contentEncoding: Type.Optional(Type.String()),
+  messageId: Type.Optional(Type.String()),
+  correlationId: Type.Optional(Type.String()),
+  properties: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]))),
+});
+
+const FaultBody = Type.Union([
+  Type.Object({ type: Type.Literal('disconnect') }),
+  Type.Object({ type: Type.Union([Type.Literal('reject-auth'), Type.Literal('stall')]), durationMs: Type.Integer({ minimum: 0, maximum: 3_600_000 }) }),
+]);
+
+/**
+ * The emulator's JSON control API: `GET /_emulator/stats` (the {@link Emulator.stats} snapshot),
+ * `POST /_emulator/events` (inject an event, any `messageSource`, typed properties: numbers stay numbers, booleans
+ * stay booleans) and `POST /_emulator/faults` (`disconnect`, `reject-auth` / `stall` with `durationMs` in ms).
+ * POSTs answer 204, or 400 for a body that breaks the schema or an invalid device/module ID.
+ */
+export function controlApi(app: FastifyInstance, opts: { emulator: Pick<Emulator, 'send' | 'stats' | 'faults'> }): Promise<void> {
+  const { emulator } = opts;
+  app.get('/_emulator/stats', () => emulator.stats());
+  app.post<{ Body: Static<typeof EventBody> }>('/_emulator/events', { schema: { body: EventBody } }, async (request, reply) => {
+    const { deviceId, moduleId, body, bodyBase64, properties, ...rest } = request.body;
+    if (!isValidDeviceId(deviceId) || (moduleId !== undefined && !isValidDeviceId(moduleId))) {
+      return reply.code(400).send({ error: 'invalid_device_id', message: 'Invalid device ID or module ID.' });
+    }
+    if ((body === undefined) === (bodyBase64 === undefined)) {
+      return reply.code(400).send({ error: 'invalid_body', message: 'Give exactly one of body and bodyBase64.' });
+    }
+    const bytes = body !== undefined ? Buffer.from(body, 'utf8') : Buffer.from(bodyBase64 as string, 'base64');
+    await emulator.send(deviceId, bytes, { ...rest, moduleId, properties });
+    return reply.code(204).send();
+  });
+  app.post<{ Body: Static<typeof FaultBody> }>('/_emulator/faults', { schema: { body: FaultBody } }, async (request, reply) => {
+    const fault = request.body;
+    if (fault.type === 'disconnect') emulator.faults.disconnect();
+    else if (fault.type === 'reject-auth') emulator.faults.rejectAuth(fault.durationMs);
+    else emulator.faults.stall(fault.durationMs);
+    return reply.code(204).send();
+  });
+  return Promise.resolve();
+}

@@ -1,0 +1,115 @@
+/**
+ * Public types of the local IoT hub emulator. The emulator imports nothing from the gateway and could be published on
+ * its own.
+ */
+
+/** Retention of each partition: the oldest events are dropped once either bound is exceeded. */
+export interface RetentionOptions {
+  /** Most events kept per partition (default 100,000). */
+  maxEventsPerPartition?: number;
+  /** Oldest enqueued time kept, in ms before now (default 24 h = 86,400,000 ms). */
+  maxAgeMs?: number;
+}
+
+/** Options of {@link startEmulator}. Every field is optional; port 0 picks a free port. */
+export interface EmulatorOptions {
+  /** AMQP port (default 0: a free port). The CLI defaults to 5672. */
+  amqpPort?: number;
+  /** HTTP port of the device API and control API (default 0: a free port). The CLI defaults to 8081. */
+  httpPort?: number;
+  /** Interface both servers listen on (default `127.0.0.1`). */
+  host?: string;
+  /** Number of partitions (default 4, 1–32 as IoT Hub allows). */
+  partitions?: number;
+  /** Event hub name (default `iothub-ehub-local`). */
+  hubName?: string;
+  /** File the events are appended to and replayed from at start (`--data-file`); none by default. */
+  dataFile?: string;
+  /** Retention bounds per partition. */
+  retention?: RetentionOptions;
+  /** Start the simulated devices ({@link startSimulator}); `intervalMs` is the period per device in ms (default 1000). */
+  simulate?: boolean | { intervalMs?: number };
+}
+
+/** An application property value as a device or the control API gives it. */
+export type EmulatorPropertyValue = string | number | boolean;
+
+/**
+ * What a device sets on a device-to-cloud message, mirroring IoT Hub's device HTTPS API headers
+ * (https://learn.microsoft.com/rest/api/iothub/device/send-device-event).
+ */
+export interface SendOptions {
+  /** Module ID: the event then carries `iothub-connection-module-id`. */
+  moduleId?: string;
+  /** `iothub-message-source` (default `Telemetry`; e.g. `twinChangeEvents`, `deviceLifecycleEvents`). */
+  messageSource?: string;
+  /** AMQP `content_type` (header `iothub-contenttype`). */
+  contentType?: string;
+  /** AMQP `content_encoding` (header `iothub-contentencoding`). */
+  contentEncoding?: string;
+  /** AMQP `message_id` (header `iothub-messageid`). */
+  messageId?: string;
+  /** AMQP `correlation_id` (header `iothub-correlationid`). */
+  correlationId?: string;
+  /** Device creation time, kept as the application property `iothub-creation-time-utc` (a string, as sent). */
+  creationTimeUtc?: string;
+  /** Application properties (headers `iothub-app-<name>`); types are kept on the AMQP message. */
+  properties?: Record<string, EmulatorPropertyValue>;
+}
+
+/** Where an event landed. */
+export interface SendResult {
+  partitionId: string;
+  /** Sequence number within the partition, from 0. */
+  sequenceNumber: number;
+  /** Offset within the partition (a decimal string, as Event Hubs sends it). */
+  offset: string;
+  /** Enqueued time (ms precision). */
+  enqueuedTime: Date;
+}
+
+/** Snapshot of the emulator: the body of `GET /_emulator/stats`. */
+export interface EmulatorStats {
+  /** Open AMQP connections. */
+  connections: number;
+  /** Attached partition receivers. `ownerLevel` is `null` for a receiver without owner level. */
+  receivers: { partitionId: string; consumerGroup: string; ownerLevel: number | null }[];
+  /** Per partition: retained range; `lastEnqueuedSequenceNumber` is -1 before the first event. */
+  partitions: { partitionId: string; beginSequenceNumber: number; lastEnqueuedSequenceNumber: number }[];
+}
+
+/** Fault injection, for recovery tests. */
+export interface EmulatorFaults {
+  /** Drops every AMQP connection with the error `amqp:connection:forced` (clients may reconnect at once). */
+  disconnect(): void;
+  /** For `ms` milliseconds, `$cbs` put-token answers 401 (unauthorized). */
+  rejectAuth(ms: number): void;
+  /** For `ms` milliseconds, the AMQP side stops answering: no reads, no replies, no deliveries. */
+  stall(ms: number): void;
+}
+
+/** A running emulator, as returned by {@link startEmulator}. */
+export interface Emulator {
+  /**
+   * `Endpoint=sb://<host>:<amqpPort>/;SharedAccessKeyName=...;SharedAccessKey=...;EntityPath=<hub>;UseDevelopmentEmulator=true`
+   * (plain AMQP, no TLS). The key is a fixed, public dummy: the emulator checks only a token's expiry.
+   */
+  connectionString: string;
+  amqpPort: number;
+  httpPort: number;
+  hubName: string;
+  /** `"0"` … `"<partitions - 1>"`. */
+  partitionIds: string[];
+  /**
+   * Enqueues a device-to-cloud message from `deviceId` (the same path as the HTTP device API).
+   * @throws TypeError when the device ID or module ID breaks IoT Hub's ID rules, or the body exceeds 256 KiB.
+   */
+  send(deviceId: string, body: string | Uint8Array, options?: SendOptions): Promise<SendResult>;
+  /** The partition a device's messages land in (stable hash of the device ID). */
+  partitionOf(deviceId: string): string;
+  /** Same shape as `GET /_emulator/stats`. */
+  stats(): EmulatorStats;
+  faults: EmulatorFaults;
+  /** Stops the simulator and both servers, drops AMQP connections and flushes the data file. Idempotent. */
+  close(): Promise<void>;
+}

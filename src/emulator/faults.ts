@@ -1,0 +1,61 @@
+import type { AmqpFaultState } from './amqp/server.js';
+import type { EmulatorFaults } from './emulator-types.js';
+
+/** What the fault switches act on. */
+export interface FaultTarget {
+  /** Drops every AMQP connection with `amqp:connection:forced`. */
+  disconnectAll(): void;
+  /** Pauses (true) or resumes (false) the AMQP side. */
+  setPaused(paused: boolean): void;
+}
+
+/**
+ * Fault injection for recovery tests, shared by the in-process API and `POST /_emulator/faults`. Durations are in ms;
+ * a new reject-auth or stall replaces a running one of the same type.
+ */
+export class FaultSwitches implements EmulatorFaults, AmqpFaultState {
+  private rejectUntil = 0;
+  private stallTimer: NodeJS.Timeout | undefined;
+  private target: FaultTarget | undefined;
+
+  /** Connects the switches to the AMQP server they act on. */
+  bind(target: FaultTarget): void {
+    this.target = target;
+  }
+
+  disconnect(): void {
+    this.target?.disconnectAll();
+  }
+
+  rejectAuth(ms: number): void {
+    this.rejectUntil = Date.now() + ms;
+  }
+
+  stall(ms: number): void {
+    clearTimeout(this.stallTimer);
+    this.target?.setPaused(true);
+    this.stallTimer = setTimeout(() => this.endStall(), ms);
+  }
+
+  /** @internal AMQP side: whether put-token must answer 401 now. */
+  isAuthRejected(): boolean {
+    return Date.now() < this.rejectUntil;
+  }
+
+  /** @internal AMQP side: whether a stall is on. */
+  isStalled(): boolean {
+    return this.stallTimer !== undefined;
+  }
+
+  /** Ends any running stall and forgets the target (emulator close). */
+  close(): void {
+    if (this.stallTimer) this.endStall();
+    this.target = undefined;
+  }
+
+  private endStall(): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+    this.target?.setPaused(false);
+  }
+}

@@ -1,0 +1,99 @@
+import type { AddressInfo } from 'node:net';
+import { AmqpServer } from './amqp/server.js';
+import { isValidDeviceId, MAX_MESSAGE_BYTES } from './device-id.js';
+import type { Emulator, EmulatorOptions, EmulatorStats, SendOptions, SendResult } from './emulator-types.js';
+import { EventHub } from './event-hub.js';
+import { FaultSwitches } from './faults.js';
+import { buildHttpServer } from './http-server.js';
+import { Persistence } from './persistence.js';
+import { startSimulator } from './simulator.js';
+
+export type * from './emulator-types.js';
+export { startSimulator, SIMULATED_DEVICE_IDS } from './simulator.js';
+
+/** Default event hub name, in the shape of an IoT Hub's built-in endpoint name. */
+export const DEFAULT_HUB_NAME = 'iothub-ehub-local';
+/** Public dummy key of the emulator's connection string (the emulator checks only token expiry). */
+const KEY_NAME = 'iothubowner';
+const KEY = Buffer.from('local-iothub-emulator-not-a-secret').toString('base64');
+
+/**
+ * Starts the local IoT hub emulator: an Event Hub-compatible AMQP endpoint (plain AMQP, for the official
+ * `@azure/event-hubs` SDK with `UseDevelopmentEmulator=true`), a device HTTP API and a control API. Defaults: ports 0
+ * (free ports), host `127.0.0.1`, 4 partitions, hub `iothub-ehub-local`, retention 100,000 events and 24 h per
+ * partition, no data file, no simulation. Behaviour follows docs/event-hubs-amqp.md and IoT Hub's built-in endpoint.
+ * @throws when a port cannot be bound, the data file cannot be read or written, or `partitions` is not 1–32.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? '127.0.0.1';
+  const count = options.partitions ?? 4;
+  if (!Number.isInteger(count) || count < 1 || count > 32) throw new RangeError(`partitions must be 1–32, got ${count}`);
+  const hub = new EventHub(options.hubName ?? DEFAULT_HUB_NAME, count, {
+    maxEvents: options.retention?.maxEventsPerPartition ?? 100_000,
+    maxAgeMs: options.retention?.maxAgeMs ?? 86_400_000,
+  });
+  const persistence = options.dataFile ? await Persistence.open(options.dataFile, hub) : undefined;
+  const faults = new FaultSwitches();
+  const amqp = new AmqpServer(hub, faults);
+  faults.bind(amqp);
+
+  const send = (deviceId: string, body: string | Uint8Array, o: SendOptions = {}): Promise<SendResult> => {
+    if (!isValidDeviceId(deviceId)) return Promise.reject(new TypeError(`Invalid device ID: ${JSON.stringify(deviceId)}`));
+    if (o.moduleId !== undefined && !isValidDeviceId(o.moduleId)) {
+      return Promise.reject(new TypeError(`Invalid module ID: ${JSON.stringify(o.moduleId)}`));
+    }
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    if (bytes.length > MAX_MESSAGE_BYTES) return Promise.reject(new TypeError(`Message body exceeds ${MAX_MESSAGE_BYTES} bytes`));
+    return Promise.resolve(hub.enqueue({ ...o, deviceId, body: bytes, messageSource: o.messageSource ?? 'Telemetry' }));
+  };
+  const stats = (): EmulatorStats => {
+    const now = Date.now();
+    return {
+      connections: amqp.connectionCount,
+      receivers: [...amqp.ownership.all()].map(({ spec }) => ({ partitionId: spec.partitionId, consumerGroup: spec.consumerGroup, ownerLevel: spec.ownerLevel })),
+      partitions: hub.partitions.map((log) => {
+        log.trim(now);
+        return { partitionId: log.partitionId, beginSequenceNumber: log.beginSequenceNumber, lastEnqueuedSequenceNumber: log.nextSequenceNumber - 1 };
+      }),
+    };
+  };
+  const http = buildHttpServer({ send, stats, faults });
+  let amqpPort: number;
+  try {
+    amqpPort = await amqp.listen(options.amqpPort ?? 0, host);
+    await http.listen({ port: options.httpPort ?? 0, host });
+  } catch (error) {
+    await amqp.close();
+    await http.close();
+    throw error;
+  }
+  const httpPort = (http.server.address() as AddressInfo).port;
+  const simulation = options.simulate
+    ? startSimulator({ send }, typeof options.simulate === 'object' ? options.simulate : {})
+    : undefined;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      simulation?.stop();
+      faults.close();
+      await http.close();
+      await amqp.close();
+      await persistence?.close(hub);
+    })());
+
+  return {
+    connectionString:
+      `Endpoint=sb://${host}:${amqpPort}/;SharedAccessKeyName=${KEY_NAME};SharedAccessKey=${KEY};` +
+      `EntityPath=${hub.name};UseDevelopmentEmulator=true`,
+    amqpPort,
+    httpPort,
+    hubName: hub.name,
+    partitionIds: [...hub.partitionIds],
+    send,
+    partitionOf: (deviceId) => hub.partitionOf(deviceId),
+    stats,
+    faults,
+    close,
+  };
+}
