@@ -8,6 +8,7 @@
  */
 import { EventHubConsumerClient, earliestEventPosition, type Subscription } from '@azure/event-hubs';
 import { serveIpc } from './lib/ipc-child.js';
+import { READERS_PER_PARTITION_AND_GROUP } from './lib/iot-hub-limits.js';
 
 /** `start` arguments. */
 export interface SeedStartArgs {
@@ -26,8 +27,6 @@ export interface SeedCount {
   consumerGroups: number;
 }
 
-/** At most this many clients share `$Default` (a real IoT Hub refuses a 6th reader per partition and group). */
-export const SHARED_GROUP_LIMIT = 5;
 
 const clients: { client: EventHubConsumerClient; subscription: Subscription }[] = [];
 const latest = new Map<string, unknown>();
@@ -36,7 +35,7 @@ const state: SeedCount = { delivered: 0, matched: 0, consumerGroups: 0 };
 function start({ connectionString, deviceIds, maxBatchSize }: SeedStartArgs): void {
   const groups = new Set<string>();
   deviceIds.forEach((deviceId, i) => {
-    const consumerGroup = deviceIds.length <= SHARED_GROUP_LIMIT ? '$Default' : `seed-${i}`;
+    const consumerGroup = deviceIds.length <= READERS_PER_PARTITION_AND_GROUP ? '$Default' : `seed-${i}`;
     groups.add(consumerGroup);
     const client = new EventHubConsumerClient(consumerGroup, connectionString, {
       loadBalancingOptions: { strategy: 'greedy', updateIntervalInMs: 5000 },

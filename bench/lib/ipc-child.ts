@@ -14,10 +14,16 @@ export function currentUsage(): ChildUsage {
 /**
  * Serves the runner's commands in a child started with `child_process.fork`: each `{ id, cmd, args }` calls
  * `handlers[cmd](args)` and answers `{ id, ok, result | error }`. Built in: `usage` ({@link currentUsage}) and `exit`
- * (runs `onExit`, answers, then exits with code 0). Sends `{ ready: true, info }` at once.
+ * (runs `onExit`, answers, then exits with code 0). Sends `{ ready: true, info }` at once. With `unref`, the IPC
+ * channel does not keep the process alive (for a probe preloaded into a program that exits by itself).
  * @throws Error when the process has no IPC channel (not started by `fork`).
  */
-export function serveIpc(info: unknown, handlers: Record<string, IpcHandler>, onExit?: () => Promise<void>): void {
+export function serveIpc(
+  info: unknown,
+  handlers: Record<string, IpcHandler>,
+  onExit?: () => Promise<void>,
+  options: { unref?: boolean } = {},
+): void {
   const send = process.send?.bind(process);
   if (!send) throw new Error('bench child started without an IPC channel (use child_process.fork)');
   const reply = (message: IpcReply) => send(message);
@@ -43,5 +49,6 @@ export function serveIpc(info: unknown, handlers: Record<string, IpcHandler>, on
   });
   // The runner's exit ends children that are not told to exit (e.g. after a crash of the runner).
   process.on('disconnect', () => process.exit(0));
+  if (options.unref) (process.channel as { unref?: () => void } | undefined)?.unref?.();
   send({ ready: true, info });
 }

@@ -1,0 +1,71 @@
+/** Sizes of one bench run; durations in MILLISECONDS unless named `S` (SECONDS). */
+export interface BenchSizes {
+  /** Events preloaded for ingest, spread over {@link BenchSizes.spreadDevices} device IDs. */
+  ingestEvents: number;
+  /** Registered device counts of the ingest scenario. */
+  ingestDevices: number[];
+  /** Device IDs the preloaded events are spread over. */
+  spreadDevices: number;
+  /** Events preloaded for the seed-design comparison (every seed client reads them all). */
+  seedEvents: number;
+  seedDevices: number[];
+  /** WebSocket subscriber counts of the fan-out scenario, spread over {@link BenchSizes.fanoutDevices} devices. */
+  fanoutSubscribers: number[];
+  fanoutDevices: number;
+  /** Events per SECOND sent during fan-out. */
+  fanoutRatePerS: number;
+  fanoutWarmupMs: number;
+  fanoutMeasureMs: number;
+  /** Load-client processes for fan-out. */
+  fanoutClientProcesses: number;
+  restConnections: number;
+  restDurationS: number;
+  /** Devices × `HISTORY_LIMIT` messages stored for the memory scenario. */
+  memoryDevices: number;
+  historyLimit: number;
+}
+
+/** What every scenario gets from the runner. */
+export interface BenchContext {
+  quick: boolean;
+  sizes: BenchSizes;
+  /** Directory of the children's logs (and CPU profiles with `--profile`). */
+  logDir: string;
+  /** Extra `node` flags for gateway processes (e.g. `--cpu-prof`). */
+  gatewayNodeFlags: string[];
+  /** Progress line on stderr. */
+  log(line: string): void;
+}
+
+/** Sizes of the full run (< 10 minutes on a 2-core machine): the issue's device and subscriber counts. */
+export const FULL_SIZES: BenchSizes = {
+  ingestEvents: 100_000,
+  ingestDevices: [1, 100, 1000, 10_000],
+  spreadDevices: 10_000,
+  seedEvents: 20_000,
+  seedDevices: [1, 5, 10, 50],
+  fanoutSubscribers: [100, 1000, 10_000],
+  fanoutDevices: 100,
+  fanoutRatePerS: 1000,
+  fanoutWarmupMs: 3000,
+  fanoutMeasureMs: 10_000,
+  fanoutClientProcesses: 2,
+  restConnections: 50,
+  restDurationS: 10,
+  memoryDevices: 100,
+  historyLimit: 1000,
+};
+
+/** Sizes of `--quick` (about a minute): every scenario once at its smallest size, so the bench code cannot rot. */
+export const QUICK_SIZES: BenchSizes = {
+  ...FULL_SIZES,
+  ingestEvents: 20_000,
+  ingestDevices: [1],
+  seedEvents: 5_000,
+  seedDevices: [1],
+  fanoutSubscribers: [100],
+  fanoutWarmupMs: 1000,
+  fanoutMeasureMs: 3000,
+  restDurationS: 3,
+  memoryDevices: 10,
+};

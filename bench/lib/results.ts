@@ -1,0 +1,97 @@
+import type { BenchChild } from './bench-child.js';
+import type { CpuWindow } from './proc-stats.js';
+
+/** What a process was doing in a measurement: the system under test, its baseline, or load/emulation around them. */
+export type ProcessRole = 'gateway' | 'baseline' | 'emulator' | 'load';
+
+/** CPU and memory of one process over one measurement. */
+export interface ProcessFigure {
+  name: string;
+  role: ProcessRole;
+  /** CPU in the measurement window as a percentage of ONE core (200 = both cores of a 2-core machine). */
+  cpuPercentOfCore: number;
+  /** CPU time in the window, in MILLISECONDS. */
+  cpuMs: number;
+  /** Peak RSS of the process so far (`VmHWM`), in MiB; `null` when it could not be read. */
+  peakRssMiB: number | null;
+}
+
+/** One line of the results table and its details. */
+export interface ResultRow {
+  scenario: string;
+  config: string;
+  /** The gateway's figure, formatted with its unit (e.g. `12,345 events/s`). */
+  gateway: string;
+  /** The baseline's figure, formatted with its unit. */
+  baseline: string;
+  /** gateway / baseline of the headline numbers (higher is better unless the notes say otherwise). */
+  ratio: number | null;
+  /** Raw headline numbers and their unit. */
+  gatewayValue: number | null;
+  baselineValue: number | null;
+  unit: string;
+  /** Short remarks: targets, checks, CPU, saturation. */
+  notes: string[];
+  /** Processes that used ≥ 90% of one core while being load or emulation (the figure is then a lower bound). */
+  saturated: string[];
+  processes: ProcessFigure[];
+  /** Scenario-specific raw figures (latency percentiles, counts, memory). */
+  details: Record<string, unknown>;
+}
+
+/** A core's share above which a load generator or the emulator counts as saturated, in PERCENT of one core. */
+export const SATURATION_PERCENT = 90;
+
+/** The {@link ProcessFigure} of `child` for a finished CPU window. */
+export function processFigure(child: BenchChild, role: ProcessRole, window: CpuWindow): ProcessFigure {
+  const sample = child.sample();
+  return {
+    name: child.name,
+    role,
+    cpuPercentOfCore: Math.round(window.percentOfCore),
+    cpuMs: Math.round(window.cpuMs),
+    peakRssMiB: sample ? Math.round(sample.peakRssBytes / 1048576) : null,
+  };
+}
+
+/**
+ * Names (with CPU) of load/emulator processes at or above {@link SATURATION_PERCENT} of a core, each prefixed with
+ * `side` (e.g. `bare: `) to tell the two sides of a comparison apart.
+ */
+export function saturatedOf(figures: ProcessFigure[], side = ''): string[] {
+  return figures
+    .filter((f) => (f.role === 'emulator' || f.role === 'load') && f.cpuPercentOfCore >= SATURATION_PERCENT)
+    .map((f) => `${side}${f.name} ${f.cpuPercentOfCore}%`);
+}
+
+/** A short CPU/RSS note for the processes of one side, e.g. `gateway 95% CPU, 180 MiB`. */
+export function cpuNote(figures: ProcessFigure[]): string {
+  return figures
+    .map((f) => `${f.name} ${f.cpuPercentOfCore}% CPU${f.peakRssMiB === null ? '' : `, ${f.peakRssMiB} MiB`}`)
+    .join('; ');
+}
+
+/** `n` with thousands separators and at most `digits` decimals. */
+export function fmt(n: number, digits = 0): string {
+  return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits }) : String(n);
+}
+
+/** gateway / baseline rounded to 2 decimals, or `null` when either is missing or the baseline is 0. */
+export function ratioOf(gateway: number | null, baseline: number | null): number | null {
+  if (gateway === null || baseline === null || !Number.isFinite(gateway) || !Number.isFinite(baseline) || baseline === 0) return null;
+  return Math.round((gateway / baseline) * 100) / 100;
+}
+
+/** The markdown table (scenario, config, gateway, baseline, ratio, notes) printed at the end of a run. */
+export function markdownTable(rows: ResultRow[]): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = [
+    '| scenario | config | gateway | baseline | ratio | notes |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const notes = [...(r.saturated.length ? [`SATURATED: ${r.saturated.join(', ')}`] : []), ...r.notes].join('; ');
+      return `| ${[r.scenario, r.config, r.gateway, r.baseline, r.ratio === null ? '–' : r.ratio.toFixed(2), notes].map(cell).join(' | ')} |`;
+    }),
+  ];
+  return lines.join('\n');
+}

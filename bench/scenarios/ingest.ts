@@ -1,0 +1,59 @@
+import { benchDeviceIds } from '../lib/bench-devices.js';
+import type { BenchContext } from '../lib/bench-context.js';
+import { cpuNote, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { startEmulatorChild } from './emulator-child.js';
+import { bareCounterRun, eventsPerDevice, gatewayIngestRun, GATEWAY_MAX_BATCH_SIZE, type IngestRun } from './ingest-runs.js';
+
+/**
+ * Scenario 1 (issue 5, "Ingest"): events/s from the emulator into the gateway's latest-message cache with 1, 100,
+ * 1,000 and 10,000 registered devices (events spread over 10,000 device IDs, ~200-byte JSON bodies, 4 partitions,
+ * preloaded, read from `earliest`), against the bare SDK counter on the same emulator in the same run. The order of
+ * the two sides alternates between device counts so that drift in machine load does not favour one side.
+ * Target: ratio ≥ 0.9.
+ */
+export async function ingestScenario(ctx: BenchContext): Promise<ResultRow[]> {
+  const { ingestEvents: events, spreadDevices: spread } = ctx.sizes;
+  const emulator = await startEmulatorChild(ctx, { events, deviceCount: spread });
+  const rows: ResultRow[] = [];
+  try {
+    for (const [k, n] of ctx.sizes.ingestDevices.entries()) {
+      ctx.log(`ingest: ${n} registered devices`);
+      const deviceIds = benchDeviceIds(n);
+      const expectedStored = deviceIds.reduce((sum, _, i) => sum + eventsPerDevice(i, events, spread), 0);
+      const runGateway = () => gatewayIngestRun(ctx, emulator, { name: `gateway-ingest-${n}`, deviceIds, events, expectedStored, consumerGroup: `bench-ingest-gateway-${n}` });
+      const runBare = () => bareCounterRun(ctx, emulator, { events, consumerGroup: `bench-ingest-bare-${n}` });
+      let gateway: IngestRun;
+      let bare: IngestRun;
+      if (k % 2 === 0) {
+        gateway = await runGateway();
+        bare = await runBare();
+      } else {
+        bare = await runBare();
+        gateway = await runGateway();
+      }
+      rows.push({
+        scenario: 'ingest',
+        config: `${fmt(n)} registered, ${fmt(events)} events over ${fmt(spread)} devices`,
+        gateway: `${fmt(gateway.rate.perS)} events/s`,
+        baseline: `${fmt(bare.rate.perS)} events/s (bare SDK counter)`,
+        gatewayValue: gateway.rate.perS,
+        baselineValue: bare.rate.perS,
+        unit: 'events/s',
+        ratio: ratioOf(gateway.rate.perS, bare.rate.perS),
+        notes: [
+          `target ≥ 0.9`,
+          `stored ${fmt(expectedStored)} (exact)`,
+          cpuNote(gateway.processes),
+          `bare: ${cpuNote(bare.processes)}`,
+          `maxBatchSize ${GATEWAY_MAX_BATCH_SIZE} both`,
+        ],
+        saturated: [...saturatedOf(gateway.processes), ...saturatedOf(bare.processes, 'bare: ')],
+        processes: [...gateway.processes, ...bare.processes],
+        details: { gateway: gateway.rate, bare: bare.rate, registered: n, events, expectedStored },
+      });
+    }
+  } finally {
+    await emulator.stop();
+  }
+  return rows;
+}
