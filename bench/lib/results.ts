@@ -76,6 +76,11 @@ export function fmt(n: number, digits = 0): string {
   return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits }) : String(n);
 }
 
+/** `n` and `word`, with an `s` unless `n` is 1: `plural(3, 'client')` → `3 clients`. */
+export function plural(n: number, word: string): string {
+  return `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** gateway / baseline rounded to 2 decimals, or `null` when either is missing or the baseline is 0. */
 export function ratioOf(gateway: number | null, baseline: number | null): number | null {
   if (gateway === null || baseline === null || !Number.isFinite(gateway) || !Number.isFinite(baseline) || baseline === 0) return null;

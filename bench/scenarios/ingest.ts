@@ -17,7 +17,7 @@ export async function ingestScenario(ctx: BenchContext): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   try {
     for (const [k, n] of ctx.sizes.ingestDevices.entries()) {
-      ctx.log(`ingest: ${n} registered devices`);
+      ctx.log(`ingest: ${fmt(n)} registered`);
       const deviceIds = benchDeviceIds(n);
       const expectedStored = deviceIds.reduce((sum, _, i) => sum + eventsPerDevice(i, events, spread), 0);
       const runGateway = () => gatewayIngestRun(ctx, emulator, { name: `gateway-ingest-${n}`, deviceIds, events, expectedStored, consumerGroup: `bench-ingest-gateway-${n}` });

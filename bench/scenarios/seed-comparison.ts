@@ -3,7 +3,7 @@ import { BenchChild } from '../lib/bench-child.js';
 import type { BenchContext } from '../lib/bench-context.js';
 import { benchDeviceIds } from '../lib/bench-devices.js';
 import { measureRate } from '../lib/measure-rate.js';
-import { cpuNote, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { cpuNote, fmt, plural, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
 import { CONSUMER_GROUPS_STANDARD_TIER, READERS_PER_PARTITION_AND_GROUP } from '../lib/iot-hub-limits.js';
 import type { SeedCount } from '../seed-design.js';
 import { startEmulatorChild } from './emulator-child.js';
@@ -29,7 +29,7 @@ export async function seedScenario(ctx: BenchContext): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   try {
     for (const n of ctx.sizes.seedDevices) {
-      ctx.log(`seed design: ${n} devices`);
+      ctx.log(`seed design: ${plural(n, 'device')}`);
       const deviceIds = benchDeviceIds(n);
       const expectedStored = deviceIds.reduce((sum, _, i) => sum + eventsPerDevice(i, events, spread), 0);
       const seed = await BenchChild.start({ name: `seed-design-${n}`, script: 'bench/seed-design.ts', logDir: ctx.logDir });
@@ -61,9 +61,9 @@ export async function seedScenario(ctx: BenchContext): Promise<ResultRow[]> {
       });
       rows.push({
         scenario: 'seed design',
-        config: `${n} devices, ${fmt(events)} events`,
+        config: `${plural(n, 'device')}, ${fmt(events)} events`,
         gateway: `${fmt(gateway.rate.perS)} events/s (1 client)`,
-        baseline: `${fmt(seedRate.perS)} events/s (${n} clients, ${groups} consumer group${groups === 1 ? '' : 's'}, ${connections} AMQP connections)`,
+        baseline: `${fmt(seedRate.perS)} events/s (${plural(n, 'client')}, ${plural(groups, 'consumer group')}, ${plural(connections, 'AMQP connection')})`,
         gatewayValue: gateway.rate.perS,
         baselineValue: seedRate.perS,
         unit: 'events/s',
