@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [-- --only=ingest,seed,fanout,rest,memory] [-- --profile]`: runs the benchmarks of
  * issue 5, each side by side with its baseline in the same run, prints a markdown table and writes
  * `bench/results/<YYYY-MM-DD>[-quick].json`. Every process (emulator, gateway, baselines, load clients) is a child
- * process; `--profile` adds `--cpu-prof` to the gateway processes (profiles land in the log directory).
+ * process; `--profile` records a CPU profile of each gateway measurement window (in the log directory's `profiles/`).
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,7 +40,7 @@ const ctx: BenchContext = {
   quick,
   sizes: quick ? QUICK_SIZES : FULL_SIZES,
   logDir,
-  gatewayNodeFlags: args.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  profileDir: args.includes('--profile') ? profileDir : null,
   log: (line) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`),
 };
 const machine = machineInfo();

@@ -4,6 +4,8 @@ export interface BenchSizes {
   ingestEvents: number;
   /** Registered device counts of the ingest scenario. */
   ingestDevices: number[];
+  /** Runs of each side per device count (interleaved); the best counts. */
+  ingestRepeats: number;
   /** Device IDs the preloaded events are spread over. */
   spreadDevices: number;
   /** Events preloaded for the seed-design comparison (every seed client reads them all). */
@@ -31,18 +33,19 @@ export interface BenchContext {
   sizes: BenchSizes;
   /** Directory of the children's logs (and CPU profiles with `--profile`). */
   logDir: string;
-  /** Extra `node` flags for gateway processes (e.g. `--cpu-prof`). */
-  gatewayNodeFlags: string[];
+  /** With `--profile`: where CPU profiles of the gateway's measurement windows go (lib/profile-window.ts). */
+  profileDir: string | null;
   /** Progress line on stderr. */
   log(line: string): void;
 }
 
 /** Sizes of the full run (< 10 minutes on a 2-core machine): the issue's device and subscriber counts. */
 export const FULL_SIZES: BenchSizes = {
-  ingestEvents: 100_000,
+  ingestEvents: 60_000,
   ingestDevices: [1, 100, 1000, 10_000],
+  ingestRepeats: 2,
   spreadDevices: 10_000,
-  seedEvents: 20_000,
+  seedEvents: 10_000,
   seedDevices: [1, 5, 10, 50],
   fanoutSubscribers: [100, 1000, 10_000],
   fanoutDevices: 100,
@@ -61,6 +64,7 @@ export const QUICK_SIZES: BenchSizes = {
   ...FULL_SIZES,
   ingestEvents: 20_000,
   ingestDevices: [1],
+  ingestRepeats: 1,
   seedEvents: 5_000,
   seedDevices: [1],
   fanoutSubscribers: [100],

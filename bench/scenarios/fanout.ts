@@ -5,6 +5,7 @@ import type { BenchContext } from '../lib/bench-context.js';
 import { benchDeviceIds } from '../lib/bench-devices.js';
 import { eventually } from '../lib/eventually.js';
 import { BENCH_API_KEY, startGateway } from '../lib/gateway-process.js';
+import { profileWindow } from '../lib/profile-window.js';
 import { readSample } from '../lib/prometheus-text.js';
 import { cpuNote, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
 import { startEmulatorChild } from './emulator-child.js';
@@ -16,14 +17,17 @@ async function gatewaySide(ctx: BenchContext, emulator: BenchChild, subscribers:
   const gateway = await startGateway({
     name: `gateway-fanout-${subscribers}`, connectionString, consumerGroup: `bench-fanout-gateway-${subscribers}`,
     deviceIds: benchDeviceIds(ctx.sizes.fanoutDevices), startPosition: 'latest', logDir: ctx.logDir,
-    nodeFlags: ctx.gatewayNodeFlags, env: { WS_MAX_CONNECTIONS: String(Math.max(10_000, subscribers * 2)) },
+    env: { WS_MAX_CONNECTIONS: String(Math.max(10_000, subscribers * 2)) },
   });
   try {
     await eventually(async () => {
       if (readSample(await gateway.metrics(), 'gateway_hub_consumer_state', ['state', 'connected']) !== 1) throw new Error('hub consumer not connected');
     }, 60_000, 200);
     const url = `${gateway.baseUrl.replace('http', 'ws')}/api/ws?api_key=${BENCH_API_KEY}`;
-    return await fanoutRun(ctx, emulator, gateway.child, 'gateway', url, subscribers);
+    const stopProfile = await profileWindow(ctx, gateway.child);
+    const run = await fanoutRun(ctx, emulator, gateway.child, 'gateway', url, subscribers);
+    await stopProfile();
+    return run;
   } finally {
     await gateway.stop();
   }

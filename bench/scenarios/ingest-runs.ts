@@ -4,6 +4,7 @@ import { BenchChild } from '../lib/bench-child.js';
 import type { BenchContext } from '../lib/bench-context.js';
 import { startGateway } from '../lib/gateway-process.js';
 import { measureRate, type RateMeasurement } from '../lib/measure-rate.js';
+import { profileWindow } from '../lib/profile-window.js';
 import { cpuWindows } from '../lib/cpu-windows.js';
 import type { ProcessFigure } from '../lib/results.js';
 
@@ -35,15 +36,17 @@ export async function gatewayIngestRun(
   const { connectionString } = emulator.info as EmulatorInfo;
   const gateway = await startGateway({
     name: options.name, connectionString, consumerGroup: options.consumerGroup, deviceIds: options.deviceIds,
-    startPosition: 'earliest', logDir: ctx.logDir, nodeFlags: ctx.gatewayNodeFlags,
+    startPosition: 'earliest', logDir: ctx.logDir,
   });
   try {
+    const stopProfile = await profileWindow(ctx, gateway.child);
     let windows: ReturnType<typeof cpuWindows> | undefined;
     const rate = await measureRate(async () => (await gateway.counts()).received, {
       expected: options.events, timeoutMs: 300_000,
       onStart: () => (windows = cpuWindows([[gateway.child, 'gateway'], [emulator, 'emulator']])),
     });
     const processes = windows?.() ?? [];
+    await stopProfile();
     const { stored } = await gateway.counts();
     if (rate.timedOut) throw new Error(`gateway read ${rate.endCount} of ${options.events} events`);
     if (stored !== options.expectedStored) throw new Error(`gateway stored ${stored} messages, expected ${options.expectedStored}`);

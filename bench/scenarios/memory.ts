@@ -23,7 +23,7 @@ export async function memoryScenario(ctx: BenchContext): Promise<ResultRow[]> {
   try {
     const gateway = await startGateway({
       name: 'gateway-memory', connectionString, consumerGroup: 'bench-memory', deviceIds: benchDeviceIds(devices),
-      startPosition: 'earliest', logDir: ctx.logDir, nodeFlags: ctx.gatewayNodeFlags, env: { HISTORY_LIMIT: String(historyLimit) },
+      startPosition: 'earliest', logDir: ctx.logDir, env: { HISTORY_LIMIT: String(historyLimit) },
     });
     try {
       await eventually(async () => {

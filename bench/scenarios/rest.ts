@@ -4,6 +4,7 @@ import type { BenchContext } from '../lib/bench-context.js';
 import { benchDeviceId } from '../lib/bench-devices.js';
 import { eventually } from '../lib/eventually.js';
 import { BENCH_API_KEY, startGateway } from '../lib/gateway-process.js';
+import { profileWindow } from '../lib/profile-window.js';
 import { cpuNote, fmt, ratioOf, saturatedOf, type ProcessFigure, type ProcessRole, type ResultRow } from '../lib/results.js';
 import type { RestLoadArgs, RestLoadResult } from '../rest-load.js';
 import { startEmulatorChild } from './emulator-child.js';
@@ -33,7 +34,7 @@ export async function restScenario(ctx: BenchContext): Promise<ResultRow[]> {
   try {
     const gateway = await startGateway({
       name: 'gateway-rest', connectionString, consumerGroup: 'bench-rest', deviceIds: [deviceId], startPosition: 'earliest',
-      logDir: ctx.logDir, nodeFlags: ctx.gatewayNodeFlags,
+      logDir: ctx.logDir,
     });
     let body: string;
     let gw;
@@ -49,7 +50,9 @@ export async function restScenario(ctx: BenchContext): Promise<ResultRow[]> {
         throw new Error(`GET /api/telemetry answered ${response.status}: ${body.slice(0, 200)}`);
       }
       ctx.log(`rest: gateway (${Buffer.byteLength(body)}-byte answer)`);
+      const stopProfile = await profileWindow(ctx, gateway.child);
       gw = await load(ctx, gateway.child, 'gateway', { url, headers: { 'X-API-Key': BENCH_API_KEY }, connections, durationS });
+      await stopProfile();
     } finally {
       await gateway.stop();
     }
