@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ChildUsage, IpcReady, IpcReply } from './ipc-protocol.js';
 import { sampleProcess, type ProcSample } from './proc-stats.js';
@@ -22,8 +23,14 @@ export interface BenchChildOptions {
   logDir: string;
   /** Longest wait for `{ ready }`, in MILLISECONDS (default 60,000). */
   readyTimeoutMs?: number;
+  /** Texts replaced by `<redacted>` in the log file (e.g. the API key the gateway prints in its banner). */
+  redact?: string[];
   /** Wait for an IPC `{ ready }` message (default true); false for the gateway, which the runner polls over HTTP. */
   waitForReady?: boolean;
+}
+
+function redactAll(line: string, secrets: string[]): string {
+  return secrets.reduce((text, secret) => (secret ? text.split(secret).join('<redacted>') : text), line);
 }
 
 /**
@@ -39,11 +46,13 @@ export class BenchChild {
   info: unknown;
   readonly logFile: string;
 
-  private constructor(readonly name: string, readonly process: ChildProcess, logDir: string) {
+  private constructor(readonly name: string, readonly process: ChildProcess, logDir: string, redact: string[]) {
     this.logFile = join(logDir, `${name}.log`);
     const log = createWriteStream(this.logFile);
-    process.stdout?.pipe(log);
-    process.stderr?.pipe(log);
+    // Line-wise, so a secret split across two chunks is still caught.
+    for (const stream of [process.stdout, process.stderr]) {
+      if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => log.write(`${redactAll(line, redact)}\n`));
+    }
     this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
     void this.exited.then((code) => {
       this.exitCode = code;
@@ -71,7 +80,7 @@ export class BenchChild {
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    const handle = new BenchChild(options.name, child, options.logDir);
+    const handle = new BenchChild(options.name, child, options.logDir, options.redact ?? []);
     if (options.waitForReady === false) return handle;
     const timeoutMs = options.readyTimeoutMs ?? 60_000;
     handle.info = await new Promise<unknown>((resolve, reject) => {

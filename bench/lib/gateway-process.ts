@@ -55,6 +55,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayProc
     script: 'src/server.ts',
     logDir: options.logDir,
     waitForReady: false,
+    redact: [BENCH_API_KEY],
     nodeFlags: ['--expose-gc', '--import', './bench/gateway-probe.ts', ...(options.nodeFlags ?? [])],
     env: {
       EVENTHUB_CONNECTION_STRING: options.connectionString,
