@@ -84,7 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     connectionString:
-      `Endpoint=sb://${host}:${amqpPort}/;SharedAccessKeyName=${KEY_NAME};SharedAccessKey=${KEY};` +
+      `Endpoint=sb://${connectHost(host)}:${amqpPort}/;SharedAccessKeyName=${KEY_NAME};SharedAccessKey=${KEY};` +
       `EntityPath=${hub.name};UseDevelopmentEmulator=true`,
     amqpPort,
     httpPort,
@@ -96,4 +96,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     close,
   };
+}
+
+/** The host clients should dial: loopback for a wildcard listen address; IPv6 literals in brackets. */
+function connectHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -1,0 +1,150 @@
+import { EventHubConsumerClient, earliestEventPosition, latestEventPosition } from '@azure/event-hubs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { collect, eventually, type Collected } from './helpers.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
+  const emulator = await startEmulator(options);
+  cleanups.push(() => emulator.close());
+  return emulator;
+}
+
+function read(emulator: Emulator, options: Parameters<typeof collect>[1]): Collected {
+  const reader = collect(emulator.connectionString, {
+    clientOptions: { retryOptions: { retryDelayInMs: 500, maxRetries: 10 } },
+    ...options,
+  });
+  cleanups.push(() => reader.close());
+  return reader;
+}
+
+const bodies = (reader: Collected) => reader.events.map((e) => (e.body as Buffer).toString());
+
+async function sendAll(emulator: Emulator, deviceId: string, from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i++) await emulator.send(deviceId, `e${i}`);
+}
+
+describe('faults', () => {
+  it('after disconnect, a client with short retries resumes at the last sequence number + 1 within 5 s', async () => {
+    const emulator = await start({ partitions: 1 });
+    const reader = read(emulator, { startPosition: earliestEventPosition });
+    await sendAll(emulator, 'meter', 0, 5);
+    await eventually(() => expect(reader.events).toHaveLength(5));
+    emulator.faults.disconnect();
+    await sendAll(emulator, 'meter', 5, 10);
+    const started = Date.now();
+    await eventually(() => expect(reader.events).toHaveLength(10), 5000, 20);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(reader.events.map((e) => e.sequenceNumber)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(bodies(reader)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9']);
+    expect(reader.closes).toEqual([]);
+    await eventually(() => expect(emulator.stats().connections).toBe(1));
+  });
+
+  it('disconnect over HTTP answers 204 and drops every AMQP connection', async () => {
+    const emulator = await start({ partitions: 1 });
+    const reader = read(emulator, { startPosition: latestEventPosition });
+    await eventually(() => expect(emulator.stats().receivers).toHaveLength(1));
+    const response = await fetch(`http://127.0.0.1:${emulator.httpPort}/_emulator/faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'disconnect' }),
+    });
+    expect(response.status).toBe(204);
+    expect(emulator.stats().connections).toBe(0);
+    expect(emulator.stats().receivers).toEqual([]);
+    await eventually(() => expect(emulator.stats().receivers).toHaveLength(1), 5000);
+    expect(reader.errors.filter((e) => (e.error as Error & { code?: string }).code !== 'ConnectionForcedError')).toEqual([]);
+  });
+
+  it('after a restart with a data file, the reader resumes with no gap and no duplicate', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'emulator-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const dataFile = join(dir, 'events.log');
+    const first = await startEmulator({ partitions: 2, dataFile });
+    const port = first.amqpPort;
+    const deviceId = 'restarted-meter';
+    const partitionId = first.partitionOf(deviceId);
+    const reader = collect(first.connectionString, {
+      partitionId, startPosition: earliestEventPosition, clientOptions: { retryOptions: { retryDelayInMs: 500, maxRetries: 10 } },
+    });
+    cleanups.push(() => reader.close());
+    await sendAll(first, deviceId, 0, 5);
+    await eventually(() => expect(reader.events).toHaveLength(5));
+    await first.close();
+    const second = await start({ partitions: 2, dataFile, amqpPort: port });
+    expect(second.stats().partitions.find((p) => p.partitionId === partitionId)).toEqual({ partitionId, beginSequenceNumber: 0, lastEnqueuedSequenceNumber: 4 });
+    const next = await second.send(deviceId, 'e5');
+    expect(next.sequenceNumber).toBe(5);
+    await sendAll(second, deviceId, 6, 8);
+    await eventually(() => expect(reader.events).toHaveLength(8), 5000, 20);
+    expect(reader.events.map((e) => e.sequenceNumber)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(bodies(reader)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
+    // The replayed events are the same bytes: offsets and enqueued times survive the restart.
+    const fresh = read(second, { partitionId, startPosition: earliestEventPosition });
+    await eventually(() => expect(fresh.events).toHaveLength(8));
+    expect(fresh.events.map((e) => [e.offset, e.enqueuedTimeUtc.getTime()])).toEqual(reader.events.map((e) => [e.offset, e.enqueuedTimeUtc.getTime()]));
+  });
+
+  it('during reject-auth, processError gets an unauthorized error once the client has used its retries', async () => {
+    const emulator = await start({ partitions: 2 });
+    const reader = read(emulator, { startPosition: latestEventPosition });
+    await eventually(() => expect(emulator.stats().receivers).toHaveLength(2));
+    emulator.faults.rejectAuth(20_000);
+    emulator.faults.disconnect();
+    // core-amqp treats UnauthorizedError as retryable (rotated keys): it surfaces after the retries, as an AggregateError.
+    await eventually(() => expect(reader.errors.length).toBeGreaterThan(0), 20_000, 100);
+    const error = reader.errors[0]?.error as Error & { code?: string; errors?: (Error & { code?: string })[] };
+    const codes = error.errors ? error.errors.map((e) => e.code) : [error.code];
+    expect(codes.length).toBeGreaterThan(0);
+    expect(new Set(codes)).toEqual(new Set(['UnauthorizedError']));
+    expect(emulator.stats().receivers).toEqual([]);
+  });
+
+  it('a single-partition reader started during reject-auth gets an unauthorized error', async () => {
+    const emulator = await start({ partitions: 1 });
+    emulator.faults.rejectAuth(20_000);
+    const reader = collect(emulator.connectionString, {
+      partitionId: '0', startPosition: latestEventPosition, clientOptions: { retryOptions: { retryDelayInMs: 200, maxRetries: 2 } },
+    });
+    cleanups.push(() => reader.close());
+    await eventually(() => expect(reader.errors.length).toBeGreaterThan(0), 15_000, 100);
+    const error = reader.errors[0]?.error as Error & { code?: string; errors?: (Error & { code?: string })[] };
+    expect(new Set(error.errors ? error.errors.map((e) => e.code) : [error.code])).toEqual(new Set(['UnauthorizedError']));
+  });
+
+  it('put-token answers 401 for a SAS token whose expiry has passed', async () => {
+    const emulator = await start({ partitions: 1 });
+    const expired = Math.floor(Date.now() / 1000) - 60;
+    const endpoint = `sb://127.0.0.1:${emulator.amqpPort}/`;
+    const token = `SharedAccessSignature sr=${encodeURIComponent(endpoint)}&sig=c2lnbmF0dXJl&se=${expired}&skn=iothubowner`;
+    const client = new EventHubConsumerClient('$Default',
+      `Endpoint=${endpoint};SharedAccessSignature=${token};EntityPath=${emulator.hubName};UseDevelopmentEmulator=true`,
+      { retryOptions: { maxRetries: 0 } });
+    cleanups.push(() => client.close());
+    await expect(client.getEventHubProperties()).rejects.toMatchObject({ code: 'UnauthorizedError' });
+    const valid = new EventHubConsumerClient('$Default', emulator.connectionString);
+    cleanups.push(() => valid.close());
+    expect((await valid.getEventHubProperties()).partitionIds).toEqual(['0']);
+  });
+
+  it('during a stall nothing is delivered; afterwards the events arrive in order', async () => {
+    const emulator = await start({ partitions: 1 });
+    const reader = read(emulator, { startPosition: latestEventPosition });
+    await eventually(() => expect(emulator.stats().receivers).toHaveLength(1));
+    await sendAll(emulator, 'stalled', 0, 1);
+    await eventually(() => expect(reader.events).toHaveLength(1));
+    emulator.faults.stall(1500);
+    await sendAll(emulator, 'stalled', 1, 3);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(reader.events).toHaveLength(1);
+    await eventually(() => expect(reader.events).toHaveLength(3), 10_000);
+    expect(bodies(reader)).toEqual(['e0', 'e1', 'e2']);
+  });
+});

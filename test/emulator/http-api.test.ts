@@ -1,0 +1,148 @@
+import { latestEventPosition } from '@azure/event-hubs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { collect, eventually, type Collected } from './helpers.js';
+
+let emulator: Emulator;
+let base: string;
+let reader: Collected;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  base = `http://127.0.0.1:${emulator.httpPort}`;
+  reader = collect(emulator.connectionString, { startPosition: latestEventPosition });
+  await eventually(() => expect(emulator.stats().receivers).toHaveLength(4));
+});
+afterEach(() => {
+  reader.events.length = 0;
+});
+afterAll(async () => {
+  await reader.close();
+  await emulator.close();
+});
+
+const eventsOf = (deviceId: string) => reader.events.filter((e) => e.systemProperties?.['iothub-connection-device-id'] === deviceId);
+
+function post(path: string, body: BodyInit, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${base}${path}`, { method: 'POST', body, headers });
+}
+
+describe('device HTTP API', () => {
+  it('enqueues the raw body with the iothub-* headers; iothub-app-<Name> keeps its case', async () => {
+    const body = Buffer.from('{"temperature": 21.5}\n');
+    const response = await post('/devices/thermo-1/messages/events', body, {
+      'Content-Type': 'application/octet-stream',
+      'iothub-contenttype': 'application/json',
+      'iothub-contentencoding': 'utf-8',
+      'iothub-messageid': 'msg-1',
+      'iothub-correlationid': 'corr-1',
+      'iothub-creation-time-utc': '2024-05-06T07:08:09.010Z',
+      'iothub-app-temperatureAlert': 'true',
+      'IoTHub-App-Zone': 'north',
+    });
+    expect(response.status).toBe(204);
+    const [event] = await eventually(() => {
+      const found = eventsOf('thermo-1');
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    expect(Buffer.compare(event?.body as Buffer, body)).toBe(0);
+    expect(event?.properties).toEqual({ temperatureAlert: 'true', Zone: 'north', 'iothub-creation-time-utc': '2024-05-06T07:08:09.010Z' });
+    expect(event?.contentType).toBe('application/json');
+    expect(event?.systemProperties?.['contentEncoding']).toBe('utf-8');
+    expect(event?.messageId).toBe('msg-1');
+    expect(event?.correlationId).toBe('corr-1');
+    expect(event?.systemProperties?.['iothub-message-source']).toBe('Telemetry');
+    expect(event?.partitionKey).toBeUndefined();
+  });
+
+  it('accepts module messages and an empty body without content type', async () => {
+    expect((await post('/devices/gateway-1/modules/filter%231/messages/events', 'm')).status).toBe(204);
+    expect((await fetch(`${base}/devices/gateway-1/messages/events`, { method: 'POST' })).status).toBe(204);
+    const events = await eventually(() => {
+      const found = eventsOf('gateway-1');
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    expect(events[0]?.systemProperties?.['iothub-connection-module-id']).toBe('filter#1');
+    expect((events[0]?.body as Buffer).toString()).toBe('m');
+    expect(events[1]?.systemProperties?.['iothub-connection-module-id']).toBeUndefined();
+    expect((events[1]?.body as Buffer).length).toBe(0);
+  });
+
+  it('answers 400 for an invalid device ID and accepts a 128-character one', async () => {
+    const special = "-.%_*?!(),:=@$'+#;";
+    const longId = `${special}${'a'.repeat(128 - special.length)}`;
+    expect((await post(`/devices/${encodeURIComponent(longId)}/messages/events`, 'x')).status).toBe(204);
+    expect((await post(`/devices/${encodeURIComponent(`${longId}b`)}/messages/events`, 'x')).status).toBe(400);
+    expect((await post('/devices/bad%20id/messages/events', 'x')).status).toBe(400);
+    expect((await post('/devices/bad%2Fid/messages/events', 'x')).status).toBe(400);
+    expect((await post('/devices/ok/modules/bad%20module/messages/events', 'x')).status).toBe(400);
+    await eventually(() => expect(eventsOf(longId)).toHaveLength(1));
+    expect(reader.events).toHaveLength(1);
+  });
+
+  it('accepts a 256 KiB body and answers 413 above it', async () => {
+    const max = Buffer.alloc(256 * 1024, 0x61);
+    expect((await post('/devices/big-1/messages/events', max, { 'Content-Type': 'application/octet-stream' })).status).toBe(204);
+    const tooBig = Buffer.alloc(256 * 1024 + 1, 0x61);
+    expect((await post('/devices/big-1/messages/events', tooBig, { 'Content-Type': 'application/octet-stream' })).status).toBe(413);
+    const [event] = await eventually(() => {
+      const found = eventsOf('big-1');
+      expect(found).toHaveLength(1);
+      return found;
+    });
+    expect(Buffer.compare(event?.body as Buffer, max)).toBe(0);
+  });
+});
+
+describe('control API', () => {
+  it('POST /_emulator/events injects non-telemetry events with typed properties', async () => {
+    const response = await post('/_emulator/events', JSON.stringify({
+      deviceId: 'twin-device',
+      moduleId: 'mod-a',
+      messageSource: 'twinChangeEvents',
+      body: '{"version":2}',
+      contentType: 'application/json',
+      contentEncoding: 'utf-8',
+      properties: { opType: 'updateTwin', hubName: 'local', count: 7, ratio: 0.25, ok: true },
+    }), { 'Content-Type': 'application/json' });
+    expect(response.status).toBe(204);
+    const binary = await post('/_emulator/events', JSON.stringify({ deviceId: 'twin-device', bodyBase64: Buffer.from([0, 1, 254, 255]).toString('base64') }), { 'Content-Type': 'application/json' });
+    expect(binary.status).toBe(204);
+    const events = await eventually(() => {
+      const found = eventsOf('twin-device');
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    expect(events[0]?.systemProperties?.['iothub-message-source']).toBe('twinChangeEvents');
+    expect(events[0]?.systemProperties?.['iothub-connection-module-id']).toBe('mod-a');
+    expect(events[0]?.properties).toEqual({ opType: 'updateTwin', hubName: 'local', count: 7, ratio: 0.25, ok: true });
+    expect((events[0]?.body as Buffer).toString()).toBe('{"version":2}');
+    expect(events[1]?.systemProperties?.['iothub-message-source']).toBe('Telemetry');
+    expect([...(events[1]?.body as Buffer)]).toEqual([0, 1, 254, 255]);
+  });
+
+  it('POST /_emulator/events answers 400 for a bad body', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    expect((await post('/_emulator/events', JSON.stringify({ body: 'x' }), json)).status).toBe(400);
+    expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'bad id', body: 'x' }), json)).status).toBe(400);
+    expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', bodyBase64: 'eA==' }), json)).status).toBe(400);
+    expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', properties: { nested: { a: 1 } } }), json)).status).toBe(400);
+    expect((await post('/_emulator/faults', JSON.stringify({ type: 'explode' }), json)).status).toBe(400);
+    expect((await post('/_emulator/faults', JSON.stringify({ type: 'stall' }), json)).status).toBe(400);
+  });
+
+  it('GET /_emulator/stats has the documented shape', async () => {
+    const sent = await emulator.send('stats-device', 's');
+    const response = await fetch(`${base}/_emulator/stats`);
+    expect(response.status).toBe(200);
+    const stats = (await response.json()) as ReturnType<Emulator['stats']>;
+    expect(stats).toEqual(emulator.stats());
+    expect(stats.connections).toBe(1);
+    expect(stats.receivers).toEqual(['0', '1', '2', '3'].map((partitionId) => ({ partitionId, consumerGroup: '$Default', ownerLevel: null })));
+    expect(stats.partitions.map((p) => p.partitionId)).toEqual(['0', '1', '2', '3']);
+    const partition = stats.partitions.find((p) => p.partitionId === sent.partitionId);
+    expect(partition).toEqual({ partitionId: sent.partitionId, beginSequenceNumber: 0, lastEnqueuedSequenceNumber: sent.sequenceNumber });
+  });
+});
