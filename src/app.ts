@@ -1,0 +1,56 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { GatewayConfig } from './config/gateway-config.js';
+import { authPlugin } from './plugins/auth.js';
+import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { gatewayCorePlugin } from './plugins/gateway-core.js';
+import { createLogger } from './plugins/logger.js';
+import { devicesRoutes } from './routes/api/devices.js';
+import { registrationRoutes } from './routes/api/registration.js';
+import { telemetryRoutes } from './routes/api/telemetry.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+
+/** What `buildApp` takes besides the configuration. */
+export interface AppDeps {
+  /** A pino logger (default: `createLogger(config.logLevel)` on stdout). Tests pass one writing to a buffer. */
+  logger?: FastifyBaseLogger;
+  /** Devices registered at start besides `DEVICE_ID` (demo mode: the simulated devices). */
+  initialDeviceIds?: readonly string[];
+  /** Inactivity sweep period in ms (default 500). */
+  sweepIntervalMs?: number;
+}
+
+/**
+ * The Fastify options production and tests share: the logger (request URLs with `api_key` redacted), a
+ * `maxParamLength` large enough for a URL-encoded 128-character device ID (so a 129-character one reaches validation
+ * and gets 400, not 404), and a 1 MiB body limit.
+ */
+export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseLogger): FastifyServerOptions {
+  return {
+    loggerInstance: logger ?? createLogger(config.logLevel),
+    routerOptions: { maxParamLength: 1024 },
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: true,
+  };
+}
+
+/**
+ * Builds the gateway app (not listening; `server.ts` listens, tests call `listen({ port: 0 })` or `inject`):
+ * error model, auth, the core services (`app.gateway`), then routes. Keep this a short, explicit list.
+ */
+export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInstance {
+  const app = Fastify(buildFastifyOptions(config, deps.logger)) as unknown as FastifyInstance;
+  void app.register(errorHandlerPlugin);
+  void app.register(authPlugin, { apiKey: config.apiKey });
+  void app.register(gatewayCorePlugin, {
+    config,
+    ...(deps.initialDeviceIds ? { initialDeviceIds: deps.initialDeviceIds } : {}),
+    ...(deps.sweepIntervalMs ? { sweepIntervalMs: deps.sweepIntervalMs } : {}),
+  });
+  void app.register(healthRoutes);
+  void app.register(metricsRoutes);
+  void app.register(devicesRoutes);
+  void app.register(registrationRoutes);
+  void app.register(telemetryRoutes);
+  return app;
+}

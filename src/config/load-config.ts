@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import type { GatewayConfig } from './gateway-config.js';
+import { resolveApiKey, type ApiKeySource } from './api-key.js';
+import { parseConnectionString } from './connection-string.js';
+import { ConfigError, parseEnv } from './env-schema.js';
+import { parseStartPosition } from './start-position.js';
+import { validateDeviceId } from '../schemas/device-id.js';
+
+/** The result of {@link loadConfig}: the configuration plus what the banner and the log should say about it. */
+export interface LoadedConfig {
+  config: GatewayConfig;
+  apiKeySource: ApiKeySource;
+  /** Warnings to log at start (never containing a secret). */
+  warnings: string[];
+}
+
+/**
+ * Reads `.env` (dotenv; real environment variables win) unless `dotenvPath` is `false`, validates every key against
+ * the env schema, checks the connection string and `DEVICE_ID`, and settles the API key (may create
+ * `STATE_DIR/api-key`). Sources: the gateway issue's "Configuration" section.
+ * @throws ConfigError / ConnectionStringError naming the bad key or part, without quoting secrets.
+ */
+export async function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: { dotenvPath?: string | false } = {},
+): Promise<LoadedConfig> {
+  const merged: Record<string, string | undefined> = { ...env };
+  if (options.dotenvPath !== false) {
+    const fromFile: Record<string, string> = {};
+    loadDotenv({ path: options.dotenvPath ?? '.env', processEnv: fromFile, quiet: true });
+    for (const [key, value] of Object.entries(fromFile)) if (merged[key] === undefined) merged[key] = value;
+  }
+  const values = parseEnv(merged);
+  const connectionString = values.EVENTHUB_CONNECTION_STRING ?? null;
+  if (connectionString) parseConnectionString(connectionString);
+  const defaultDeviceId = values.DEVICE_ID ?? null;
+  if (defaultDeviceId) {
+    const problem = validateDeviceId(defaultDeviceId);
+    if (problem) throw new ConfigError(`Invalid configuration DEVICE_ID: ${problem}`);
+  }
+  const stateDir = resolve(values.STATE_DIR);
+  const { apiKey, source } = await resolveApiKey({
+    envValue: values.API_KEY,
+    stateDir,
+    host: values.HOST,
+    allowUnauthenticatedRemote: values.ALLOW_UNAUTHENTICATED_REMOTE,
+  });
+  const warnings: string[] = [];
+  if (source === 'disabled') {
+    warnings.push('API_KEY is set empty: authentication is OFF, anyone who can reach the gateway can use the API.');
+  }
+  const config: GatewayConfig = {
+    connectionString,
+    consumerGroup: values.CONSUMER_GROUP,
+    defaultDeviceId,
+    inactivityTimeoutS: values.INACTIVITY_TIMEOUT,
+    apiKey,
+    port: values.PORT,
+    host: values.HOST,
+    startPosition: parseStartPosition(values.START_POSITION),
+    historyLimit: values.HISTORY_LIMIT,
+    stateDir,
+    logLevel: values.LOG_LEVEL,
+    allowUnauthenticatedRemote: values.ALLOW_UNAUTHENTICATED_REMOTE,
+    corsOrigins: values.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    wsHeartbeatIntervalS: values.WS_HEARTBEAT_INTERVAL,
+    wsMaxQueue: values.WS_MAX_QUEUE,
+    wsSlowClientTimeoutS: values.WS_SLOW_CLIENT_TIMEOUT,
+    wsMaxSubscriptions: values.WS_MAX_SUBSCRIPTIONS,
+    wsMaxConnections: values.WS_MAX_CONNECTIONS,
+    sseHeartbeatIntervalS: values.SSE_HEARTBEAT_INTERVAL,
+  };
+  return { config, apiKeySource: source, warnings };
+}

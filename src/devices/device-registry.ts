@@ -1,0 +1,226 @@
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import type { HubState } from '../gateway-services.js';
+import type { DeviceRegistryView, DeviceState, DeviceStatus, StatusEvent } from './device-state.js';
+import type { StoredRegistration } from './registration-file.js';
+
+interface Entry {
+  deviceId: string;
+  registeredAt: string;
+  lastSeen: string | null;
+  lastQueried: string | null;
+  status: DeviceStatus;
+  /** Time of the latest activity, ms since epoch: the inactivity clock. */
+  lastActivityMs: number;
+  /** Open live subscriptions holding the device active. */
+  holds: number;
+}
+
+/** Options of {@link DeviceRegistry}. */
+export interface DeviceRegistryOptions {
+  /** `INACTIVITY_TIMEOUT` in SECONDS; 0 = never inactive. */
+  inactivityTimeoutS: number;
+  /** Clock in ms since epoch (tests may inject one). */
+  now?: () => number;
+  /** Called with every registration after each change (persistence in `STATE_DIR`); errors are the caller's. */
+  persist?: (devices: StoredRegistration[]) => Promise<void>;
+}
+
+/** Outcome of {@link DeviceRegistry.register}. */
+export type RegisterOutcome = 'created' | 'reactivated' | 'already-active';
+
+/**
+ * Registered devices, their activity and status, following the gateway issue's "Registry and activity" rules:
+ * `registering` until the hub consumer has every partition initialised with the device watched, `registered` then,
+ * `inactive` after `INACTIVITY_TIMEOUT` s without activity (registration, queries, live subscriptions); activity
+ * reactivates. `watched$` (registered and not inactive) drives the hub consumer's open/close.
+ */
+export class DeviceRegistry implements DeviceRegistryView {
+  private readonly entries = new Map<string, Entry>();
+  private readonly watchedSubject = new BehaviorSubject<ReadonlySet<string>>(new Set());
+  private readonly statusSubject = new Subject<StatusEvent>();
+  private hubState: HubState = 'closed';
+  private readonly now: () => number;
+
+  /** The set of watched device IDs; emits on every membership change (current value first). */
+  readonly watched$: Observable<ReadonlySet<string>> = this.watchedSubject.asObservable();
+  /** Device status changes and hub-wide changes (no `deviceId`). */
+  readonly status$: Observable<StatusEvent> = this.statusSubject.asObservable();
+
+  constructor(private readonly options: DeviceRegistryOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Restores persisted registrations as freshly active devices (`registering`; clock starts now). */
+  restore(devices: StoredRegistration[]): void {
+    for (const d of devices) if (!this.entries.has(d.deviceId)) this.entries.set(d.deviceId, this.newEntry(d.deviceId, d.registeredAt));
+    this.publishWatched();
+  }
+
+  /**
+   * Registers a device, or reactivates it when inactive (both count as activity).
+   * @returns what happened and the state afterwards.
+   */
+  register(deviceId: string): { outcome: RegisterOutcome; state: DeviceState } {
+    const existing = this.entries.get(deviceId);
+    if (existing && existing.status !== 'inactive') {
+      this.markActivity(existing);
+      return { outcome: 'already-active', state: this.toState(existing) };
+    }
+    if (existing) {
+      this.reactivate(existing);
+      return { outcome: 'reactivated', state: this.toState(existing) };
+    }
+    const entry = this.newEntry(deviceId, new Date(this.now()).toISOString());
+    this.entries.set(deviceId, entry);
+    this.persist();
+    this.publishWatched();
+    this.emit(entry, 'device registered');
+    return { outcome: 'created', state: this.toState(entry) };
+  }
+
+  /** Removes a registration. @returns false when the device was not registered. */
+  unregister(deviceId: string): boolean {
+    if (!this.entries.delete(deviceId)) return false;
+    this.persist();
+    this.publishWatched();
+    this.statusSubject.next({ deviceId, status: 'unregistered', isConnected: false, reason: 'device unregistered' });
+    return true;
+  }
+
+  get(deviceId: string): DeviceState | undefined {
+    const entry = this.entries.get(deviceId);
+    return entry && this.toState(entry);
+  }
+
+  list(): DeviceState[] {
+    return [...this.entries.values()].map((e) => this.toState(e));
+  }
+
+  /** True when the device is registered and not inactive: its messages are stored. */
+  isWatched(deviceId: string): boolean {
+    const entry = this.entries.get(deviceId);
+    return entry !== undefined && entry.status !== 'inactive';
+  }
+
+  touch(deviceId: string): DeviceState | undefined {
+    const entry = this.entries.get(deviceId);
+    if (!entry) return undefined;
+    if (entry.status === 'inactive') this.reactivate(entry);
+    else this.markActivity(entry);
+    return this.toState(entry);
+  }
+
+  holdActive(deviceId: string): () => void {
+    const entry = this.entries.get(deviceId);
+    if (!entry) throw new Error(`device ${deviceId} is not registered`);
+    this.touch(deviceId);
+    entry.holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      entry.holds -= 1;
+      entry.lastActivityMs = this.now();
+    };
+  }
+
+  /** Records the enqueued time (ISO 8601) of a stored message as the device's `lastSeen`. */
+  recordSeen(deviceId: string, enqueuedTime: string): void {
+    const entry = this.entries.get(deviceId);
+    if (entry && (entry.lastSeen === null || enqueuedTime > entry.lastSeen)) entry.lastSeen = enqueuedTime;
+  }
+
+  /**
+   * Tells the registry the hub consumer's state. On `connected` (every partition initialised) every `registering`
+   * device becomes `registered`; a hub-wide status event is emitted on every change.
+   */
+  setHubState(state: HubState, reason: string | null): void {
+    if (state === this.hubState) return;
+    const was = this.hubState;
+    this.hubState = state;
+    const why =
+      state === 'connected' ? 'hub connection restored' :
+      state === 'closed' ? 'hub consumer closed: no device watched' :
+      was === 'connected' ? `hub connection lost${reason ? `: ${reason}` : ''}` : reason ?? `hub ${state}`;
+    this.statusSubject.next({ status: state, isConnected: state === 'connected', reason: why });
+    if (state !== 'connected') return;
+    for (const entry of this.entries.values()) {
+      if (entry.status !== 'registering') continue;
+      entry.status = 'registered';
+      this.emit(entry, 'hub consumer reads every partition');
+    }
+  }
+
+  /**
+   * Turns devices without activity for `INACTIVITY_TIMEOUT` s (and no live subscription) `inactive`. Call at least
+   * once a second (the gateway's sweeper does).
+   */
+  sweep(): void {
+    const timeoutMs = this.options.inactivityTimeoutS * 1000;
+    if (timeoutMs <= 0) return;
+    const now = this.now();
+    let changed = false;
+    for (const entry of this.entries.values()) {
+      if (entry.status === 'inactive' || entry.holds > 0 || now - entry.lastActivityMs < timeoutMs) continue;
+      entry.status = 'inactive';
+      changed = true;
+      this.emit(entry, 'device inactive');
+    }
+    if (changed) this.publishWatched();
+  }
+
+  /** Completes the observables (on shutdown). */
+  close(): void {
+    this.watchedSubject.complete();
+    this.statusSubject.complete();
+  }
+
+  private newEntry(deviceId: string, registeredAt: string): Entry {
+    const nowMs = this.now();
+    return {
+      deviceId, registeredAt, lastSeen: null, lastQueried: new Date(nowMs).toISOString(),
+      status: this.hubState === 'connected' ? 'registered' : 'registering', lastActivityMs: nowMs, holds: 0,
+    };
+  }
+
+  private markActivity(entry: Entry): void {
+    entry.lastActivityMs = this.now();
+    entry.lastQueried = new Date(entry.lastActivityMs).toISOString();
+  }
+
+  private reactivate(entry: Entry): void {
+    this.markActivity(entry);
+    entry.status = this.hubState === 'connected' ? 'registered' : 'registering';
+    this.publishWatched();
+    this.emit(entry, 'device reactivated');
+  }
+
+  private toState(entry: Entry): DeviceState {
+    return {
+      deviceId: entry.deviceId, registeredAt: entry.registeredAt, lastSeen: entry.lastSeen,
+      lastQueried: entry.lastQueried, status: entry.status, isConnected: this.isConnected(entry),
+    };
+  }
+
+  private isConnected(entry: Entry): boolean {
+    return entry.status !== 'inactive' && this.hubState === 'connected';
+  }
+
+  private emit(entry: Entry, reason: string): void {
+    this.statusSubject.next({ deviceId: entry.deviceId, status: entry.status, isConnected: this.isConnected(entry), reason });
+  }
+
+  private publishWatched(): void {
+    const watched = new Set<string>();
+    for (const e of this.entries.values()) if (e.status !== 'inactive') watched.add(e.deviceId);
+    const current = this.watchedSubject.value;
+    if (watched.size === current.size && [...watched].every((id) => current.has(id))) return;
+    this.watchedSubject.next(watched);
+  }
+
+  private persist(): void {
+    if (!this.options.persist) return;
+    const devices = [...this.entries.values()].map(({ deviceId, registeredAt }) => ({ deviceId, registeredAt }));
+    void this.options.persist(devices).catch(() => undefined);
+  }
+}

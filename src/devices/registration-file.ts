@@ -1,0 +1,60 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** One persisted registration. `registeredAt` is ISO 8601 UTC. */
+export interface StoredRegistration {
+  deviceId: string;
+  registeredAt: string;
+}
+
+/** File under `STATE_DIR` holding the registrations (JSON). */
+export const REGISTRATIONS_FILE = 'registrations.json';
+
+/**
+ * Reads the registrations saved in `<stateDir>/registrations.json`.
+ * @returns an empty list when the file does not exist.
+ * @throws Error when the file exists but is not the expected JSON.
+ */
+export async function readRegistrations(stateDir: string): Promise<StoredRegistration[]> {
+  let text: string;
+  try {
+    text = await readFile(join(stateDir, REGISTRATIONS_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const parsed = JSON.parse(text) as { devices?: unknown };
+  if (!Array.isArray(parsed.devices)) throw new Error(`${REGISTRATIONS_FILE}: no "devices" array`);
+  return parsed.devices.filter(
+    (d): d is StoredRegistration =>
+      typeof d === 'object' && d !== null && typeof (d as StoredRegistration).deviceId === 'string' &&
+      typeof (d as StoredRegistration).registeredAt === 'string',
+  );
+}
+
+/** Saves registrations; `flush` resolves once every save so far has finished. */
+export interface RegistrationWriter {
+  save(devices: StoredRegistration[]): Promise<void>;
+  flush(): Promise<void>;
+}
+
+/**
+ * Saves registrations atomically (write to a temporary file, then rename), serialising concurrent saves so the
+ * last call's content wins.
+ */
+export function createRegistrationWriter(stateDir: string): RegistrationWriter {
+  let chain: Promise<void> = Promise.resolve();
+  const save = (devices: StoredRegistration[]) => {
+    const content = `${JSON.stringify({ devices }, null, 2)}\n`;
+    chain = chain
+      .catch(() => undefined)
+      .then(async () => {
+        await mkdir(stateDir, { recursive: true });
+        const file = join(stateDir, REGISTRATIONS_FILE);
+        await writeFile(`${file}.tmp`, content, { mode: 0o600 });
+        await rename(`${file}.tmp`, file);
+      });
+    return chain;
+  };
+  return { save, flush: () => chain.catch(() => undefined) };
+}

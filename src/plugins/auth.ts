@@ -1,0 +1,49 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { sendError } from './error-reply.js';
+
+/** Paths under `/api` that authenticate themselves (the WebSocket endpoint: key in query or first message). */
+const SELF_AUTHENTICATED = new Set(['/api/ws']);
+
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Compares a presented key with the expected one in constant time (SHA-256 of both, then `timingSafeEqual`, so
+ * neither content nor length leaks through timing).
+ */
+export function apiKeyMatches(presented: string, expected: string): boolean {
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/** The key a request presents: header `X-API-Key`, else query `api_key`; `undefined` when none. */
+export function presentedApiKey(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-api-key'];
+  const fromHeader = Array.isArray(header) ? header[0] : header;
+  if (fromHeader) return fromHeader;
+  const query = request.query as Record<string, unknown> | undefined;
+  const fromQuery = query?.api_key;
+  return typeof fromQuery === 'string' && fromQuery ? fromQuery : undefined;
+}
+
+function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise<void> {
+  const { apiKey } = options;
+  if (apiKey === null) return Promise.resolve();
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?', 1)[0] ?? '';
+    if (!(path === '/api' || path.startsWith('/api/')) || SELF_AUTHENTICATED.has(path)) return;
+    const presented = presentedApiKey(request);
+    if (presented === undefined) {
+      return sendError(reply, 401, 'missing API key: send the X-API-Key header or the api_key query parameter');
+    }
+    if (!apiKeyMatches(presented, apiKey)) return sendError(reply, 401, 'wrong API key');
+  });
+  return Promise.resolve();
+}
+
+/**
+ * API-key authentication for every `/api` route except `/api/ws`: header `X-API-Key` or query `api_key`, compared
+ * in constant time; missing or wrong → 401 `{ error: "unauthorized" }` in `onRequest`, before body parsing, routing
+ * errors or anything else. `apiKey: null` turns it off (`API_KEY=`). The key is never logged.
+ */
+export const authPlugin = fp(auth, { name: 'auth', fastify: '5.x' });

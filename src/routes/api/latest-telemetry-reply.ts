@@ -1,0 +1,28 @@
+import type { TelemetryMessage } from '../../telemetry/telemetry-message.js';
+
+/**
+ * The body of `GET /api/telemetry` (gateway issue, "REST API", the seed's shape):
+ * - JSON object body: `{ deviceId, timestamp, isConnected, ...the body's fields }` (envelope keys win);
+ * - any other body: `{ deviceId, timestamp, isConnected, body, bodyEncoding }`;
+ * - no message yet: `{ deviceId, timestamp: null, isConnected }`.
+ * `timestamp` is the enqueued time, ISO 8601 UTC.
+ */
+export function latestTelemetryReply(
+  deviceId: string,
+  latest: TelemetryMessage | undefined,
+  isConnected: boolean,
+): Record<string, unknown> {
+  const reply: Record<string, unknown> = { deviceId, timestamp: latest?.enqueuedTime ?? null, isConnected };
+  if (!latest) return reply;
+  const { body } = latest;
+  if (latest.bodyEncoding === 'json' && typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    for (const [key, value] of Object.entries(body)) {
+      // defineProperty: a body key such as "__proto__" stays plain data.
+      if (!Object.hasOwn(reply, key)) Object.defineProperty(reply, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return reply;
+  }
+  reply.body = body;
+  reply.bodyEncoding = latest.bodyEncoding;
+  return reply;
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DeviceIdParams, RegisterBody, RegistrationReply } from '../../schemas/devices.js';
+import { ErrorSchema } from '../../schemas/error.js';
+import { sendError } from '../../plugins/error-reply.js';
+
+/** Largest register body, in bytes. */
+const REGISTER_BODY_LIMIT = 16 * 1024;
+
+function requireJson(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const type = (request.headers['content-type'] ?? '').split(';', 1)[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    void sendError(reply, 415, `unsupported content type ${JSON.stringify(type || 'none')}: send application/json`);
+    return;
+  }
+  done();
+}
+
+/**
+ * `POST /api/register-device` `{ deviceId }` → 202 `{ deviceId, status: "registering", message: "Device registration
+ * initiated" }` for a new or reactivated device, 200 `{ …, status: <current>, message: "Device already registered" }`
+ * for an active one; 415 without `application/json`, 413 over 16 KiB.
+ * `DELETE /api/unregister-device/{deviceId}` → 200 `{ deviceId, status: "unregistered", message: "Device
+ * unregistered successfully" }`, 404 when unknown; an empty JSON body is accepted. (Gateway issue, "REST API".)
+ */
+export function registrationRoutes(app: FastifyInstance): Promise<void> {
+  const core = app.gatewayCore;
+  app.post<{ Body: RegisterBody }>(
+    '/api/register-device',
+    {
+      bodyLimit: REGISTER_BODY_LIMIT,
+      onRequest: requireJson,
+      schema: { body: RegisterBody, response: { 200: RegistrationReply, 202: RegistrationReply, 400: ErrorSchema } },
+    },
+    (request, reply) => {
+      const { deviceId } = request.body;
+      const { outcome, state } = core.registry.register(deviceId);
+      if (outcome === 'already-active') {
+        return reply.code(200).send({ deviceId, status: state.status, message: 'Device already registered' });
+      }
+      return reply.code(202).send({ deviceId, status: 'registering', message: 'Device registration initiated' });
+    },
+  );
+  app.delete<{ Params: DeviceIdParams }>(
+    '/api/unregister-device/:deviceId',
+    { schema: { params: DeviceIdParams, response: { 200: RegistrationReply, 404: ErrorSchema } } },
+    (request, reply) => {
+      const { deviceId } = request.params;
+      if (!core.registry.unregister(deviceId)) return sendError(reply, 404, `device ${deviceId} is not registered`);
+      core.store.remove(deviceId);
+      return reply.code(200).send({ deviceId, status: 'unregistered', message: 'Device unregistered successfully' });
+    },
+  );
+  return Promise.resolve();
+}

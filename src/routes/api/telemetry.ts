@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { sendError } from '../../plugins/error-reply.js';
+import { DeviceIdParams } from '../../schemas/devices.js';
+import { HistoryQuery, LatestQuery } from '../../schemas/telemetry.js';
+import { latestTelemetryReply } from './latest-telemetry-reply.js';
+
+/** Parses an ISO 8601 query time; `undefined` when absent, `null` when invalid. */
+function parseTime(text: string | undefined): string | undefined | null {
+  if (text === undefined) return undefined;
+  const ms = Date.parse(text);
+  return /^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(ms) ? new Date(ms).toISOString() : null;
+}
+
+/**
+ * `GET /api/telemetry?deviceId=` → the latest message (see {@link latestTelemetryReply}); the default device when
+ * omitted, 400 when neither, 404 when not registered. Activity.
+ * `GET /api/devices/{deviceId}/telemetry?since=&until=&limit=` → `{ deviceId, items }` newest first, full normalized
+ * messages; `since`/`until` are inclusive ISO 8601 enqueued times, `limit` 1…HISTORY_LIMIT (default 100). Activity.
+ */
+export function telemetryRoutes(app: FastifyInstance): Promise<void> {
+  const { registry, store, config } = app.gateway;
+  app.get<{ Querystring: LatestQuery }>(
+    '/api/telemetry',
+    { schema: { querystring: LatestQuery } },
+    (request, reply) => {
+      const deviceId = request.query.deviceId ?? config.defaultDeviceId;
+      if (!deviceId) return sendError(reply, 400, 'missing deviceId query parameter (and no DEVICE_ID default is configured)');
+      const state = registry.touch(deviceId);
+      if (!state) return sendError(reply, 404, `device ${deviceId} is not registered`);
+      return latestTelemetryReply(deviceId, store.latest(deviceId), state.isConnected);
+    },
+  );
+  app.get<{ Params: DeviceIdParams; Querystring: HistoryQuery }>(
+    '/api/devices/:deviceId/telemetry',
+    { schema: { params: DeviceIdParams, querystring: HistoryQuery } },
+    (request, reply) => {
+      const { deviceId } = request.params;
+      const since = parseTime(request.query.since);
+      const until = parseTime(request.query.until);
+      if (since === null) return sendError(reply, 400, 'since must be an ISO 8601 time, e.g. 2024-05-01T12:00:00Z');
+      if (until === null) return sendError(reply, 400, 'until must be an ISO 8601 time, e.g. 2024-05-01T12:00:00Z');
+      const limit = request.query.limit ?? Math.min(100, config.historyLimit);
+      if (limit > config.historyLimit) return sendError(reply, 400, `limit must be at most ${config.historyLimit} (HISTORY_LIMIT)`);
+      if (!registry.touch(deviceId)) return sendError(reply, 404, `device ${deviceId} is not registered`);
+      const history = store.history(deviceId);
+      const items = [];
+      for (let i = history.length - 1; i >= 0 && items.length < limit; i -= 1) {
+        const message = history[i];
+        if (!message) continue;
+        const t = new Date(message.enqueuedTime).toISOString();
+        if (until !== undefined && t > until) continue;
+        if (since !== undefined && t < since) break;
+        items.push(message);
+      }
+      return { deviceId, items };
+    },
+  );
+  return Promise.resolve();
+}

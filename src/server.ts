@@ -1,0 +1,92 @@
+/**
+ * The gateway's entry point (`npm start`): the only file that listens. Loads and validates the configuration, starts
+ * the embedded emulator with simulated devices when no `EVENTHUB_CONNECTION_STRING` is set (demo mode), builds the
+ * app, listens, prints the banner (the only place the API key appears), and shuts down in order, once, on
+ * SIGINT/SIGTERM.
+ */
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './app.js';
+import { renderBanner } from './banner.js';
+import type { ApiKeySource } from './config/api-key.js';
+import { parseConnectionString } from './config/connection-string.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import { loadConfig } from './config/load-config.js';
+import { SIMULATED_DEVICE_IDS, startEmulator, type Emulator } from './emulator/index.js';
+import { createLogger } from './plugins/logger.js';
+
+const KEY_ORIGINS: Record<ApiKeySource, string> = {
+  env: 'from API_KEY',
+  generated: 'generated now and stored in STATE_DIR/api-key',
+  stored: 'from STATE_DIR/api-key',
+  disabled: 'authentication off',
+};
+
+/** The URL a local client uses: wildcard hosts become loopback, IPv6 gets brackets. */
+function clientUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
+
+async function main(): Promise<void> {
+  let loaded;
+  try {
+    loaded = await loadConfig();
+  } catch (error) {
+    process.stderr.write(`Configuration error: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const { config, apiKeySource, warnings } = loaded;
+  const logger = createLogger(config.logLevel);
+  for (const warning of warnings) logger.warn(warning);
+
+  let emulator: Emulator | undefined;
+  let runtime: GatewayConfig = config;
+  let initialDeviceIds: readonly string[] = [];
+  if (!config.connectionString) {
+    emulator = await startEmulator({ simulate: true });
+    runtime = { ...config, connectionString: emulator.connectionString, defaultDeviceId: config.defaultDeviceId ?? 'household-meter-01' };
+    initialDeviceIds = SIMULATED_DEVICE_IDS;
+    logger.info(`demo mode: no EVENTHUB_CONNECTION_STRING, running on the local emulator (AMQP port ${emulator.amqpPort})`);
+  }
+  const app = buildApp(runtime, { logger, initialDeviceIds });
+
+  let shutdown: Promise<void> | undefined;
+  const stop = (signal: string) =>
+    (shutdown ??= (async () => {
+      logger.info(`${signal}: shutting down`);
+      const force = setTimeout(() => process.exit(1), 10_000).unref();
+      try {
+        await app.close();
+        await emulator?.close();
+      } catch (error) {
+        logger.error(`shutdown failed: ${(error as Error).message}`);
+      }
+      clearTimeout(force);
+      process.exit(0);
+    })());
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    logger.fatal(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+    await emulator?.close();
+    process.exit(1);
+  }
+  const port = (app.server.address() as AddressInfo).port;
+  const endpoint = config.connectionString ? parseConnectionString(config.connectionString) : undefined;
+  process.stdout.write(
+    renderBanner({
+      source: endpoint
+        ? { kind: 'hub', namespace: endpoint.fullyQualifiedNamespace, eventHubName: endpoint.eventHubName }
+        : { kind: 'emulator', devices: initialDeviceIds },
+      url: clientUrl(config.host, port),
+      apiKey: config.apiKey,
+      apiKeyOrigin: KEY_ORIGINS[apiKeySource],
+      exampleDevice: runtime.defaultDeviceId,
+    }),
+  );
+}
+
+await main();

@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps } from '../../../src/app.js';
+import type { GatewayConfig } from '../../../src/config/gateway-config.js';
+import { createLogger } from '../../../src/plugins/logger.js';
+import type { TelemetryMessage } from '../../../src/telemetry/telemetry-message.js';
+
+/** The API key the test gateways use unless a test says otherwise. */
+export const TEST_API_KEY = 'TestKey0123456789abcdefX';
+
+/** A fresh temporary STATE_DIR; removed by {@link removeDir}. */
+export function tempStateDir(): string {
+  return mkdtempSync(join(tmpdir(), 'gateway-test-'));
+}
+
+/** Removes a directory made by {@link tempStateDir}. */
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A complete GatewayConfig with test defaults (no hub, port 0, a temp STATE_DIR) and `overrides`. */
+export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return {
+    connectionString: null, consumerGroup: '$Default', defaultDeviceId: null, inactivityTimeoutS: 3600,
+    apiKey: TEST_API_KEY, port: 0, host: '127.0.0.1', startPosition: 'latest', historyLimit: 1000,
+    stateDir: overrides.stateDir ?? tempStateDir(), logLevel: 'info', allowUnauthenticatedRemote: false,
+    corsOrigins: [], wsHeartbeatIntervalS: 30, wsMaxQueue: 1000, wsSlowClientTimeoutS: 10, wsMaxSubscriptions: 100,
+    wsMaxConnections: 10000, sseHeartbeatIntervalS: 15,
+    ...overrides,
+  };
+}
+
+/** A pino logger (with the gateway's redaction) whose lines are collected in `lines`. */
+export function captureLogger(level = 'info'): { logger: FastifyBaseLogger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logger: createLogger(level, sink), lines };
+}
+
+/** A gateway listening on a free port. */
+export interface RunningGateway {
+  app: FastifyInstance;
+  url: string;
+  config: GatewayConfig;
+  lines: string[];
+  /** `fetch` relative to the gateway's URL with the test key in `X-API-Key` (unless `headers` override it). */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Builds the real app, listens on 127.0.0.1 port 0, and returns helpers. */
+export async function startGateway(config: GatewayConfig, deps: Omit<AppDeps, 'logger'> = {}): Promise<RunningGateway> {
+  const { logger, lines } = captureLogger(config.logLevel);
+  const app = buildApp(config, { sweepIntervalMs: 200, ...deps, logger });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    app, url, config, lines,
+    api: (path, init = {}) =>
+      fetch(`${url}${path}`, { ...init, headers: { 'x-api-key': config.apiKey ?? '', ...(init.headers as Record<string, string>) } }),
+    close: () => app.close(),
+  };
+}
+
+/** A device as `GET /api/devices` lists it. */
+export interface DeviceSummary {
+  deviceId: string;
+  registeredAt: string;
+  lastSeen: string | null;
+  status: string;
+  isConnected: boolean;
+}
+
+/** The union of the gateway's JSON answers, loosely typed for assertions. */
+export interface ApiBody {
+  error?: string;
+  message?: string;
+  deviceId?: string;
+  status?: string;
+  devices?: DeviceSummary[];
+  defaultDevice?: string | null;
+  items?: TelemetryMessage[];
+  timestamp?: string | null;
+  isConnected?: boolean;
+  [key: string]: unknown;
+}
+
+/** `fetch` JSON helper: returns status and parsed body. */
+export async function json(response: Promise<Response> | Response): Promise<{ status: number; body: ApiBody }> {
+  const r = await response;
+  const text = await r.text();
+  return { status: r.status, body: (text ? JSON.parse(text) : {}) as ApiBody };
+}

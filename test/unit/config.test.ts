@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateApiKey, isLoopbackHost, resolveApiKey } from '../../src/config/api-key.js';
+import { parseConnectionString } from '../../src/config/connection-string.js';
+import { parseEnv } from '../../src/config/env-schema.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { parseStartPosition } from '../../src/config/start-position.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'gateway-config-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const KEY = 'c2VjcmV0LWtleS12YWx1ZQ==';
+
+describe('parseEnv', () => {
+  it('applies the defaults', () => {
+    expect(parseEnv({})).toEqual({
+      CONSUMER_GROUP: '$Default', INACTIVITY_TIMEOUT: 3600, PORT: 5000, HOST: '127.0.0.1', START_POSITION: 'latest',
+      HISTORY_LIMIT: 1000, STATE_DIR: './.data', LOG_LEVEL: 'info', ALLOW_UNAUTHENTICATED_REMOTE: false, CORS_ORIGINS: '',
+      WS_HEARTBEAT_INTERVAL: 30, WS_MAX_QUEUE: 1000, WS_SLOW_CLIENT_TIMEOUT: 10, WS_MAX_SUBSCRIPTIONS: 100,
+      WS_MAX_CONNECTIONS: 10000, SSE_HEARTBEAT_INTERVAL: 15,
+    });
+  });
+
+  it('converts numbers and booleans and names the bad key', () => {
+    expect(parseEnv({ PORT: '8080', ALLOW_UNAUTHENTICATED_REMOTE: 'true', API_KEY: '' })).toMatchObject({
+      PORT: 8080, ALLOW_UNAUTHENTICATED_REMOTE: true, API_KEY: '',
+    });
+    expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/^Invalid configuration PORT: .*"eighty"/);
+    expect(() => parseEnv({ INACTIVITY_TIMEOUT: '-1' })).toThrow(/INACTIVITY_TIMEOUT/);
+    expect(() => parseEnv({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => parseEnv({ ALLOW_UNAUTHENTICATED_REMOTE: 'yes please' })).toThrow(/ALLOW_UNAUTHENTICATED_REMOTE/);
+  });
+});
+
+describe('parseConnectionString', () => {
+  const ok = `Endpoint=sb://ihsuprodblres055dednamespace.servicebus.windows.net/;SharedAccessKeyName=iothubowner;SharedAccessKey=${KEY};EntityPath=iothub-ehub-myhub-123`;
+
+  it('accepts the Event Hub-compatible form', () => {
+    expect(parseConnectionString(ok)).toEqual({
+      fullyQualifiedNamespace: 'ihsuprodblres055dednamespace.servicebus.windows.net', eventHubName: 'iothub-ehub-myhub-123',
+      useDevelopmentEmulator: false, usesSignature: false,
+    });
+    expect(parseConnectionString('Endpoint=sb://127.0.0.1:5672/;SharedAccessSignature=SharedAccessSignature sr=x&sig=y&se=1&skn=k;EntityPath=hub;UseDevelopmentEmulator=true'))
+      .toMatchObject({ useDevelopmentEmulator: true, usesSignature: true, eventHubName: 'hub' });
+  });
+
+  it('names the missing or conflicting part and never quotes the key', () => {
+    const cases: [string, RegExp][] = [
+      [`SharedAccessKeyName=a;SharedAccessKey=${KEY};EntityPath=h`, /no Endpoint/],
+      [`Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=a;SharedAccessKey=${KEY}`, /no EntityPath/],
+      ['Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=a;EntityPath=h', /SharedAccessKeyName but no SharedAccessKey/],
+      [`Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=a;SharedAccessKey=${KEY};SharedAccessSignature=sig;EntityPath=h`, /both SharedAccessSignature and SharedAccessKey/],
+      [`HostName=myhub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${KEY}`, /IoT Hub connection string.*Built-in endpoints.*--default-eventhub/],
+    ];
+    for (const [text, message] of cases) {
+      let error: Error | undefined;
+      try {
+        parseConnectionString(text);
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.message).toMatch(message);
+      expect(error?.message).not.toContain(KEY);
+    }
+  });
+});
+
+describe('API key', () => {
+  it('generates 24 alphanumeric characters, different every time', () => {
+    const keys = new Set(Array.from({ length: 50 }, generateApiKey));
+    expect(keys.size).toBe(50);
+    for (const k of keys) expect(k).toMatch(/^[A-Za-z0-9]{24}$/);
+  });
+
+  it('stores a generated key with mode 0600 and reuses it', async () => {
+    const stateDir = tempDir();
+    const first = await resolveApiKey({ envValue: undefined, stateDir, host: '127.0.0.1', allowUnauthenticatedRemote: false });
+    expect(first.source).toBe('generated');
+    expect(first.apiKey).toMatch(/^[A-Za-z0-9]{24}$/);
+    expect(readFileSync(join(stateDir, 'api-key'), 'utf8').trim()).toBe(first.apiKey);
+    expect(statSync(join(stateDir, 'api-key')).mode & 0o777).toBe(0o600);
+    const second = await resolveApiKey({ envValue: undefined, stateDir, host: '127.0.0.1', allowUnauthenticatedRemote: false });
+    expect(second).toEqual({ apiKey: first.apiKey, source: 'stored' });
+  });
+
+  it('turns auth off with API_KEY= on loopback only, unless allowed', async () => {
+    const stateDir = tempDir();
+    expect(await resolveApiKey({ envValue: '', stateDir, host: '127.0.0.1', allowUnauthenticatedRemote: false })).toEqual({ apiKey: null, source: 'disabled' });
+    await expect(resolveApiKey({ envValue: '', stateDir, host: '0.0.0.0', allowUnauthenticatedRemote: false })).rejects.toThrow(/API_KEY.*non-loopback HOST 0\.0\.0\.0/);
+    expect(await resolveApiKey({ envValue: '', stateDir, host: '0.0.0.0', allowUnauthenticatedRemote: true })).toEqual({ apiKey: null, source: 'disabled' });
+    expect(isLoopbackHost('::1')).toBe(true);
+    expect(isLoopbackHost('localhost')).toBe(true);
+    expect(isLoopbackHost('192.168.1.4')).toBe(false);
+  });
+});
+
+describe('loadConfig', () => {
+  it('builds the GatewayConfig from the environment', async () => {
+    const stateDir = tempDir();
+    const { config, apiKeySource, warnings } = await loadConfig(
+      { STATE_DIR: stateDir, API_KEY: 'k123', DEVICE_ID: 'Dev#1+a%', START_POSITION: '2021-02-25T20:55:51Z', CORS_ORIGINS: 'https://a.example, https://b.example', INACTIVITY_TIMEOUT: '2' },
+      { dotenvPath: false },
+    );
+    expect(apiKeySource).toBe('env');
+    expect(warnings).toEqual([]);
+    expect(config).toMatchObject({
+      apiKey: 'k123', defaultDeviceId: 'Dev#1+a%', inactivityTimeoutS: 2, stateDir, connectionString: null,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
+    expect(config.startPosition).toEqual(new Date('2021-02-25T20:55:51.000Z'));
+  });
+
+  it('rejects a bad DEVICE_ID, START_POSITION or connection string by name', async () => {
+    const stateDir = tempDir();
+    await expect(loadConfig({ STATE_DIR: stateDir, DEVICE_ID: 'bad id' }, { dotenvPath: false })).rejects.toThrow(/DEVICE_ID/);
+    await expect(loadConfig({ STATE_DIR: stateDir, START_POSITION: 'yesterday' }, { dotenvPath: false })).rejects.toThrow(/START_POSITION/);
+    await expect(loadConfig({ STATE_DIR: stateDir, EVENTHUB_CONNECTION_STRING: `HostName=h.azure-devices.net;SharedAccessKeyName=a;SharedAccessKey=${KEY}` }, { dotenvPath: false }))
+      .rejects.toThrow(/Built-in endpoints/);
+    expect(parseStartPosition('earliest')).toBe('earliest');
+  });
+
+  it('warns when authentication is off', async () => {
+    const { config, warnings } = await loadConfig({ STATE_DIR: tempDir(), API_KEY: '' }, { dotenvPath: false });
+    expect(config.apiKey).toBeNull();
+    expect(warnings[0]).toMatch(/authentication is OFF/);
+  });
+});

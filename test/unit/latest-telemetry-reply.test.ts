@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { renderBanner } from '../../src/banner.js';
+import { latestTelemetryReply } from '../../src/routes/api/latest-telemetry-reply.js';
+import type { TelemetryMessage } from '../../src/telemetry/telemetry-message.js';
+
+const base: TelemetryMessage = {
+  deviceId: 'd', moduleId: null, enqueuedTime: '2021-02-25T20:55:51.122Z', partitionId: '0', sequenceNumber: 1, offset: '0',
+  contentType: null, contentEncoding: null, messageId: null, properties: {}, creationTime: null, body: null, bodyEncoding: 'json',
+};
+
+describe('latestTelemetryReply', () => {
+  it('spreads a JSON object body after the envelope, envelope keys winning', () => {
+    const reply = latestTelemetryReply('d', { ...base, body: { deviceId: 'spoof', isConnected: 'x', t: 1 } }, true);
+    expect(reply).toEqual({ deviceId: 'd', timestamp: '2021-02-25T20:55:51.122Z', isConnected: true, t: 1 });
+    expect(Object.keys(reply)).toEqual(['deviceId', 'timestamp', 'isConnected', 't']);
+  });
+
+  it('keeps a __proto__ body key as plain data', () => {
+    const body = JSON.parse('{"__proto__":{"polluted":1},"a":2}') as Record<string, unknown>;
+    const reply = latestTelemetryReply('d', { ...base, body }, false);
+    expect(JSON.stringify(reply)).toBe('{"deviceId":"d","timestamp":"2021-02-25T20:55:51.122Z","isConnected":false,"__proto__":{"polluted":1},"a":2}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('wraps other bodies and answers null before the first message', () => {
+    expect(latestTelemetryReply('d', { ...base, body: [1, 2] }, true)).toEqual({
+      deviceId: 'd', timestamp: base.enqueuedTime, isConnected: true, body: [1, 2], bodyEncoding: 'json',
+    });
+    expect(latestTelemetryReply('d', { ...base, body: 'AJr//oAB', bodyEncoding: 'base64' }, true)).toMatchObject({ body: 'AJr//oAB', bodyEncoding: 'base64' });
+    expect(latestTelemetryReply('d', undefined, false)).toEqual({ deviceId: 'd', timestamp: null, isConnected: false });
+  });
+});
+
+describe('renderBanner', () => {
+  it('prints the key and a shell-quoted curl line that URL-encodes the device', () => {
+    const text = renderBanner({ source: { kind: 'emulator', devices: ['m-1'] }, url: 'http://127.0.0.1:5000', apiKey: 'K'.repeat(24), apiKeyOrigin: 'generated', exampleDevice: "Dev#1+a%'" });
+    expect(text).toContain(`API key: ${'K'.repeat(24)}`);
+    expect(text).toContain(`curl -s -H 'X-API-Key: ${'K'.repeat(24)}' 'http://127.0.0.1:5000/api/telemetry?deviceId=Dev%231%2Ba%25'\\'''`);
+    expect(renderBanner({ source: { kind: 'hub', namespace: 'ns', eventHubName: 'h' }, url: 'http://h:1', apiKey: null, apiKeyOrigin: '', exampleDevice: null }))
+      .toContain("curl -s 'http://h:1/api/telemetry?deviceId=%3Cdevice-id%3E'");
+  });
+});
