@@ -1,6 +1,12 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { authPlugin } from './plugins/auth.js';
+import corsPlugin from './plugins/cors.js';
+import staticPlugin from './plugins/static.js';
+import websocketPlugin from './plugins/websocket.js';
+import deviceEventsRoute from './routes/api/device-events.js';
+import hubDevicesRoute from './routes/api/hub-devices.js';
+import wsRoute from './routes/api/ws.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { gatewayCorePlugin } from './plugins/gateway-core.js';
 import { createLogger } from './plugins/logger.js';
@@ -41,6 +47,7 @@ export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseL
 export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify(buildFastifyOptions(config, deps.logger)) as unknown as FastifyInstance;
   void app.register(errorHandlerPlugin);
+  void app.register(corsPlugin, { corsOrigins: config.corsOrigins }); // before auth: preflights carry no key
   void app.register(authPlugin, { apiKey: config.apiKey });
   void app.register(gatewayCorePlugin, {
     config,
@@ -52,5 +59,11 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(devicesRoutes);
   void app.register(registrationRoutes);
   void app.register(telemetryRoutes);
+  // Live push and the dashboard (issue 4).
+  void app.register(websocketPlugin);
+  void app.register(wsRoute);
+  void app.register(deviceEventsRoute);
+  void app.register(hubDevicesRoute);
+  void app.register(staticPlugin);
   return app;
 }

@@ -1,0 +1,199 @@
+// Dashboard wiring: API key, device lists, selection, live updates over WebSocket.
+import * as gateway from './api.js';
+import { DeviceCharts } from './charts.js';
+import { clearLatest, renderLatest } from './latest-table.js';
+import { LiveClient } from './live.js';
+
+const HISTORY_POINTS = 100;
+const POLL_MS = 5000;
+const $ = (id) => document.getElementById(id);
+
+const charts = new DeviceCharts($('charts'));
+let selected = null;
+let pollTimer;
+let devices = [];
+
+const live = new LiveClient({
+  apiKey: gateway.getApiKey,
+  onMessage,
+  onState: (state, detail) => {
+    $('connection-state').dataset.state = state;
+    $('connection-state').textContent = detail ? `${state}: ${detail}` : state;
+  },
+  onUnauthorized: () => askForKey('The gateway refused the API key.'),
+});
+
+function positionOf(item) {
+  return `${item.partitionId}:${item.sequenceNumber}`;
+}
+
+function onMessage(message) {
+  if (message.type === 'error') $('devices-error').textContent = message.message;
+  if (message.type === 'status' && !message.deviceId) $('device-notice').textContent = `Hub: ${message.reason}`;
+  if (message.type === 'status' && message.deviceId) updateDeviceStatus(message);
+  if (message.deviceId !== selected) return;
+  if (message.type === 'subscribed' && message.latest && !$('latest-values').tBodies[0].rows.length) {
+    renderLatest($('latest-values'), $('device-meta'), message.latest);
+  } else if (message.type === 'telemetry') {
+    charts.add(message);
+    renderLatest($('latest-values'), $('device-meta'), message);
+  } else if (message.type === 'reset') {
+    charts.clear();
+    $('device-notice').textContent = 'Missed messages are no longer held by the gateway: showing its whole history.';
+  } else if (message.type === 'dropped') {
+    $('device-notice').textContent = `${message.count} messages skipped: the connection was too slow.`;
+  }
+}
+
+async function select(deviceId) {
+  if (selected) live.unsubscribe(selected);
+  selected = deviceId;
+  charts.clear();
+  clearLatest($('latest-values'), $('device-meta'));
+  $('device-notice').textContent = '';
+  $('device-title').textContent = deviceId ?? 'No device selected';
+  renderDevices();
+  if (!deviceId) return;
+  let from;
+  try {
+    const { items } = await gateway.deviceHistory(deviceId, HISTORY_POINTS);
+    if (selected !== deviceId) return;
+    const oldestFirst = [...items].reverse();
+    for (const item of oldestFirst) charts.add(item);
+    const newest = items[0];
+    if (newest) {
+      renderLatest($('latest-values'), $('device-meta'), { ...newest, position: positionOf(newest) });
+      from = positionOf(newest);
+    }
+  } catch (error) {
+    if (error instanceof gateway.UnauthorizedError) return askForKey('The gateway refused the API key.');
+  }
+  live.subscribe(deviceId, from);
+}
+
+function updateDeviceStatus(event) {
+  const device = devices.find((d) => d.deviceId === event.deviceId);
+  if (!device) return;
+  device.status = event.status;
+  device.isConnected = event.isConnected;
+  renderDevices();
+}
+
+function renderDevices() {
+  const rows = devices.map((device) => {
+    const row = document.createElement('tr');
+    row.dataset.deviceId = device.deviceId;
+    if (device.deviceId === selected) row.className = 'selected';
+    const name = document.createElement('button');
+    name.className = 'select';
+    name.textContent = device.deviceId;
+    name.addEventListener('click', () => void select(device.deviceId));
+    const remove = document.createElement('button');
+    remove.textContent = 'Unregister';
+    remove.addEventListener('click', () => void unregister(device.deviceId));
+    const cells = [name, `${device.status}`, device.isConnected ? 'connected' : 'not connected', remove];
+    row.append(...cells.map((content) => {
+      const cell = document.createElement('td');
+      cell.append(content);
+      return cell;
+    }));
+    row.children[1].className = `status-${device.status}`;
+    return row;
+  });
+  $('devices').tBodies[0].replaceChildren(...rows);
+}
+
+function renderDiscovered(discovered) {
+  const registered = new Set(devices.map((d) => d.deviceId));
+  const items = discovered.filter((d) => !registered.has(d.deviceId)).map((device) => {
+    const item = document.createElement('li');
+    const label = document.createElement('span');
+    label.textContent = `${device.deviceId} (${device.messageCount} msgs)`;
+    label.title = `last seen ${device.lastSeen}`;
+    const add = document.createElement('button');
+    add.textContent = 'Register';
+    add.addEventListener('click', () => void register(device.deviceId));
+    item.append(label, add);
+    return item;
+  });
+  $('discovered').replaceChildren(...items);
+}
+
+async function refresh() {
+  try {
+    const answer = await gateway.listDevices();
+    devices = answer.devices;
+    renderDevices();
+    if (!selected || !devices.some((d) => d.deviceId === selected)) {
+      const first = answer.defaultDevice ?? devices[0]?.deviceId ?? null;
+      if (first !== selected) await select(first);
+    }
+    renderDiscovered((await gateway.listDiscovered()).devices);
+    return true;
+  } catch (error) {
+    if (error instanceof gateway.UnauthorizedError) {
+      askForKey(gateway.getApiKey() ? 'The gateway refused the API key.' : '');
+      return false;
+    }
+    $('devices-error').textContent = `Gateway unreachable: ${error.message}`;
+    return true;
+  }
+}
+
+async function register(deviceId) {
+  try {
+    await gateway.registerDevice(deviceId);
+    $('devices-error').textContent = '';
+  } catch (error) {
+    $('devices-error').textContent = error.message;
+  }
+  await refresh();
+}
+
+async function unregister(deviceId) {
+  try {
+    await gateway.unregisterDevice(deviceId);
+  } catch (error) {
+    $('devices-error').textContent = error.message;
+  }
+  if (deviceId === selected) await select(null);
+  await refresh();
+}
+
+function askForKey(reason) {
+  clearTimeout(pollTimer);
+  live.stop();
+  gateway.clearApiKey();
+  $('dashboard').hidden = true;
+  $('key-panel').hidden = false;
+  $('key-error').textContent = reason;
+  $('api-key').focus();
+}
+
+async function start() {
+  if (!(await refresh())) return;
+  $('key-panel').hidden = true;
+  $('dashboard').hidden = false;
+  live.start();
+  const poll = async () => {
+    await refresh();
+    pollTimer = setTimeout(() => void poll(), POLL_MS);
+  };
+  pollTimer = setTimeout(() => void poll(), POLL_MS);
+}
+
+$('key-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  gateway.setApiKey($('api-key').value.trim());
+  $('api-key').value = '';
+  void start();
+});
+$('register-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const deviceId = $('register-id').value.trim();
+  $('register-id').value = '';
+  if (deviceId) void register(deviceId);
+});
+$('forget-key').addEventListener('click', () => askForKey(''));
+
+void start();

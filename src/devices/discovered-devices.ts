@@ -1,0 +1,45 @@
+import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
+
+/** A device ID seen on the hub. Times are ISO 8601 UTC with milliseconds. */
+export interface DiscoveredDevice {
+  deviceId: string;
+  /** Enqueued time of the latest message seen from this device. */
+  lastSeen: string;
+  /** Messages seen from this device since the gateway started (registered or not). */
+  messageCount: number;
+}
+
+/** How many device IDs {@link DiscoveredDevices} keeps by default (issue 4, "Discovered devices"). */
+export const DISCOVERED_DEVICES_LIMIT = 10_000;
+
+/**
+ * The device IDs seen on the hub while the consumer was open, for `GET /api/hub/devices` (issue 4). Bounded: past
+ * `limit` IDs, the one seen least recently is forgotten. `record` is O(1) (a `Map` kept in least-recently-seen order).
+ */
+export class DiscoveredDevices {
+  private readonly devices = new Map<string, DiscoveredDevice>();
+
+  /** @param limit how many device IDs to keep (≥ 1). */
+  constructor(private readonly limit = DISCOVERED_DEVICES_LIMIT) {}
+
+  /** Records one message read from the hub. */
+  record(message: Pick<TelemetryMessage, 'deviceId' | 'enqueuedTime'>): void {
+    const known = this.devices.get(message.deviceId);
+    const entry: DiscoveredDevice = {
+      deviceId: message.deviceId,
+      lastSeen: known && known.lastSeen > message.enqueuedTime ? known.lastSeen : message.enqueuedTime,
+      messageCount: (known?.messageCount ?? 0) + 1,
+    };
+    this.devices.delete(message.deviceId);
+    this.devices.set(message.deviceId, entry);
+    if (this.devices.size > this.limit) {
+      const oldest = this.devices.keys().next();
+      if (!oldest.done) this.devices.delete(oldest.value);
+    }
+  }
+
+  /** Every device kept, the most recently seen first. */
+  list(): DiscoveredDevice[] {
+    return [...this.devices.values()].reverse().map((d) => ({ ...d }));
+  }
+}

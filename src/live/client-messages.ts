@@ -1,0 +1,85 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { DEVICE_ID_MAX_LENGTH, DEVICE_ID_PATTERN } from '../schemas/device-id.js';
+
+/** A device ID as IoT Hub accepts it (the REST API's schema). */
+const DeviceId = Type.String({ minLength: 1, maxLength: DEVICE_ID_MAX_LENGTH, pattern: DEVICE_ID_PATTERN });
+/** A position `<partitionId>:<sequenceNumber>`. */
+const Position = Type.String({ pattern: '^[^:]+:\\d{1,15}$' });
+
+const schemas = {
+  auth: Type.Object({ type: Type.Literal('auth'), apiKey: Type.String() }),
+  subscribe: Type.Object({
+    type: Type.Literal('subscribe'),
+    deviceIds: Type.Optional(Type.Array(DeviceId, { minItems: 1 })),
+    deviceId: Type.Optional(DeviceId),
+    from: Type.Optional(Type.Union([Position, Type.Record(Type.String(), Position)])),
+  }),
+  unsubscribe: Type.Object({
+    type: Type.Literal('unsubscribe'),
+    deviceIds: Type.Optional(Type.Array(DeviceId, { minItems: 1 })),
+    deviceId: Type.Optional(DeviceId),
+  }),
+  ping: Type.Object({ type: Type.Literal('ping') }),
+};
+const checkers = {
+  auth: TypeCompiler.Compile(schemas.auth),
+  subscribe: TypeCompiler.Compile(schemas.subscribe),
+  unsubscribe: TypeCompiler.Compile(schemas.unsubscribe),
+  ping: TypeCompiler.Compile(schemas.ping),
+};
+
+/**
+ * A client → server message of `GET /api/ws` (issue 4, the protocol table), normalized: `subscribe`/`unsubscribe`
+ * always carry `deviceIds`, and `subscribe` a per-device `from` map.
+ */
+export type ClientMessage =
+  | Static<typeof schemas.auth>
+  | { type: 'subscribe'; deviceIds: string[]; from: Map<string, string> }
+  | { type: 'unsubscribe'; deviceIds: string[] }
+  | { type: 'ping' };
+
+/** The result of {@link parseClientMessage}: the message, or a `bad_request` explanation for an `error` reply. */
+export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; message: string };
+
+/**
+ * Parses and validates one text frame from a client (JSON, validated against TypeBox schemas). Never throws:
+ * malformed JSON, a missing or unknown `type`, or a field of the wrong shape give `{ ok: false, message }`.
+ */
+export function parseClientMessage(text: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'malformed JSON' };
+  }
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string') return { ok: false, message: 'a message is a JSON object with a string "type"' };
+  if (!Object.hasOwn(checkers, type)) return { ok: false, message: `unknown message type "${type.slice(0, 40)}"` };
+  const checker = checkers[type as keyof typeof checkers];
+  if (!checker.Check(value)) {
+    const first = checker.Errors(value).First();
+    return { ok: false, message: `invalid "${type}" message: ${first ? `${first.path || '/'} ${first.message}` : 'bad shape'}` };
+  }
+  if (type === 'subscribe') return normalizeSubscribe(value as Static<typeof schemas.subscribe>);
+  if (type === 'unsubscribe') {
+    const v = value as Static<typeof schemas.unsubscribe>;
+    const deviceIds = v.deviceIds ?? (v.deviceId === undefined ? [] : [v.deviceId]);
+    if (deviceIds.length === 0) return { ok: false, message: 'unsubscribe needs "deviceIds" (or "deviceId")' };
+    return { ok: true, message: { type: 'unsubscribe', deviceIds } };
+  }
+  return { ok: true, message: value as ClientMessage };
+}
+
+function normalizeSubscribe(v: Static<typeof schemas.subscribe>): ParseResult {
+  const deviceIds = [...new Set(v.deviceIds ?? (v.deviceId === undefined ? [] : [v.deviceId]))];
+  if (deviceIds.length === 0) return { ok: false, message: 'subscribe needs "deviceIds" (or "deviceId")' };
+  const from = new Map<string, string>();
+  if (typeof v.from === 'string') {
+    if (deviceIds.length > 1) return { ok: false, message: '"from" must be a map { "<deviceId>": "<position>" } with several devices' };
+    from.set(deviceIds[0] as string, v.from);
+  } else if (v.from) {
+    for (const [deviceId, position] of Object.entries(v.from)) from.set(deviceId, position);
+  }
+  return { ok: true, message: { type: 'subscribe', deviceIds, from } };
+}

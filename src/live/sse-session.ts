@@ -1,0 +1,65 @@
+import { PassThrough } from 'node:stream';
+import { filter } from 'rxjs';
+import type { GatewayServices } from '../gateway-services.js';
+import { positionOf } from '../telemetry/telemetry-message.js';
+import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
+import { formatSseComment, formatSseEvent, formatSseRetry } from './sse-format.js';
+
+/** Bytes an SSE stream may hold unsent before the client is considered too slow and the stream is ended. */
+export const SSE_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** The `retry:` hint sent first: EventSource reconnects after this many ms. */
+export const SSE_RETRY_MS = 2_000;
+
+/**
+ * Opens one `text/event-stream` body for a registered device (issue 4, "Server-Sent Events"): `retry`, then the
+ * messages after `lastEventId` (or `reset` + the whole history when that position is no longer held), then live
+ * `telemetry` (`id: <position>`, `data:` the full telemetry message JSON), `status` events (the device's and
+ * hub-wide ones; the stream ends after `status: "unregistered"`), and a comment every `SSE_HEARTBEAT_INTERVAL` s. The open stream holds the device active.
+ *
+ * A slow reader is never waited for: once more than {@link SSE_MAX_BUFFERED_BYTES} are pending the stream ends, and
+ * EventSource reconnects with `Last-Event-ID` and resumes from the history.
+ *
+ * @returns the stream to send, and `end()` (idempotent) which closes it and releases the device.
+ * @throws Error when the device is not registered (check `registry.get` first).
+ */
+export function openSseSession(
+  services: GatewayServices,
+  deviceId: string,
+  lastEventId: string | undefined,
+): { stream: PassThrough; end: () => void } {
+  const stream = new PassThrough();
+  let ended = false;
+  let replaying = true;
+  const cleanups: Array<() => void> = [];
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    for (const cleanup of cleanups) cleanup();
+    stream.end();
+  };
+  const write = (text: string): void => {
+    if (ended) return;
+    if (!replaying && stream.writableLength > SSE_MAX_BUFFERED_BYTES) return end();
+    stream.write(text);
+  };
+  stream.write(formatSseRetry(SSE_RETRY_MS));
+  cleanups.push(
+    subscribeDevice(services, deviceId, lastEventId, {
+      onTelemetry: (message) => write(formatSseEvent('telemetry', message, positionOf(message))),
+      onReset: () => write(formatSseEvent('reset', { deviceId })),
+      onStatus: (event) => {
+        write(formatSseEvent('status', event));
+        if (event.status === UNREGISTERED) end();
+      },
+    }),
+  );
+  replaying = false;
+  const hubStatus = services.registry.status$
+    .pipe(filter((event) => event.deviceId === undefined))
+    .subscribe((event) => write(formatSseEvent('status', event)));
+  const heartbeat = setInterval(() => write(formatSseComment('heartbeat')), services.config.sseHeartbeatIntervalS * 1000);
+  heartbeat.unref();
+  cleanups.push(() => hubStatus.unsubscribe(), () => clearInterval(heartbeat));
+  stream.on('close', end);
+  return { stream, end };
+}

@@ -1,0 +1,128 @@
+import { filter, type Subscription } from 'rxjs';
+import type { RawData, WebSocket } from 'ws';
+import type { GatewayServices } from '../gateway-services.js';
+import { apiKeyMatches } from '../plugins/auth.js';
+import { parseClientMessage, type ClientMessage } from './client-messages.js';
+import { AUTH_TIMEOUT_MS, CloseCode, closeReason, type CloseCodeValue } from './close-codes.js';
+import { SendQueue } from './send-queue.js';
+import { errorMessage, statusMessage } from './server-messages.js';
+import { WsSubscriptions } from './ws-subscriptions.js';
+
+/**
+ * One authenticated-or-authenticating `GET /api/ws` connection (issue 4, "WebSocket"): authentication by `api_key`
+ * or a first `auth` message within {@link AUTH_TIMEOUT_MS} (else 4401), the client → server messages, the send
+ * queue with backpressure (4429), and the heartbeat state (4408). Never throws into the caller; protocol errors are
+ * answered with `error` messages and the socket stays open.
+ */
+export class LiveConnection {
+  private authenticated = false;
+  private closed = false;
+  private missedPings = 0;
+  private authTimer: NodeJS.Timeout | undefined;
+  private hubStatus: Subscription | undefined;
+  private readonly queue: SendQueue;
+  private readonly subscriptions: WsSubscriptions;
+
+  /**
+   * @param socket the accepted `ws` socket.
+   * @param services `app.gateway`.
+   * @param queryApiKey the `api_key` query parameter, when the URL had one.
+   * @param onClosed called once when the connection ends, whoever ended it.
+   */
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly services: GatewayServices,
+    queryApiKey: string | undefined,
+    private readonly onClosed: (connection: LiveConnection) => void,
+  ) {
+    const { config } = services;
+    this.queue = new SendQueue(socket, {
+      maxQueue: config.wsMaxQueue,
+      slowClientTimeoutMs: config.wsSlowClientTimeoutS * 1000,
+      onTooSlow: () => {
+        this.queue.flushDroppedNotices();
+        this.close(CloseCode.tooSlow);
+      },
+    });
+    this.subscriptions = new WsSubscriptions(services, this.queue, config.wsMaxSubscriptions);
+    socket.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data, isBinary));
+    socket.on('pong', () => (this.missedPings = 0));
+    socket.on('close', () => this.cleanup());
+
+    if (config.apiKey === null) this.authenticate();
+    else if (queryApiKey !== undefined) {
+      if (apiKeyMatches(queryApiKey, config.apiKey)) this.authenticate();
+      else this.close(CloseCode.unauthorized);
+    } else {
+      this.authTimer = setTimeout(() => this.close(CloseCode.unauthorized), AUTH_TIMEOUT_MS);
+    }
+  }
+
+  /** Whether the connection is still open (not closed by either side). */
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  /** One heartbeat tick (every `WS_HEARTBEAT_INTERVAL` s): a protocol ping; a peer that missed two is closed (4408). */
+  heartbeat(): void {
+    if (this.closed) return;
+    if (this.missedPings >= 2) return this.close(CloseCode.heartbeatTimeout);
+    this.missedPings += 1;
+    this.socket.ping();
+  }
+
+  /** Closes the connection with a code of {@link CloseCode} and ends its subscriptions. Idempotent. */
+  close(code: CloseCodeValue): void {
+    if (this.closed) return;
+    this.cleanup();
+    this.socket.close(code, closeReason[code]);
+  }
+
+  private authenticate(): void {
+    clearTimeout(this.authTimer);
+    this.authenticated = true;
+    this.hubStatus = this.services.registry.status$
+      .pipe(filter((event) => event.deviceId === undefined))
+      .subscribe((event) => this.queue.pushControl(statusMessage(event)));
+  }
+
+  private onFrame(data: RawData, isBinary: boolean): void {
+    if (this.closed) return;
+    const parsed = isBinary ? { ok: false as const, message: 'text frames only' } : parseClientMessage(rawText(data));
+    if (!this.authenticated) {
+      const key = this.services.config.apiKey;
+      const ok = parsed.ok && parsed.message.type === 'auth' && (key === null || apiKeyMatches(parsed.message.apiKey, key));
+      return ok ? this.authenticate() : this.close(CloseCode.unauthorized);
+    }
+    if (!parsed.ok) return this.queue.pushControl(errorMessage('bad_request', parsed.message));
+    this.dispatch(parsed.message);
+  }
+
+  private dispatch(message: ClientMessage): void {
+    switch (message.type) {
+      case 'subscribe':
+        return this.subscriptions.subscribe(message.deviceIds, message.from);
+      case 'unsubscribe':
+        return this.subscriptions.unsubscribe(message.deviceIds);
+      case 'ping':
+        return this.queue.pushControl({ type: 'pong' });
+      case 'auth':
+        return; // already authenticated
+    }
+  }
+
+  private cleanup(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.authTimer);
+    this.queue.close();
+    this.subscriptions.close();
+    this.hubStatus?.unsubscribe();
+    this.onClosed(this);
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}

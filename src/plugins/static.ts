@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+
+/** The repository's `public/` folder (the dashboard): beside the nearest `package.json` above this file. */
+function publicRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'public');
+}
+
+/** uPlot's `dist/` folder, resolved through Node's module resolution (no CDN: the dashboard works offline). */
+function uplotRoot(): string {
+  const require = createRequire(import.meta.url);
+  return dirname(require.resolve('uplot/dist/uPlot.min.css'));
+}
+
+/**
+ * Serves the dashboard (issue 4, "Dashboard") with @fastify/static: `public/` at `/` (index.html at `/`), and uPlot's
+ * `dist/` at `/vendor/uplot/`. No key needed: these files hold no data; the dashboard asks for the key itself.
+ */
+export default fp(
+  async function staticPlugin(app) {
+    await app.register(fastifyStatic, { root: publicRoot(), prefix: '/', index: ['index.html'], cacheControl: false });
+    await app.register(fastifyStatic, { root: uplotRoot(), prefix: '/vendor/uplot/', decorateReply: false });
+  },
+  { name: 'gateway-static', fastify: '5.x' },
+);
