@@ -16,6 +16,7 @@ export interface BenchSizes {
   fanoutDevices: number;
   /** Events per SECOND sent during fan-out. */
   fanoutRatePerS: number;
+  /** Traffic before the measurement window, in MILLISECONDS: a fresh gateway shows a start-up transient of a few seconds (JIT, first batches). */
   fanoutWarmupMs: number;
   fanoutMeasureMs: number;
   /** Load-client processes for fan-out. */
@@ -50,7 +51,7 @@ export const FULL_SIZES: BenchSizes = {
   fanoutSubscribers: [100, 1000, 10_000],
   fanoutDevices: 100,
   fanoutRatePerS: 1000,
-  fanoutWarmupMs: 3000,
+  fanoutWarmupMs: 5000,
   fanoutMeasureMs: 10_000,
   fanoutClientProcesses: 2,
   restConnections: 50,
@@ -68,7 +69,7 @@ export const QUICK_SIZES: BenchSizes = {
   seedEvents: 5_000,
   seedDevices: [1],
   fanoutSubscribers: [100],
-  fanoutWarmupMs: 1000,
+  fanoutWarmupMs: 4000,
   fanoutMeasureMs: 3000,
   restDurationS: 3,
   memoryDevices: 10,
