@@ -1,14 +1,16 @@
 /**
- * `npm run bench [-- --quick] [-- --only=ingest,seed,fanout,rest,memory] [-- --profile]`: runs the benchmarks of
+ * `npm run bench [-- --quick] [--only=ingest,seed,fanout,rest,memory] [--profile] [--size.<key>=<n>[,<n>...]]`: runs
+ * the benchmarks of
  * issue 5, each side by side with its baseline in the same run, prints a markdown table and writes
  * `bench/results/<YYYY-MM-DD>[-quick].json`. Every process (emulator, gateway, baselines, load clients) is a child
- * process; `--profile` records a CPU profile of each gateway measurement window (in the log directory's `profiles/`).
+ * process; `--profile` records a CPU profile of each gateway measurement window (in the log directory's `profiles/`);
+ * `--size.<key>` overrides one of the sizes in lib/bench-context.ts, e.g. `--size.fanoutSubscribers=1000`.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './lib/bench-child.js';
-import { FULL_SIZES, QUICK_SIZES, type BenchContext } from './lib/bench-context.js';
+import { FULL_SIZES, QUICK_SIZES, withOverrides, type BenchContext } from './lib/bench-context.js';
 import { machineInfo } from './lib/machine-info.js';
 import { markdownTable, type ResultRow } from './lib/results.js';
 import { fanoutScenario } from './scenarios/fanout.js';
@@ -38,7 +40,7 @@ const profileDir = join(logDir, 'profiles');
 const started = Date.now();
 const ctx: BenchContext = {
   quick,
-  sizes: quick ? QUICK_SIZES : FULL_SIZES,
+  sizes: withOverrides(quick ? QUICK_SIZES : FULL_SIZES, args),
   logDir,
   profileDir: args.includes('--profile') ? profileDir : null,
   log: (line) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`),

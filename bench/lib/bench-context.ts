@@ -42,17 +42,17 @@ export interface BenchContext {
 
 /** Sizes of the full run (< 10 minutes on a 2-core machine): the issue's device and subscriber counts. */
 export const FULL_SIZES: BenchSizes = {
-  ingestEvents: 60_000,
+  ingestEvents: 40_000,
   ingestDevices: [1, 100, 1000, 10_000],
   ingestRepeats: 2,
   spreadDevices: 10_000,
-  seedEvents: 10_000,
+  seedEvents: 6000,
   seedDevices: [1, 5, 10, 50],
   fanoutSubscribers: [100, 1000, 10_000],
   fanoutDevices: 100,
   fanoutRatePerS: 1000,
   fanoutWarmupMs: 5000,
-  fanoutMeasureMs: 10_000,
+  fanoutMeasureMs: 8000,
   fanoutClientProcesses: 2,
   restConnections: 50,
   restDurationS: 10,
@@ -74,3 +74,22 @@ export const QUICK_SIZES: BenchSizes = {
   restDurationS: 3,
   memoryDevices: 10,
 };
+
+/**
+ * `sizes` with `--size.<key>=<n>` (or `=<n>,<n>,...` for a list) arguments applied.
+ * @throws Error on an unknown key or a value that is not a (list of) number(s) of the key's kind.
+ */
+export function withOverrides(sizes: BenchSizes, args: string[]): BenchSizes {
+  const result: Record<string, number | number[]> = { ...sizes };
+  for (const arg of args) {
+    const match = /^--size\.(\w+)=([\d,._]+)$/.exec(arg);
+    if (!match) continue;
+    const [, key = '', text = ''] = match;
+    const current = result[key];
+    if (current === undefined) throw new Error(`unknown size ${key}; known: ${Object.keys(sizes).join(', ')}`);
+    const values = text.split(',').map((v) => Number(v.replace(/_/g, '')));
+    if (values.some((v) => !Number.isFinite(v))) throw new Error(`--size.${key}: not a number: ${text}`);
+    result[key] = Array.isArray(current) ? values : (values[0] as number);
+  }
+  return result as unknown as BenchSizes;
+}
