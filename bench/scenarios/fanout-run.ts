@@ -7,6 +7,12 @@ import type { ProcessRole, ProcessFigure } from '../lib/results.js';
 import type { LoadReport } from '../ws-load-client.js';
 import { cpuWindows } from '../lib/cpu-windows.js';
 
+/** Called at the edges of the measurement window. */
+export interface WindowHooks {
+  windowStart?: () => Promise<void>;
+  windowEnd?: () => Promise<void>;
+}
+
 /** One side of a fan-out measurement. Rates in messages per SECOND. */
 export interface FanoutRun {
   deliveredPerS: number;
@@ -22,7 +28,8 @@ export interface FanoutRun {
 /**
  * Opens `subscribers` WebSocket connections to `url` (connection i subscribes to device i mod `fanoutDevices`),
  * spread over `fanoutClientProcesses` load-client processes; then sends `fanoutRatePerS` events/s through the
- * emulator, waits the warm-up, and counts deliveries, latency and drops over the measurement window.
+ * emulator, waits the warm-up, and counts deliveries, latency and drops over the measurement window. `hooks` run
+ * right before and right after the window, before any teardown (e.g. to profile just the window).
  * @throws Error when a connection cannot subscribe.
  */
 export async function fanoutRun(
@@ -32,6 +39,7 @@ export async function fanoutRun(
   role: ProcessRole,
   url: string,
   subscribers: number,
+  hooks: WindowHooks = {},
 ): Promise<FanoutRun> {
   const { fanoutClientProcesses: processes, fanoutDevices: devices, fanoutRatePerS: rate } = ctx.sizes;
   const clients = await Promise.all(
@@ -45,6 +53,7 @@ export async function fanoutRun(
     }));
     await emulator.request('startRate', { ratePerS: rate, deviceCount: devices });
     await sleep(ctx.sizes.fanoutWarmupMs);
+    await hooks.windowStart?.();
     await Promise.all(clients.map((c) => c.request('reset')));
     const windows = cpuWindows([[server, role], [emulator, 'emulator'], ...clients.map((c) => [c, 'load'] as [BenchChild, ProcessRole])]);
     const started = performance.now();
@@ -52,6 +61,7 @@ export async function fanoutRun(
     const reports = await Promise.all(clients.map((c) => c.request<LoadReport>('report')));
     const wallS = (performance.now() - started) / 1000;
     const figures = windows();
+    await hooks.windowEnd?.();
     await emulator.request('stopRate');
     const sum = (pick: (r: LoadReport) => number) => reports.reduce((s, r) => s + pick(r), 0);
     const closes: Record<string, number> = {};

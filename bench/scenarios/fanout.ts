@@ -24,10 +24,13 @@ async function gatewaySide(ctx: BenchContext, emulator: BenchChild, subscribers:
       if (readSample(await gateway.metrics(), 'gateway_hub_consumer_state', ['state', 'connected']) !== 1) throw new Error('hub consumer not connected');
     }, 60_000, 200);
     const url = `${gateway.baseUrl.replace('http', 'ws')}/api/ws?api_key=${BENCH_API_KEY}`;
-    const stopProfile = await profileWindow(ctx, gateway.child);
-    const run = await fanoutRun(ctx, emulator, gateway.child, 'gateway', url, subscribers);
-    await stopProfile();
-    return run;
+    let stopProfile: (() => Promise<void>) | undefined;
+    return await fanoutRun(ctx, emulator, gateway.child, 'gateway', url, subscribers, {
+      windowStart: async () => {
+        stopProfile = await profileWindow(ctx, gateway.child);
+      },
+      windowEnd: () => stopProfile?.() ?? Promise.resolve(),
+    });
   } finally {
     await gateway.stop();
   }
