@@ -38,6 +38,20 @@ export function sampleProcess(pid: number): ProcSample | undefined {
   }
 }
 
+/**
+ * CPU time of the whole machine since boot, from the first line of `/proc/stat` (proc(5)): busy = user + nice +
+ * system + irq + softirq + steal, in MILLISECONDS summed over all CPUs. `undefined` when unreadable.
+ */
+export function sampleMachineBusyMs(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return ((user + nice + system + irq + softirq + steal) * 1000) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
 /** CPU used by a process over a measurement window. */
 export interface CpuWindow {
   /** CPU time used in the window, in MILLISECONDS. */

@@ -1,8 +1,11 @@
 import type { BenchChild } from './bench-child.js';
 import type { CpuWindow } from './proc-stats.js';
 
-/** What a process was doing in a measurement: the system under test, its baseline, or load/emulation around them. */
-export type ProcessRole = 'gateway' | 'baseline' | 'emulator' | 'load';
+/**
+ * What a process was doing in a measurement: the system under test, its baseline, load/emulation around them, or
+ * `other`: everything else on the machine (other users' work), which the bench cannot control.
+ */
+export type ProcessRole = 'gateway' | 'baseline' | 'emulator' | 'load' | 'other';
 
 /** CPU and memory of one process over one measurement. */
 export interface ProcessFigure {
@@ -30,6 +33,11 @@ export interface ResultRow {
   gatewayValue: number | null;
   baselineValue: number | null;
   unit: string;
+  /**
+   * The same ratio per CPU-second of the measured process on each side (work ÷ its CPU time): less sensitive than
+   * `ratio` to other work on the machine while the process is not saturated; `null` where it does not apply.
+   */
+  cpuRatio: number | null;
   /** Short remarks: targets, checks, CPU, saturation. */
   notes: string[];
   /** Processes that used ≥ 90% of one core while being load or emulation (the figure is then a lower bound). */
@@ -87,7 +95,29 @@ export function ratioOf(gateway: number | null, baseline: number | null): number
   return Math.round((gateway / baseline) * 100) / 100;
 }
 
-/** The markdown table (scenario, config, gateway, baseline, ratio, notes) printed at the end of a run. */
+/**
+ * Work per CPU-second of the first process with `role` in `figures`: `ratePerS` (per SECOND of wall time) divided by
+ * the share of a core it used. `null` when it used no measurable CPU.
+ */
+export function perCpuSecond(ratePerS: number, figures: ProcessFigure[], role: ProcessRole): number | null {
+  const figure = figures.find((f) => f.role === role);
+  return figure && figure.cpuPercentOfCore > 0 ? ratePerS / (figure.cpuPercentOfCore / 100) : null;
+}
+
+/** Fields `cpuRatio` and a note `per CPU-second: <gateway> vs <baseline> <unit> (<ratio>)` for a row. */
+export function cpuRatioOf(
+  gatewayRate: number, gatewayFigures: ProcessFigure[], baselineRate: number, baselineFigures: ProcessFigure[], unit: string,
+): { cpuRatio: number | null; note: string } {
+  const g = perCpuSecond(gatewayRate, gatewayFigures, 'gateway');
+  const b = perCpuSecond(baselineRate, baselineFigures, 'baseline');
+  const cpuRatio = ratioOf(g, b);
+  return { cpuRatio, note: g === null || b === null ? 'per CPU-second: n/a' : `per CPU-second: ${fmt(g)} vs ${fmt(b)} ${unit} (${cpuRatio?.toFixed(2)})` };
+}
+
+/**
+ * The markdown table (scenario, config, gateway, baseline, ratio, notes) printed at the end of a run; the ratio cell
+ * also shows the per-CPU-second ratio when there is one, e.g. `0.46 (per CPU 0.59)`.
+ */
 export function markdownTable(rows: ResultRow[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = [
@@ -95,7 +125,8 @@ export function markdownTable(rows: ResultRow[]): string {
     '|---|---|---|---|---|---|',
     ...rows.map((r) => {
       const notes = [...(r.saturated.length ? [`SATURATED: ${r.saturated.join(', ')}`] : []), ...r.notes].join('; ');
-      return `| ${[r.scenario, r.config, r.gateway, r.baseline, r.ratio === null ? '–' : r.ratio.toFixed(2), notes].map(cell).join(' | ')} |`;
+      const ratio = `${r.ratio === null ? '–' : r.ratio.toFixed(2)}${r.cpuRatio === null ? '' : ` (per CPU ${r.cpuRatio.toFixed(2)})`}`;
+      return `| ${[r.scenario, r.config, r.gateway, r.baseline, ratio, notes].map(cell).join(' | ')} |`;
     }),
   ];
   return lines.join('\n');

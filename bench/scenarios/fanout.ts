@@ -7,7 +7,7 @@ import { eventually } from '../lib/eventually.js';
 import { BENCH_API_KEY, startGateway } from '../lib/gateway-process.js';
 import { profileWindow } from '../lib/profile-window.js';
 import { readSample } from '../lib/prometheus-text.js';
-import { cpuNote, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { cpuNote, cpuRatioOf, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
 import { startEmulatorChild } from './emulator-child.js';
 import { fanoutRun, type FanoutRun } from './fanout-run.js';
 import { GATEWAY_MAX_BATCH_SIZE } from './ingest-runs.js';
@@ -71,6 +71,7 @@ export async function fanoutScenario(ctx: BenchContext): Promise<ResultRow[]> {
       const bare = await bareSide(ctx, emulator, subscribers);
       const load = (run: FanoutRun) => run.processes.filter((p) => p.role === 'load');
       const serverSide = (run: FanoutRun) => run.processes.filter((p) => p.role !== 'load');
+      const perCpu = cpuRatioOf(gateway.deliveredPerS, gateway.processes, bare.deliveredPerS, bare.processes, 'messages');
       rows.push({
         scenario: 'fan-out',
         config: `${fmt(subscribers)} WS subscribers, ${ctx.sizes.fanoutDevices} devices, ${fmt(ctx.sizes.fanoutRatePerS)} events/s`,
@@ -80,10 +81,12 @@ export async function fanoutScenario(ctx: BenchContext): Promise<ResultRow[]> {
         baselineValue: bare.deliveredPerS,
         unit: 'messages/s',
         ratio: ratioOf(gateway.deliveredPerS, bare.deliveredPerS),
+        cpuRatio: perCpu.cpuRatio,
         notes: [
           `target ≥ 0.7, p99 < 50 ms at 1,000`,
           `offered ${fmt(gateway.offeredPerS)} msg/s`,
           `dropped ${fmt(gateway.dropped)}`,
+          perCpu.note,
           ...(Object.keys(gateway.closes).length ? [`closed by gateway: ${JSON.stringify(gateway.closes)}`] : []),
           ...(gateway.wrongDevice + bare.wrongDevice > 0 ? [`WRONG DEVICE ${gateway.wrongDevice}/${bare.wrongDevice}`] : []),
           cpuNote(serverSide(gateway)),

@@ -1,6 +1,6 @@
 import { benchDeviceIds } from '../lib/bench-devices.js';
 import type { BenchContext } from '../lib/bench-context.js';
-import { cpuNote, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { cpuNote, cpuRatioOf, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
 import { startEmulatorChild } from './emulator-child.js';
 import { bareCounterRun, eventsPerDevice, gatewayIngestRun, GATEWAY_MAX_BATCH_SIZE, type IngestRun } from './ingest-runs.js';
 
@@ -41,6 +41,7 @@ export async function ingestScenario(ctx: BenchContext): Promise<ResultRow[]> {
       }
       const gateway = best(gatewayRuns);
       const bare = best(bareRuns);
+      const perCpu = cpuRatioOf(gateway.rate.perS, gateway.processes, bare.rate.perS, bare.processes, 'events');
       rows.push({
         scenario: 'ingest',
         config: `${fmt(n)} registered, ${fmt(events)} events over ${fmt(spread)} devices`,
@@ -50,9 +51,11 @@ export async function ingestScenario(ctx: BenchContext): Promise<ResultRow[]> {
         baselineValue: bare.rate.perS,
         unit: 'events/s',
         ratio: ratioOf(gateway.rate.perS, bare.rate.perS),
+        cpuRatio: perCpu.cpuRatio,
         notes: [
           `target ≥ 0.9`,
           `stored ${fmt(expectedStored)} (exact)`,
+          perCpu.note,
           cpuNote(gateway.processes),
           `bare: ${cpuNote(bare.processes)}`,
           `maxBatchSize ${GATEWAY_MAX_BATCH_SIZE} both`,

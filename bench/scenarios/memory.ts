@@ -55,6 +55,7 @@ export async function memoryScenario(ctx: BenchContext): Promise<ResultRow[]> {
         baselineValue: jsonBytes,
         unit: 'bytes/message',
         ratio: Math.round((heapPerMessage / jsonBytes) * 100) / 100,
+        cpuRatio: null,
         notes: [
           'ratio = heap per message / its JSON size (lower is better)',
           `heap ${fmt(before.memory.heapUsed / MiB)} → ${fmt(after.memory.heapUsed / MiB)} MiB after GC (gc ${after.afterGc ? 'forced' : 'not available'})`,

@@ -5,7 +5,7 @@ import { benchDeviceId } from '../lib/bench-devices.js';
 import { eventually } from '../lib/eventually.js';
 import { BENCH_API_KEY, startGateway } from '../lib/gateway-process.js';
 import { profileWindow } from '../lib/profile-window.js';
-import { cpuNote, fmt, ratioOf, saturatedOf, type ProcessFigure, type ProcessRole, type ResultRow } from '../lib/results.js';
+import { cpuNote, cpuRatioOf, fmt, ratioOf, saturatedOf, type ProcessFigure, type ProcessRole, type ResultRow } from '../lib/results.js';
 import type { RestLoadArgs, RestLoadResult } from '../rest-load.js';
 import { startEmulatorChild } from './emulator-child.js';
 import { cpuWindows } from '../lib/cpu-windows.js';
@@ -66,6 +66,7 @@ export async function restScenario(ctx: BenchContext): Promise<ResultRow[]> {
       await bareServer.stop();
     }
     const failures = (r: RestLoadResult) => r.non2xx + r.errors + r.timeouts;
+    const perCpu = cpuRatioOf(gw.result.requestsPerS, gw.processes, bare.result.requestsPerS, bare.processes, 'requests');
     return [{
       scenario: 'REST',
       config: `GET /api/telemetry, auth on, ${connections} connections, ${durationS} s`,
@@ -75,9 +76,11 @@ export async function restScenario(ctx: BenchContext): Promise<ResultRow[]> {
       baselineValue: bare.result.requestsPerS,
       unit: 'requests/s',
       ratio: ratioOf(gw.result.requestsPerS, bare.result.requestsPerS),
+      cpuRatio: perCpu.cpuRatio,
       notes: [
         'target ≥ 0.8',
         `${Buffer.byteLength(body)}-byte answer`,
+        perCpu.note,
         `non-2xx/errors: ${failures(gw.result)} / bare ${failures(bare.result)}`,
         cpuNote(gw.processes),
         `bare: ${cpuNote(bare.processes)}`,

@@ -3,7 +3,7 @@ import { BenchChild } from '../lib/bench-child.js';
 import type { BenchContext } from '../lib/bench-context.js';
 import { benchDeviceIds } from '../lib/bench-devices.js';
 import { measureRate } from '../lib/measure-rate.js';
-import { cpuNote, fmt, plural, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { cpuNote, cpuRatioOf, fmt, plural, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
 import { CONSUMER_GROUPS_STANDARD_TIER, READERS_PER_PARTITION_AND_GROUP } from '../lib/iot-hub-limits.js';
 import type { SeedCount } from '../seed-design.js';
 import { startEmulatorChild } from './emulator-child.js';
@@ -59,6 +59,7 @@ export async function seedScenario(ctx: BenchContext): Promise<ResultRow[]> {
       const gateway = await gatewayIngestRun(ctx, emulator, {
         name: `gateway-seed-${n}`, deviceIds, events, expectedStored, consumerGroup: `bench-seed-gateway-${n}`,
       });
+      const perCpu = cpuRatioOf(gateway.rate.perS, gateway.processes, seedRate.perS, seedProcesses, 'events');
       rows.push({
         scenario: 'seed design',
         config: `${plural(n, 'device')}, ${fmt(events)} events`,
@@ -68,7 +69,8 @@ export async function seedScenario(ctx: BenchContext): Promise<ResultRow[]> {
         baselineValue: seedRate.perS,
         unit: 'events/s',
         ratio: ratioOf(gateway.rate.perS, seedRate.perS),
-        notes: [iotHubLimitNote(n), cpuNote(gateway.processes), `seed: ${cpuNote(seedProcesses)}`],
+        cpuRatio: perCpu.cpuRatio,
+        notes: [iotHubLimitNote(n), perCpu.note, cpuNote(gateway.processes), `seed: ${cpuNote(seedProcesses)}`],
         saturated: [...saturatedOf(gateway.processes), ...saturatedOf(seedProcesses, 'seed: ')],
         processes: [...gateway.processes, ...seedProcesses],
         details: { gateway: gateway.rate, seed: seedRate, consumerGroups: groups, seedConnections: connections, expectedStored },
