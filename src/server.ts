@@ -5,6 +5,7 @@
  * SIGINT/SIGTERM.
  */
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { renderBanner } from './banner.js';
 import type { ApiKeySource } from './config/api-key.js';
@@ -44,7 +45,13 @@ async function main(): Promise<void> {
   let initialDeviceIds: readonly string[] = [];
   if (!config.connectionString) {
     emulator = await startEmulator({ simulate: true });
-    runtime = { ...config, connectionString: emulator.connectionString, defaultDeviceId: config.defaultDeviceId ?? 'household-meter-01' };
+    // Demo registrations live apart (STATE_DIR/demo) so they never follow the user onto a real hub.
+    runtime = {
+      ...config,
+      connectionString: emulator.connectionString,
+      defaultDeviceId: config.defaultDeviceId ?? 'household-meter-01',
+      stateDir: join(config.stateDir, 'demo'),
+    };
     initialDeviceIds = SIMULATED_DEVICE_IDS;
     logger.info(`demo mode: no EVENTHUB_CONNECTION_STRING, running on the local emulator (AMQP port ${emulator.amqpPort})`);
   }

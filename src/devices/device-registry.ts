@@ -1,19 +1,8 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { HubState } from '../gateway-services.js';
-import type { DeviceRegistryView, DeviceState, DeviceStatus, StatusEvent } from './device-state.js';
+import { createEntry, hubStatusEvent, toDeviceState, type Entry } from './device-entry.js';
+import type { DeviceRegistryView, DeviceState, StatusEvent } from './device-state.js';
 import type { StoredRegistration } from './registration-file.js';
-
-interface Entry {
-  deviceId: string;
-  registeredAt: string;
-  lastSeen: string | null;
-  lastQueried: string | null;
-  status: DeviceStatus;
-  /** Time of the latest activity, ms since epoch: the inactivity clock. */
-  lastActivityMs: number;
-  /** Open live subscriptions holding the device active. */
-  holds: number;
-}
 
 /** Options of {@link DeviceRegistry}. */
 export interface DeviceRegistryOptions {
@@ -87,11 +76,13 @@ export class DeviceRegistry implements DeviceRegistryView {
     return true;
   }
 
+  /** The device's state, or `undefined` when not registered. */
   get(deviceId: string): DeviceState | undefined {
     const entry = this.entries.get(deviceId);
     return entry && this.toState(entry);
   }
 
+  /** Every registered device, in registration order. */
   list(): DeviceState[] {
     return [...this.entries.values()].map((e) => this.toState(e));
   }
@@ -102,6 +93,7 @@ export class DeviceRegistry implements DeviceRegistryView {
     return entry !== undefined && entry.status !== 'inactive';
   }
 
+  /** Activity (a query): resets the inactivity clock, reactivates an inactive device; `undefined` when unknown. */
   touch(deviceId: string): DeviceState | undefined {
     const entry = this.entries.get(deviceId);
     if (!entry) return undefined;
@@ -110,6 +102,10 @@ export class DeviceRegistry implements DeviceRegistryView {
     return this.toState(entry);
   }
 
+  /**
+   * Holds the device active while a live subscription lasts. @returns an idempotent release function.
+   * @throws Error when the device is not registered.
+   */
   holdActive(deviceId: string): () => void {
     const entry = this.entries.get(deviceId);
     if (!entry) throw new Error(`device ${deviceId} is not registered`);
@@ -138,11 +134,7 @@ export class DeviceRegistry implements DeviceRegistryView {
     if (state === this.hubState) return;
     const was = this.hubState;
     this.hubState = state;
-    const why =
-      state === 'connected' ? 'hub connection restored' :
-      state === 'closed' ? 'hub consumer closed: no device watched' :
-      was === 'connected' ? `hub connection lost${reason ? `: ${reason}` : ''}` : reason ?? `hub ${state}`;
-    this.statusSubject.next({ status: state, isConnected: state === 'connected', reason: why });
+    this.statusSubject.next(hubStatusEvent(state, was, reason));
     if (state !== 'connected') return;
     for (const entry of this.entries.values()) {
       if (entry.status !== 'registering') continue;
@@ -176,11 +168,7 @@ export class DeviceRegistry implements DeviceRegistryView {
   }
 
   private newEntry(deviceId: string, registeredAt: string): Entry {
-    const nowMs = this.now();
-    return {
-      deviceId, registeredAt, lastSeen: null, lastQueried: new Date(nowMs).toISOString(),
-      status: this.hubState === 'connected' ? 'registered' : 'registering', lastActivityMs: nowMs, holds: 0,
-    };
+    return createEntry(deviceId, registeredAt, this.now(), this.hubState);
   }
 
   private markActivity(entry: Entry): void {
@@ -196,14 +184,11 @@ export class DeviceRegistry implements DeviceRegistryView {
   }
 
   private toState(entry: Entry): DeviceState {
-    return {
-      deviceId: entry.deviceId, registeredAt: entry.registeredAt, lastSeen: entry.lastSeen,
-      lastQueried: entry.lastQueried, status: entry.status, isConnected: this.isConnected(entry),
-    };
+    return toDeviceState(entry, this.hubState);
   }
 
   private isConnected(entry: Entry): boolean {
-    return entry.status !== 'inactive' && this.hubState === 'connected';
+    return toDeviceState(entry, this.hubState).isConnected;
   }
 
   private emit(entry: Entry, reason: string): void {

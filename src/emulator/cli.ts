@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: closing the emulator`);
+    setTimeout(() => process.exit(1), 5000).unref(); // a close that hangs must not keep the process alive
     emulator.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -13,8 +13,9 @@ const EventBody = Type.Object({
   contentEncoding: Type.Optional(Type.String()),
   messageId: Type.Optional(Type.String()),
   correlationId: Type.Optional(Type.String()),
+  creationTimeUtc: Type.Optional(Type.String()),
   properties: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]))),
-});
+}, { additionalProperties: false });
 
 const FaultBody = Type.Union([
   Type.Object({ type: Type.Literal('disconnect') }),
@@ -25,7 +26,7 @@ const FaultBody = Type.Union([
  * The emulator's JSON control API: `GET /_emulator/stats` (the {@link Emulator.stats} snapshot),
  * `POST /_emulator/events` (inject an event, any `messageSource`, typed properties: numbers stay numbers, booleans
  * stay booleans) and `POST /_emulator/faults` (`disconnect`, `reject-auth` / `stall` with `durationMs` in ms).
- * POSTs answer 204, or 400 for a body that breaks the schema or an invalid device/module ID.
+ * POSTs answer 204, or 400 for a body that breaks the schema (unknown fields included) or an invalid device/module ID.
  */
 export function controlApi(app: FastifyInstance, opts: { emulator: Pick<Emulator, 'send' | 'stats' | 'faults'> }): Promise<void> {
   const { emulator } = opts;

@@ -59,6 +59,7 @@ export interface SendOptions {
 
 /** Where an event landed. */
 export interface SendResult {
+  /** The device's partition (see {@link Emulator.partitionOf}). */
   partitionId: string;
   /** Sequence number within the partition, from 0. */
   sequenceNumber: number;
@@ -95,8 +96,11 @@ export interface Emulator {
    * (plain AMQP, no TLS). The key is a fixed, public dummy: the emulator checks only a token's expiry.
    */
   connectionString: string;
+  /** The bound AMQP port (the real one when 0 was asked). */
   amqpPort: number;
+  /** The bound HTTP port of the device API and control API. */
   httpPort: number;
+  /** The event hub name (`EntityPath`). */
   hubName: string;
   /** `"0"` … `"<partitions - 1>"`. */
   partitionIds: string[];

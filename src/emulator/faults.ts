@@ -32,6 +32,7 @@ export class FaultSwitches implements EmulatorFaults, AmqpFaultState {
   }
 
   stall(ms: number): void {
+    if (!this.target) return;
     clearTimeout(this.stallTimer);
     this.target?.setPaused(true);
     this.stallTimer = setTimeout(() => this.endStall(), ms);
@@ -47,7 +48,7 @@ export class FaultSwitches implements EmulatorFaults, AmqpFaultState {
     return this.stallTimer !== undefined;
   }
 
-  /** Ends any running stall and forgets the target (emulator close). */
+  /** Ends any running stall and forgets the target (emulator close); later faults do nothing. */
   close(): void {
     if (this.stallTimer) this.endStall();
     this.target = undefined;

@@ -8,8 +8,8 @@ import type { Emulator } from './emulator-types.js';
  * encapsulated context. Device IDs are up to 128 characters, URL-encoded up to 3 bytes each, hence `maxParamLength`.
  */
 export function buildHttpServer(emulator: Pick<Emulator, 'send' | 'stats' | 'faults'>): FastifyInstance {
-  // No type coercion: typed event properties must keep their JSON types.
-  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 128 * 3 }, ajv: { customOptions: { coerceTypes: false } } });
+  // No type coercion (typed event properties keep their JSON types); unknown fields are refused, not dropped.
+  const app = Fastify({ logger: false, routerOptions: { maxParamLength: 128 * 3 }, ajv: { customOptions: { coerceTypes: false, removeAdditional: false } } });
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
     const message = status >= 500 ? 'Internal error.' : error.message;

@@ -9,7 +9,7 @@ import { Persistence } from './persistence.js';
 import { startSimulator } from './simulator.js';
 
 export type * from './emulator-types.js';
-export { startSimulator, SIMULATED_DEVICE_IDS } from './simulator.js';
+export { startSimulator, SIMULATED_DEVICE_IDS, type Simulation } from './simulator.js';
 
 /** Default event hub name, in the shape of an IoT Hub's built-in endpoint name. */
 export const DEFAULT_HUB_NAME = 'iothub-ehub-local';

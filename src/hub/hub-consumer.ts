@@ -1,39 +1,10 @@
-import {
-  EventHubConsumerClient, RetryMode, earliestEventPosition, latestEventPosition,
-  type EventPosition, type PartitionContext, type ReceivedEventData, type Subscription,
-} from '@azure/event-hubs';
+import { EventHubConsumerClient, RetryMode, type EventPosition, type Subscription } from '@azure/event-hubs';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { describeHubError } from './describe-hub-error.js';
 import { HubHealth, type HubStatus } from './hub-health.js';
 import { InMemoryCheckpointStore } from './in-memory-checkpoint-store.js';
-
-/** The logging calls the consumer makes (a pino or fastify logger fits). */
-export interface HubLogger {
-  info(msg: string): void;
-  warn(msg: string): void;
-  error(msg: string): void;
-}
-
-/** Options of {@link HubConsumer}. */
-export interface HubConsumerOptions {
-  /** Event Hub-compatible connection string (a secret: never logged). */
-  connectionString: string;
-  consumerGroup: string;
-  logger: HubLogger;
-  /** Handles one batch synchronously (normalize → pipeline → store); the checkpoint is recorded after it returns. */
-  onEvents(events: ReceivedEventData[], partitionId: string): void;
-  /** Longest wait for a batch to fill, in SECONDS (also the empty-batch heartbeat). Default 1. */
-  maxWaitTimeInSeconds?: number;
-  /** Events per batch. Default 100. */
-  maxBatchSize?: number;
-}
-
-/** The gateway's start position (`START_POSITION`) as an Event Hubs `EventPosition`. */
-export function toEventPosition(position: 'latest' | 'earliest' | Date): EventPosition {
-  if (position === 'latest') return latestEventPosition;
-  if (position === 'earliest') return earliestEventPosition;
-  return { enqueuedOn: position };
-}
+import type { HubConsumerOptions } from './hub-consumer-options.js';
+import { subscriptionHandlers } from './subscription-handlers.js';
 
 /**
  * The one `EventHubConsumerClient` of the gateway and its lifecycle: `open` subscribes to every partition (greedy
@@ -90,9 +61,23 @@ export class HubConsumer {
 
   private doOpen(position: EventPosition): Promise<void> {
     if (this.client) return Promise.resolve();
+    try {
+      this.subscribe(position);
+    } catch (error) {
+      // The SDK refused the connection string or options synchronously: report it as the hub's error state.
+      this.client = null;
+      this.health.reset(true);
+      this.health.error('', describeHubError(error).reason);
+      this.update();
+    }
+    return Promise.resolve();
+  }
+
+  private subscribe(position: EventPosition): void {
     const gen = ++this.generation;
     const { consumerGroup, connectionString } = this.options;
-    const client = new EventHubConsumerClient(consumerGroup, connectionString, new InMemoryCheckpointStore(), {
+    const checkpoints = new InMemoryCheckpointStore();
+    const client = new EventHubConsumerClient(consumerGroup, connectionString, checkpoints, {
       // Short fixed retries: a dropped link resumes within ~0.5 s, and a refused token surfaces within ~5 s. Once they
       // run out the load balancer restarts the pump from our checkpoint, so nothing is lost or repeated.
       retryOptions: { mode: RetryMode.Fixed, maxRetries: 10, retryDelayInMs: 500, maxRetryDelayInMs: 5000 },
@@ -103,40 +88,14 @@ export class HubConsumer {
     this.update();
     const live = () => gen === this.generation;
     this.subscription = client.subscribe(
-      {
-        processInitialize: (ctx: PartitionContext) => {
-          if (!live()) return Promise.resolve();
-          this.health.partitionInitialised(ctx.partitionId);
-          this.update();
-          return Promise.resolve();
-        },
-        processEvents: async (events: ReceivedEventData[], ctx: PartitionContext) => {
-          if (!live()) return;
-          this.health.batch(ctx.partitionId);
-          this.update();
-          if (events.length === 0) return;
-          this.options.onEvents(events, ctx.partitionId);
-          const last = events[events.length - 1];
-          if (last) await ctx.updateCheckpoint(last);
-        },
-        processError: (error: Error, ctx: PartitionContext) => {
-          if (!live()) return Promise.resolve();
-          const { reason, unauthorized } = describeHubError(error);
-          const where = ctx.partitionId ? `partition ${ctx.partitionId}` : 'hub';
-          if (unauthorized) this.options.logger.error(`hub consumer (${where}) ${reason}`);
-          else this.options.logger.warn(`hub consumer (${where}) error, the SDK retries: ${reason}`);
-          this.health.error(ctx.partitionId, reason);
-          this.update();
-          return Promise.resolve();
-        },
-        processClose: (closeReason: string, ctx: PartitionContext) => {
-          if (!live()) return Promise.resolve();
-          this.options.logger.info(`hub consumer partition ${ctx.partitionId} closed (${closeReason})`);
-          this.health.closed(ctx.partitionId);
-          this.update();
-          return Promise.resolve();
-        },
-      },
+      subscriptionHandlers({
+        health: this.health,
+        checkpoints,
+        logger: this.options.logger,
+        onEvents: (events, partitionId) => this.options.onEvents(events, partitionId),
+        live,
+        update: () => this.update(),
+      }),
       {
         startPosition: position,
         maxBatchSize: this.options.maxBatchSize ?? 100,
@@ -145,7 +104,6 @@ export class HubConsumer {
       },
     );
     void this.loadPartitionIds(client, gen);
-    return Promise.resolve();
   }
 
   /** Reads the partition count, retrying every 2 s while this consumer is open (errors mark the hub `error`). */
@@ -171,7 +129,11 @@ export class HubConsumer {
 
   private async doClose(): Promise<void> {
     const { client, subscription } = this;
-    if (!client) return;
+    if (!client) {
+      this.health.reset(false);
+      this.update();
+      return;
+    }
     this.generation += 1;
     this.client = null;
     this.subscription = null;

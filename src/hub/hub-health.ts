@@ -29,6 +29,7 @@ export class HubHealth {
     this.hubError = null;
   }
 
+  /** The partition IDs from `getPartitionIds` (the count `connected` waits for). */
   setPartitionIds(ids: readonly string[]): void {
     this.partitionIds = ids;
   }
@@ -43,12 +44,14 @@ export class HubHealth {
     this.hubError = null;
   }
 
+  /** `processEvents` (empty batches included): the partition is read, its error (and any hub-wide one) recovered. */
   batch(partitionId: string): void {
     this.initialised.add(partitionId);
     this.partitionErrors.delete(partitionId);
     this.hubError = null;
   }
 
+  /** `processClose`: the partition's pump stopped (`Shutdown` or `OwnershipLost`). */
   closed(partitionId: string): void {
     this.initialised.delete(partitionId);
   }

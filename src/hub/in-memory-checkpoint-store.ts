@@ -35,6 +35,15 @@ export class InMemoryCheckpointStore implements CheckpointStore {
     return Promise.resolve();
   }
 
+  /**
+   * Drops our ownership of a partition whose pump stopped (`processClose`), so the load balancer's next pass (every
+   * `updateIntervalInMs`) claims it again and restarts its pump from the checkpoint. Without this, the SDK neither
+   * renews nor reclaims a partition it owns but no longer reads until the ownership expires (60 s by default).
+   */
+  release(partitionId: string): void {
+    this.ownerships.delete(partitionId);
+  }
+
   listCheckpoints(): Promise<Checkpoint[]> {
     return Promise.resolve([...this.checkpoints.values()].map((c) => ({ ...c })));
   }

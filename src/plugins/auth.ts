@@ -30,6 +30,8 @@ function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise
   const { apiKey } = options;
   if (apiKey === null) return Promise.resolve();
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    // CORS preflights carry no credentials by design (Fetch standard); they reveal no data.
+    if (request.method === 'OPTIONS') return;
     const path = request.url.split('?', 1)[0] ?? '';
     if (!(path === '/api' || path.startsWith('/api/')) || SELF_AUTHENTICATED.has(path)) return;
     const presented = presentedApiKey(request);
@@ -43,7 +45,7 @@ function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise
 
 /**
  * API-key authentication for every `/api` route except `/api/ws`: header `X-API-Key` or query `api_key`, compared
- * in constant time; missing or wrong → 401 `{ error: "unauthorized" }` in `onRequest`, before body parsing, routing
+ * in constant time (CORS preflight `OPTIONS` requests pass); missing or wrong → 401 `{ error: "unauthorized" }` in `onRequest`, before body parsing, routing
  * errors or anything else. `apiKey: null` turns it off (`API_KEY=`). The key is never logged.
  */
 export const authPlugin = fp(auth, { name: 'auth', fastify: '5.x' });

@@ -55,6 +55,33 @@ describe('start positions and recovery (Done when 6, 7)', () => {
     expect(emulator.stats().connections).toBe(1);
   });
 
+  it('restarts from the checkpoint after the SDK runs out of retries (auth refused for 7 s): nothing lost or repeated', async () => {
+    emulator = await startEmulator();
+    gw = await startGateway(testConfig({ connectionString: emulator.connectionString, defaultDeviceId: 'outage' }));
+    const hubEvents: string[] = [];
+    gw.app.gateway.registry.status$.subscribe((e) => {
+      if (e.deviceId === undefined) hubEvents.push(e.status);
+    });
+    await eventually(() => expect(gw?.app.gateway.registry.get('outage')?.status).toBe('registered'));
+    const sent: number[] = [];
+    for (let i = 0; i < 10; i += 1) sent.push((await emulator.send('outage', JSON.stringify({ i }))).sequenceNumber);
+    await eventually(() => expect(gw?.app.gateway.store.history('outage').length).toBe(10));
+    emulator.faults.rejectAuth(7000);
+    emulator.faults.disconnect();
+    for (let i = 10; i < 30; i += 1) {
+      sent.push((await emulator.send('outage', JSON.stringify({ i }))).sequenceNumber);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await eventually(async () => expect((await json(fetch(`${gw?.url}/readyz`))).body.hubState).toBe('error'), { timeoutMs: 15_000 });
+    // The SDK's load-balancing loop waits 30 s after a failed management call before it claims the partitions again;
+    // without releasing ownership on processClose it would wait for the 60 s ownership expiry instead.
+    await eventually(() => expect(gw?.app.gateway.store.history('outage').length).toBe(30), { timeoutMs: 50_000, intervalMs: 250 });
+    expect(gw.app.gateway.store.history('outage').map((m) => m.sequenceNumber)).toEqual(sent);
+    await eventually(async () => expect((await json(fetch(`${gw?.url}/readyz`))).status).toBe(200), { timeoutMs: 15_000 });
+    expect(hubEvents).toContain('error');
+    expect(hubEvents.at(-1)).toBe('connected');
+  }, 100_000);
+
   it('an expired SharedAccessSignature fails loudly: error log and /readyz 503 with the reason', async () => {
     emulator = await startEmulator();
     const endpoint = /Endpoint=[^;]+/.exec(emulator.connectionString)?.[0] ?? '';

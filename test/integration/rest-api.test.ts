@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { json, removeDir, startGateway, testConfig, type RunningGateway } from './support/gateway.js';
+import { buildApp } from '../../src/app.js';
+import { captureLogger, json, removeDir, startGateway, testConfig, type RunningGateway } from './support/gateway.js';
 
 describe('REST API without a hub', () => {
   let gw: RunningGateway;
@@ -75,5 +76,28 @@ describe('REST API without a hub', () => {
     expect(text).toContain('gateway_events_dropped_total{reason="not_watched"} 0');
     expect(text).toContain('gateway_hub_consumer_state{state="closed"} 1');
     expect(text).toContain('gateway_watched_devices 1');
+  });
+});
+
+describe('internal errors', () => {
+  it('answers 500 internal_error without stack or detail, and logs it with the redacted URL', async () => {
+    const config = testConfig();
+    const { logger, lines } = captureLogger();
+    const app = buildApp(config, { logger });
+    app.get('/boom', () => {
+      throw new Error('secret detail at /srv/app.js:12');
+    });
+    try {
+      const r = await app.inject({ method: 'GET', url: '/boom?api_key=TopSecretKey' });
+      expect(r.statusCode).toBe(500);
+      expect(r.json()).toEqual({ error: 'internal_error', message: 'internal error' });
+      expect(r.body).not.toContain('secret detail');
+      const failed = lines.map((l) => JSON.parse(l) as { msg: string; url?: string }).find((l) => l.msg === 'request failed');
+      expect(failed?.url).toBe('/boom?api_key=***');
+      expect(lines.join('\n')).not.toContain('TopSecretKey');
+    } finally {
+      await app.close();
+      removeDir(config.stateDir);
+    }
   });
 });

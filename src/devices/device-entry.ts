@@ -1,0 +1,47 @@
+import type { HubState } from '../gateway-services.js';
+import type { DeviceState, DeviceStatus, StatusEvent } from './device-state.js';
+
+/** The registry's record of one registered device. Times ISO 8601 UTC unless the name says ms. */
+export interface Entry {
+  deviceId: string;
+  registeredAt: string;
+  lastSeen: string | null;
+  lastQueried: string | null;
+  status: DeviceStatus;
+  /** Time of the latest activity, ms since epoch: the inactivity clock. */
+  lastActivityMs: number;
+  /** Open live subscriptions holding the device active. */
+  holds: number;
+}
+
+/**
+ * The public state of a device: `isConnected` is true when the device is watched (not `inactive`) and the hub
+ * consumer is `connected` (every partition read, no unrecovered error); it says nothing about the device itself.
+ */
+export function toDeviceState(entry: Entry, hubState: HubState): DeviceState {
+  return {
+    deviceId: entry.deviceId, registeredAt: entry.registeredAt, lastSeen: entry.lastSeen, lastQueried: entry.lastQueried,
+    status: entry.status, isConnected: entry.status !== 'inactive' && hubState === 'connected',
+  };
+}
+
+/**
+ * The hub-wide status event (no `deviceId`) for a hub consumer state change from `was` to `state`; `reason` is
+ * `hub connection restored`, `hub connection lost[: why]`, `hub consumer closed: no device watched`, or the
+ * consumer's own reason.
+ */
+export function hubStatusEvent(state: HubState, was: HubState, reason: string | null): StatusEvent {
+  const why =
+    state === 'connected' ? 'hub connection restored' :
+    state === 'closed' ? 'hub consumer closed: no device watched' :
+    was === 'connected' ? `hub connection lost${reason ? `: ${reason}` : ''}` : reason ?? `hub ${state}`;
+  return { status: state, isConnected: state === 'connected', reason: why };
+}
+
+/** A new record: active (`registered` when the hub consumer already reads every partition, else `registering`). */
+export function createEntry(deviceId: string, registeredAt: string, nowMs: number, hubState: HubState): Entry {
+  return {
+    deviceId, registeredAt, lastSeen: null, lastQueried: new Date(nowMs).toISOString(),
+    status: hubState === 'connected' ? 'registered' : 'registering', lastActivityMs: nowMs, holds: 0,
+  };
+}

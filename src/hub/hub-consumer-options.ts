@@ -1,0 +1,22 @@
+import type { ReceivedEventData } from '@azure/event-hubs';
+
+/** The logging calls the consumer makes (a pino or fastify logger fits). */
+export interface HubLogger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+/** Options of {@link HubConsumer}. */
+export interface HubConsumerOptions {
+  /** Event Hub-compatible connection string (a secret: never logged). */
+  connectionString: string;
+  consumerGroup: string;
+  logger: HubLogger;
+  /** Handles one batch synchronously (normalize → pipeline → store); the checkpoint is recorded after it returns. */
+  onEvents(events: ReceivedEventData[], partitionId: string): void;
+  /** Longest wait for a batch to fill, in SECONDS (also the empty-batch heartbeat). Default 1. */
+  maxWaitTimeInSeconds?: number;
+  /** Events per batch. Default 100. */
+  maxBatchSize?: number;
+}

@@ -1,0 +1,61 @@
+import type { PartitionContext, ReceivedEventData, SubscriptionEventHandlers } from '@azure/event-hubs';
+import { describeHubError } from './describe-hub-error.js';
+import type { HubConsumerOptions, HubLogger } from './hub-consumer-options.js';
+import type { HubHealth } from './hub-health.js';
+import type { InMemoryCheckpointStore } from './in-memory-checkpoint-store.js';
+
+/** What the handlers of one open consumer share with it. */
+export interface HandlerContext {
+  health: HubHealth;
+  checkpoints: InMemoryCheckpointStore;
+  logger: HubLogger;
+  onEvents: HubConsumerOptions['onEvents'];
+  /** False once the consumer that made these handlers was closed: late callbacks are ignored. */
+  live(): boolean;
+  /** Publishes the health's new state. */
+  update(): void;
+}
+
+/**
+ * The Event Hubs `subscribe` handlers (SDK contract: `processInitialize`, `processEvents` — possibly empty batches —,
+ * `processError` with `partitionId` `''` when not partition-specific, `processClose`): they feed the hub health,
+ * hand each batch to `onEvents` and record the checkpoint after it was stored, log errors (unauthorized at error
+ * level), and release a closed partition's ownership so the load balancer restarts it from the checkpoint.
+ */
+export function subscriptionHandlers(c: HandlerContext): SubscriptionEventHandlers {
+  return {
+    processInitialize: (ctx: PartitionContext) => {
+      if (!c.live()) return Promise.resolve();
+      c.health.partitionInitialised(ctx.partitionId);
+      c.update();
+      return Promise.resolve();
+    },
+    processEvents: async (events: ReceivedEventData[], ctx: PartitionContext) => {
+      if (!c.live()) return;
+      c.health.batch(ctx.partitionId);
+      c.update();
+      if (events.length === 0) return;
+      c.onEvents(events, ctx.partitionId);
+      const last = events[events.length - 1];
+      if (last) await ctx.updateCheckpoint(last);
+    },
+    processError: (error: Error, ctx: PartitionContext) => {
+      if (!c.live()) return Promise.resolve();
+      const { reason, unauthorized } = describeHubError(error);
+      const where = ctx.partitionId ? `partition ${ctx.partitionId}` : 'hub';
+      if (unauthorized) c.logger.error(`hub consumer (${where}) ${reason}`);
+      else c.logger.warn(`hub consumer (${where}) error, the SDK retries: ${reason}`);
+      c.health.error(ctx.partitionId, reason);
+      c.update();
+      return Promise.resolve();
+    },
+    processClose: (closeReason: string, ctx: PartitionContext) => {
+      if (!c.live()) return Promise.resolve();
+      c.logger.info(`hub consumer partition ${ctx.partitionId} closed (${closeReason})`);
+      c.health.closed(ctx.partitionId);
+      c.checkpoints.release(ctx.partitionId);
+      c.update();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { describeHubError } from '../../src/hub/describe-hub-error.js';
+import { HubHealth } from '../../src/hub/hub-health.js';
+import { InMemoryCheckpointStore } from '../../src/hub/in-memory-checkpoint-store.js';
+
+describe('HubHealth', () => {
+  it('is connected only when every partition was initialised and delivered a batch', () => {
+    const h = new HubHealth();
+    expect(h.status()).toEqual({ state: 'closed', reason: null });
+    h.reset(true);
+    expect(h.status()).toEqual({ state: 'connecting', reason: 'waiting for partition list' });
+    h.setPartitionIds(['0', '1']);
+    h.partitionInitialised('0');
+    h.partitionInitialised('1');
+    expect(h.status()).toEqual({ state: 'connecting', reason: 'waiting for 2 of 2 partitions' });
+    h.batch('0');
+    h.batch('1');
+    expect(h.status()).toEqual({ state: 'connected', reason: null });
+    h.error('1', 'link detached');
+    expect(h.status()).toEqual({ state: 'error', reason: 'link detached' });
+    h.batch('1');
+    expect(h.status().state).toBe('connected');
+    h.closed('0');
+    expect(h.status()).toEqual({ state: 'connecting', reason: 'waiting for 1 of 2 partitions' });
+    h.error('', 'load balancing failed');
+    expect(h.status()).toEqual({ state: 'error', reason: 'load balancing failed' });
+    h.partitionInitialised('0');
+    h.batch('0');
+    expect(h.status().state).toBe('connected');
+    h.reset(false);
+    expect(h.status().state).toBe('closed');
+  });
+});
+
+describe('describeHubError', () => {
+  it('recognises an unauthorized AggregateError and hides signatures', () => {
+    const inner = Object.assign(new Error("Unauthorized: the token for 'sb://h/x' expired"), { code: 'UnauthorizedError' });
+    const described = describeHubError(new AggregateError([inner], ''));
+    expect(described.unauthorized).toBe(true);
+    expect(described.reason).toMatch(/^unauthorized: the hub rejected the connection string's credentials .*expired/);
+    const other = describeHubError(Object.assign(new Error('connect ECONNREFUSED SharedAccessSignature=abc;x'), { code: 'ECONNREFUSED' }));
+    expect(other).toEqual({ reason: 'ECONNREFUSED: connect ECONNREFUSED SharedAccessSignature=***;x', unauthorized: false });
+  });
+});
+
+describe('InMemoryCheckpointStore', () => {
+  const own = (partitionId: string, etag?: string) => ({ fullyQualifiedNamespace: 'ns', eventHubName: 'h', consumerGroup: '$Default', partitionId, ownerId: 'me', ...(etag ? { etag } : {}) });
+
+  it('claims with etags, releases, and keeps the highest checkpoint', async () => {
+    const store = new InMemoryCheckpointStore();
+    const [claimed] = await store.claimOwnership([own('0')]);
+    expect(claimed?.etag).toBeDefined();
+    expect(await store.claimOwnership([own('0', 'stale')])).toEqual([]);
+    expect(await store.claimOwnership([own('0', claimed?.etag)])).toHaveLength(1);
+    store.release('0');
+    expect(await store.listOwnership()).toEqual([]);
+    const cp = { fullyQualifiedNamespace: 'ns', eventHubName: 'h', consumerGroup: '$Default', partitionId: '0' };
+    await store.updateCheckpoint({ ...cp, sequenceNumber: 5, offset: '500' });
+    await store.updateCheckpoint({ ...cp, sequenceNumber: 3, offset: '300' });
+    expect(await store.listCheckpoints()).toEqual([{ ...cp, sequenceNumber: 5, offset: '500' }]);
+  });
+});
