@@ -1,6 +1,7 @@
 // Dashboard wiring: API key, device lists, selection, live updates over WebSocket.
 import * as gateway from './api.js';
 import { DeviceCharts } from './charts.js';
+import { renderDeviceTable, renderDiscovered } from './device-lists.js';
 import { clearLatest, renderLatest } from './latest-table.js';
 import { LiveClient } from './live.js';
 
@@ -17,6 +18,8 @@ const live = new LiveClient({
   apiKey: gateway.getApiKey,
   onMessage,
   onState: (state, detail) => {
+    const was = $('connection-state').dataset.state;
+    if (state === 'connected' && was !== 'connected') void refresh(); // statuses may have changed while away
     $('connection-state').dataset.state = state;
     $('connection-state').textContent = detail ? `${state}: ${detail}` : state;
   },
@@ -29,8 +32,11 @@ function positionOf(item) {
 
 function onMessage(message) {
   if (message.type === 'error') $('devices-error').textContent = message.message;
-  if (message.type === 'status' && !message.deviceId) $('device-notice').textContent = `Hub: ${message.reason}`;
-  if (message.type === 'status' && message.deviceId) updateDeviceStatus(message);
+  if (message.type === 'status' && !message.deviceId) {
+    $('device-notice').textContent = `Hub: ${message.reason}`;
+    void refresh(); // every device's isConnected follows the hub's state
+  }
+  if ((message.type === 'status' || message.type === 'subscribed') && message.deviceId) updateDeviceStatus(message);
   if (message.deviceId !== selected) return;
   if (message.type === 'subscribed' && message.latest && !$('latest-values').tBodies[0].rows.length) {
     renderLatest($('latest-values'), $('device-meta'), message.latest);
@@ -80,55 +86,20 @@ function updateDeviceStatus(event) {
 }
 
 function renderDevices() {
-  const rows = devices.map((device) => {
-    const row = document.createElement('tr');
-    row.dataset.deviceId = device.deviceId;
-    if (device.deviceId === selected) row.className = 'selected';
-    const name = document.createElement('button');
-    name.className = 'select';
-    name.textContent = device.deviceId;
-    name.addEventListener('click', () => void select(device.deviceId));
-    const remove = document.createElement('button');
-    remove.textContent = 'Unregister';
-    remove.addEventListener('click', () => void unregister(device.deviceId));
-    const cells = [name, `${device.status}`, device.isConnected ? 'connected' : 'not connected', remove];
-    row.append(...cells.map((content) => {
-      const cell = document.createElement('td');
-      cell.append(content);
-      return cell;
-    }));
-    row.children[1].className = `status-${device.status}`;
-    return row;
-  });
-  $('devices').tBodies[0].replaceChildren(...rows);
-}
-
-function renderDiscovered(discovered) {
-  const registered = new Set(devices.map((d) => d.deviceId));
-  const items = discovered.filter((d) => !registered.has(d.deviceId)).map((device) => {
-    const item = document.createElement('li');
-    const label = document.createElement('span');
-    label.textContent = `${device.deviceId} (${device.messageCount} msgs)`;
-    label.title = `last seen ${device.lastSeen}`;
-    const add = document.createElement('button');
-    add.textContent = 'Register';
-    add.addEventListener('click', () => void register(device.deviceId));
-    item.append(label, add);
-    return item;
-  });
-  $('discovered').replaceChildren(...items);
+  renderDeviceTable($('devices'), devices, selected, { select, unregister });
 }
 
 async function refresh() {
   try {
     const answer = await gateway.listDevices();
+    $('devices-error').textContent = '';
     devices = answer.devices;
     renderDevices();
     if (!selected || !devices.some((d) => d.deviceId === selected)) {
       const first = answer.defaultDevice ?? devices[0]?.deviceId ?? null;
       if (first !== selected) await select(first);
     }
-    renderDiscovered((await gateway.listDiscovered()).devices);
+    renderDiscovered($('discovered'), (await gateway.listDiscovered()).devices, devices, register);
     return true;
   } catch (error) {
     if (error instanceof gateway.UnauthorizedError) {

@@ -66,5 +66,5 @@ export class DeviceCharts {
 
 function chartWidth(container) {
   const width = container.clientWidth || 640;
-  return Math.max(280, width >= 900 ? Math.floor(width / 2) - 16 : width - 8);
+  return Math.max(280, width >= 720 ? Math.floor(width / 2) - 12 : width - 8);
 }

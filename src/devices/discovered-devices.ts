@@ -14,7 +14,7 @@ export const DISCOVERED_DEVICES_LIMIT = 10_000;
 
 /**
  * The device IDs seen on the hub while the consumer was open, for `GET /api/hub/devices` (issue 4). Bounded: past
- * `limit` IDs, the one seen least recently is forgotten. `record` is O(1) (a `Map` kept in least-recently-seen order).
+ * `limit` IDs, the one whose message arrived least recently is forgotten. `record` is O(1) (a `Map` kept in least-recently-seen order).
  */
 export class DiscoveredDevices {
   private readonly devices = new Map<string, DiscoveredDevice>();
@@ -38,8 +38,10 @@ export class DiscoveredDevices {
     }
   }
 
-  /** Every device kept, the most recently seen first. */
+  /** Every device kept, the latest `lastSeen` first (partitions are read in parallel, so arrival order differs). */
   list(): DiscoveredDevice[] {
-    return [...this.devices.values()].reverse().map((d) => ({ ...d }));
+    return [...this.devices.values()]
+      .map((d) => ({ ...d }))
+      .sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0));
   }
 }

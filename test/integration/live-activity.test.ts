@@ -10,12 +10,13 @@ describe('live subscriptions count as activity (INACTIVITY_TIMEOUT=2 s)', () => 
   });
 
   it('keeps subscribed devices active past the timeout, lets the others go inactive, and reactivates on subscribe', async () => {
-    fx = await startLiveFixture({ inactivityTimeoutS: 2 }, ['by-ws', 'by-sse', 'idle']);
+    fx = await startLiveFixture({ inactivityTimeoutS: 2 }, ['by-ws', 'by-sse', 'idle'], { waitRegistered: false });
     const ws = await fx.ws({ key: TEST_API_KEY });
     ws.send({ type: 'subscribe', deviceIds: ['by-ws'] });
     await ws.waitFor((m) => m.type === 'subscribed');
     const sse = await fx.sse('by-sse');
     expect(sse.status).toBe(200);
+    await fx.waitRegistered(['by-ws', 'by-sse']); // held: no race with the 2 s timeout
 
     await eventually(async () => expect(await fx.statusOf('idle')).toBe('inactive'), { timeoutMs: 15_000 });
     // `idle` was registered together with the others: without their subscriptions they would be inactive by now.

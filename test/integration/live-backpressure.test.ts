@@ -8,6 +8,7 @@ import { TEST_API_KEY } from './support/gateway.js';
 /** Messages of ~60 KiB, so a client that stops reading fills the loopback TCP buffers (a few MiB) quickly. */
 const PAD = 'x'.repeat(60_000);
 const COUNT = 160;
+const GROUP = 4;
 
 describe('WebSocket backpressure (WS_MAX_QUEUE=5, WS_SLOW_CLIENT_TIMEOUT=1 s)', () => {
   let fx: LiveFixture;
@@ -25,9 +26,13 @@ describe('WebSocket backpressure (WS_MAX_QUEUE=5, WS_SLOW_CLIENT_TIMEOUT=1 s)', 
     }
     slow.socket.pause(); // stop reading: the kernel buffers fill, then the gateway's queue for this client
 
-    const bodies = Array.from({ length: COUNT }, (_, n) => ({ n, pad: PAD }));
-    const results = await fx.send('dev-1', bodies);
-    await eventually(() => expect(fast.ofType('telemetry')).toHaveLength(COUNT), { timeoutMs: 30_000 });
+    // Sent in groups smaller than WS_MAX_QUEUE, each once the fast client has read the previous ones: a reading
+    // client then never has a full queue, while the paused one falls further behind with every group.
+    const results = [];
+    for (let n = 0; n < COUNT; n += GROUP) {
+      results.push(...(await fx.send('dev-1', Array.from({ length: GROUP }, (_, i) => ({ n: n + i, pad: PAD })))));
+      await eventually(() => expect(fast.ofType('telemetry')).toHaveLength(n + GROUP), { timeoutMs: 20_000 });
+    }
     expect(fast.ofType('telemetry').map((m) => m.position)).toEqual(results.map(positionOfResult));
     expect(fast.ofType('dropped')).toEqual([]);
 

@@ -45,10 +45,10 @@ export class WsClient {
     return this.messages.filter((m) => m.type === type && (deviceId === undefined || m.deviceId === deviceId));
   }
 
-  /** Waits until a message matching `predicate` arrived; returns the first one. */
-  async waitFor(predicate: (m: LiveMessage) => boolean, timeoutMs = 10_000): Promise<LiveMessage> {
+  /** Waits until a message matching `predicate` arrived (at index `after` or later); returns the first one. */
+  async waitFor(predicate: (m: LiveMessage) => boolean, timeoutMs = 10_000, after = 0): Promise<LiveMessage> {
     return eventually(() => {
-      const found = this.messages.find(predicate);
+      const found = this.messages.slice(after).find(predicate);
       if (!found) throw new Error(`no matching message among ${this.messages.length}: ${JSON.stringify(this.messages.slice(-5))}`);
       return found;
     }, { timeoutMs });

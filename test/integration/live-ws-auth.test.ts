@@ -11,7 +11,7 @@ describe('WebSocket /api/ws authentication, origin and heartbeat', () => {
   });
 
   it('accepts the key as api_key or as a first auth message, and closes 4401 on a wrong key either way', async () => {
-    fx = await startLiveFixture();
+    fx = await startLiveFixture({ logLevel: 'info' });
     const byQuery = await fx.ws({ key: TEST_API_KEY });
     byQuery.send({ type: 'subscribe', deviceIds: ['dev-1'] });
     expect((await byQuery.waitFor((m) => m.type === 'subscribed')).deviceId).toBe('dev-1');
@@ -34,6 +34,8 @@ describe('WebSocket /api/ws authentication, origin and heartbeat', () => {
     subscribeFirst.send({ type: 'subscribe', deviceIds: ['dev-1'] });
     expect(await subscribeFirst.closed).toBe(CloseCode.unauthorized);
     expect(subscribeFirst.ofType('subscribed')).toEqual([]);
+    expect(fx.gw.lines.some((line) => line.includes('/api/ws'))).toBe(true); // the upgrade requests were logged…
+    expect(fx.gw.lines.join('\n')).not.toContain(TEST_API_KEY); // …without the key
   });
 
   it('closes 4401 when no auth message arrives within 5 s', async () => {

@@ -96,6 +96,36 @@ describe('WebSocket /api/ws', () => {
     expect((await fx.gw.api('/healthz')).status).toBe(200);
   });
 
+  it('limits subscriptions per connection to WS_MAX_SUBSCRIPTIONS', async () => {
+    fx = await startLiveFixture({ wsMaxSubscriptions: 1 }, ['dev-1', 'dev-2']);
+    const client = await fx.ws({ key: TEST_API_KEY });
+    client.send({ type: 'subscribe', deviceIds: ['dev-1', 'dev-2'] });
+    await client.roundTrip();
+    expect(client.ofType('subscribed').map((m) => m.deviceId)).toEqual(['dev-1']);
+    expect(client.ofType('error')).toEqual([
+      { type: 'error', error: 'limit_exceeded', message: 'at most 1 subscriptions per connection (WS_MAX_SUBSCRIPTIONS)', deviceId: 'dev-2' },
+    ]);
+    client.send({ type: 'unsubscribe', deviceIds: ['dev-1'] });
+    client.send({ type: 'subscribe', deviceIds: ['dev-2'] });
+    expect((await client.waitFor((m) => m.type === 'subscribed' && m.deviceId === 'dev-2')).status).toBe('registered');
+  });
+
+  it('pushes hub-wide status changes (no deviceId): consumer closed when nothing is watched, restored on subscribe', async () => {
+    fx = await startLiveFixture({ inactivityTimeoutS: 2 }, ['dev-1'], { waitRegistered: false });
+    const client = await fx.ws({ key: TEST_API_KEY });
+    await client.roundTrip(); // authenticated: hub-wide changes are pushed from now on
+    const closed = await client.waitFor((m) => m.type === 'status' && m.deviceId === undefined && m.status === 'closed', 15_000);
+    expect(closed).toEqual({ type: 'status', status: 'closed', isConnected: false, reason: 'hub consumer closed: no device watched' });
+    expect(await fx.statusOf('dev-1')).toBe('inactive');
+
+    const mark = client.messages.length;
+    client.send({ type: 'subscribe', deviceIds: ['dev-1'] });
+    const restored = await client.waitFor((m) => m.type === 'status' && m.deviceId === undefined && m.isConnected === true, 20_000, mark);
+    expect(restored).toEqual({ type: 'status', status: 'connected', isConnected: true, reason: 'hub connection restored' });
+    const deviceStatus = await client.waitFor((m) => m.type === 'status' && m.deviceId === 'dev-1' && m.status === 'registered', 10_000, mark);
+    expect(deviceStatus).toMatchObject({ isConnected: true });
+  }, 45_000);
+
   it('closes with 4503 when the gateway shuts down', async () => {
     fx = await startLiveFixture();
     const client = await fx.ws({ key: TEST_API_KEY });
