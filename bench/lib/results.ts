@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { BenchChild } from './bench-child.js';
 import type { CpuWindow } from './proc-stats.js';
 
@@ -63,13 +64,18 @@ export function processFigure(child: BenchChild, role: ProcessRole, window: CpuW
 }
 
 /**
- * Names (with CPU) of load/emulator processes at or above {@link SATURATION_PERCENT} of a core, each prefixed with
- * `side` (e.g. `bare: `) to tell the two sides of a comparison apart.
+ * Names (with CPU) of load/emulator processes at or above {@link SATURATION_PERCENT} of a core, and the whole machine
+ * when all processes together (the `other` figure included) used that share of every core; each prefixed with `side`
+ * (e.g. `bare: `) to tell the two sides of a comparison apart.
  */
 export function saturatedOf(figures: ProcessFigure[], side = ''): string[] {
-  return figures
+  const out = figures
     .filter((f) => (f.role === 'emulator' || f.role === 'load') && f.cpuPercentOfCore >= SATURATION_PERCENT)
     .map((f) => `${side}${f.name} ${f.cpuPercentOfCore}%`);
+  const total = figures.reduce((sum, f) => sum + f.cpuPercentOfCore, 0);
+  const capacity = availableParallelism() * 100;
+  if (total >= (SATURATION_PERCENT / 100) * capacity) out.push(`${side}whole machine ${total}% of ${capacity}%`);
+  return out;
 }
 
 /** A short CPU/RSS note for the processes of one side, e.g. `gateway 95% CPU, 180 MiB`. */
