@@ -1,6 +1,7 @@
-import { Observable, filter } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { TelemetryStoreView } from '../devices/device-state.js';
 import { positionOf, type TelemetryMessage } from '../telemetry/telemetry-message.js';
+import { fanoutFor } from './device-fanout.js';
 
 /** One item of a device's live feed: a stored message, or a `reset` (the resume position is no longer in history). */
 export type FeedItem = { kind: 'telemetry'; message: TelemetryMessage } | { kind: 'reset' };
@@ -13,7 +14,8 @@ export type FeedItem = { kind: 'telemetry'; message: TelemetryMessage } | { kind
  * - `from` not found (evicted, or unknown after a restart): `reset`, then the whole history, then live ones.
  *
  * History is read and the live stream joined in the same synchronous step, so nothing is missed or repeated; a
- * per-partition sequence-number guard also drops anything already delivered. Never errors; completes never.
+ * per-partition sequence-number guard also drops anything already delivered. Live messages come through the store's
+ * {@link fanoutFor} fan-out. Never errors; completes when the store closes.
  */
 export function deviceFeed(store: TelemetryStoreView, deviceId: string, from?: string): Observable<FeedItem> {
   return new Observable<FeedItem>((subscriber) => {
@@ -33,9 +35,9 @@ export function deviceFeed(store: TelemetryStoreView, deviceId: string, from?: s
       if (resumed) lastSequence.set(resumed.partitionId, resumed.sequenceNumber);
       for (const message of history.slice(index + 1)) deliver(message);
     }
-    return store.stored$.pipe(filter((m) => m.deviceId === deviceId)).subscribe({
+    return fanoutFor(store).device$(deviceId).subscribe({
       next: deliver,
-      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
     });
   });
 }

@@ -57,9 +57,9 @@ export class SendQueue {
     return this.pending.length;
   }
 
-  /** Queues a telemetry message of `deviceId` (droppable under backpressure). */
-  pushTelemetry(deviceId: string, message: object): void {
-    this.push({ text: JSON.stringify(message), droppableFor: deviceId });
+  /** Queues a telemetry frame of `deviceId`, already serialized (droppable under backpressure). */
+  pushTelemetry(deviceId: string, text: string): void {
+    this.push({ text, droppableFor: deviceId });
   }
 
   /** Queues a control message (never dropped). */

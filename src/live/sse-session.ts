@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { filter } from 'rxjs';
 import type { GatewayServices } from '../gateway-services.js';
-import { positionOf } from '../telemetry/telemetry-message.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
+import { telemetrySseEvent } from './shared-frames.js';
 import { formatSseComment, formatSseEvent, formatSseRetry } from './sse-format.js';
 
 /** Bytes an SSE stream may hold unsent before the client is considered too slow and the stream is ended. */
@@ -45,7 +45,7 @@ export function openSseSession(
   stream.write(formatSseRetry(SSE_RETRY_MS));
   cleanups.push(
     subscribeDevice(services, deviceId, lastEventId, {
-      onTelemetry: (message) => write(formatSseEvent('telemetry', message, positionOf(message))),
+      onTelemetry: (message) => write(telemetrySseEvent(message)),
       onReset: () => write(formatSseEvent('reset', { deviceId })),
       onStatus: (event) => {
         write(formatSseEvent('status', event));

@@ -1,7 +1,8 @@
 import type { DeviceRegistryView, TelemetryStoreView } from '../devices/device-state.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
 import type { SendQueue } from './send-queue.js';
-import { errorMessage, resetMessage, statusMessage, subscribedMessage, telemetryMessage } from './server-messages.js';
+import { errorMessage, resetMessage, statusMessage, subscribedMessage } from './server-messages.js';
+import { telemetryFrame } from './shared-frames.js';
 
 /**
  * The device subscriptions of one WebSocket connection (issue 4, `subscribe` / `unsubscribe`). Everything it sends
@@ -72,7 +73,7 @@ export class WsSubscriptions {
         if (state) this.queue.pushControl(subscribedMessage(state, store.latest(deviceId)));
       },
       onReset: () => this.queue.pushControl(resetMessage(deviceId)),
-      onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryMessage(message)),
+      onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryFrame(message)),
       onStatus: (event) => {
         this.queue.pushControl(statusMessage(event));
         if (event.status === UNREGISTERED) this.unsubscribe([deviceId]);

@@ -1,6 +1,7 @@
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { TelemetryStoreView } from '../../../src/devices/device-state.js';
+import { DeviceFanout } from '../../../src/live/device-fanout.js';
 import { deviceFeed, type FeedItem } from '../../../src/live/device-feed.js';
 import type { TelemetryMessage } from '../../../src/telemetry/telemetry-message.js';
 
@@ -61,5 +62,31 @@ describe('deviceFeed', () => {
     const seen: string[] = [];
     deviceFeed(store, 'a', '0:3').subscribe((i) => seen.push(label(i))).unsubscribe();
     expect(seen).toEqual([]);
+  });
+});
+
+describe('DeviceFanout', () => {
+  it('delivers each device’s messages to its listeners only, over one shared subscription while any is open', () => {
+    const stored = new Subject<TelemetryMessage>();
+    const fanout = new DeviceFanout(stored.asObservable());
+    const seenA: number[] = [];
+    const seenB: number[] = [];
+    const a1 = fanout.device$('a').subscribe((m) => seenA.push(m.sequenceNumber));
+    const a2 = fanout.device$('a').subscribe((m) => seenA.push(-m.sequenceNumber));
+    const b = fanout.device$('b').subscribe((m) => seenB.push(m.sequenceNumber));
+    stored.next(message('a', '0', 1));
+    stored.next(message('b', '0', 2));
+    a2.unsubscribe();
+    stored.next(message('a', '0', 3));
+    expect(seenA).toEqual([1, -1, 3]);
+    expect(seenB).toEqual([2]);
+    a1.unsubscribe();
+    expect(stored.observed).toBe(true);
+    b.unsubscribe();
+    expect(stored.observed).toBe(false);
+    let completed = false;
+    fanout.device$('a').subscribe({ complete: () => (completed = true) });
+    stored.complete();
+    expect(completed).toBe(true);
   });
 });

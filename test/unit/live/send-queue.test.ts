@@ -28,7 +28,7 @@ describe('SendQueue', () => {
   it('sends at once while the socket keeps up', () => {
     const sink = new FakeSink();
     const queue = new SendQueue(sink, { maxQueue: 3, slowClientTimeoutMs: 1000, onTooSlow: () => undefined });
-    for (let i = 0; i < 10; i++) queue.pushTelemetry('d1', { n: i });
+    for (let i = 0; i < 10; i++) queue.pushTelemetry('d1', JSON.stringify({ n: i }));
     expect(sink.sent).toEqual(Array.from({ length: 10 }, (_, n) => ({ n })));
     expect(queue.droppedCount).toBe(0);
   });
@@ -36,10 +36,10 @@ describe('SendQueue', () => {
   it('drops the oldest telemetry when full, then sends one dropped notice per device before the rest', () => {
     const sink = new FakeSink();
     const queue = new SendQueue(sink, { maxQueue: 3, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined });
-    queue.pushTelemetry('d1', { n: 0 }); // sent before the socket blocks
+    queue.pushTelemetry('d1', JSON.stringify({ n: 0 })); // sent before the socket blocks
     sink.blocked = true;
     queue.pushControl({ type: 'subscribed' });
-    for (let n = 1; n <= 6; n++) queue.pushTelemetry(n % 2 ? 'd1' : 'd2', { n });
+    for (let n = 1; n <= 6; n++) queue.pushTelemetry(n % 2 ? 'd1' : 'd2', JSON.stringify({ n }));
     expect(queue.size).toBe(3);
     expect(queue.droppedCount).toBe(4);
     sink.blocked = false;
@@ -61,15 +61,15 @@ describe('SendQueue', () => {
     const onTooSlow = vi.fn();
     const queue = new SendQueue(sink, { maxQueue: 2, slowClientTimeoutMs: 1000, onTooSlow });
     sink.blocked = true;
-    queue.pushTelemetry('d', { n: 1 });
-    queue.pushTelemetry('d', { n: 2 });
+    queue.pushTelemetry('d', JSON.stringify({ n: 1 }));
+    queue.pushTelemetry('d', JSON.stringify({ n: 2 }));
     vi.advanceTimersByTime(900);
     sink.blocked = false;
-    queue.pushTelemetry('d', { n: 3 }); // drains everything: the timer stops
+    queue.pushTelemetry('d', JSON.stringify({ n: 3 })); // drains everything: the timer stops
     vi.advanceTimersByTime(5000);
     expect(onTooSlow).not.toHaveBeenCalled();
     sink.blocked = true;
-    for (let n = 4; n < 10; n++) queue.pushTelemetry('d', { n });
+    for (let n = 4; n < 10; n++) queue.pushTelemetry('d', JSON.stringify({ n }));
     vi.advanceTimersByTime(999);
     expect(onTooSlow).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
