@@ -9,7 +9,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from './lib/bench-child.js';
+import { BenchChild, REPO_ROOT } from './lib/bench-child.js';
 import { FULL_SIZES, QUICK_SIZES, withOverrides, type BenchContext } from './lib/bench-context.js';
 import { machineInfo } from './lib/machine-info.js';
 import { markdownTable, type ResultRow } from './lib/results.js';
@@ -34,6 +34,13 @@ const unknown = only?.filter((name) => !(name in SCENARIOS)) ?? [];
 if (unknown.length) {
   console.error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
   process.exit(2);
+}
+process.on('exit', () => BenchChild.killAll());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`bench: ${signal}, stopping every child process`);
+    process.exit(130);
+  });
 }
 const logDir = await mkdtemp(join(tmpdir(), 'gateway-bench-'));
 const profileDir = join(logDir, 'profiles');

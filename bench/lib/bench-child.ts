@@ -38,6 +38,8 @@ function redactAll(line: string, secrets: string[]): string {
  * channel; stdout and stderr go to `<logDir>/<name>.log`. CPU and memory come from `/proc/<pid>` (proc-stats.ts).
  */
 export class BenchChild {
+  /** Children not yet exited, so the runner can kill them all if it is interrupted. */
+  private static readonly running = new Set<BenchChild>();
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private exited: Promise<number | null>;
@@ -53,8 +55,10 @@ export class BenchChild {
     for (const stream of [process.stdout, process.stderr]) {
       if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => log.write(`${redactAll(line, redact)}\n`));
     }
+    BenchChild.running.add(this);
     this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
     void this.exited.then((code) => {
+      BenchChild.running.delete(this);
       this.exitCode = code;
       for (const p of this.pending.values()) p.reject(new Error(`${name} exited (code ${code}); see ${this.logFile}`));
       this.pending.clear();
@@ -67,6 +71,14 @@ export class BenchChild {
       if (reply.ok) waiter.resolve(reply.result);
       else waiter.reject(new Error(`${name} ${reply.error ?? 'failed'}`));
     });
+  }
+
+  /**
+   * Kills every child still running with SIGKILL (synchronous; for the runner's `exit` and signal handlers: a child
+   * whose output pipe is gone may not shut down by itself).
+   */
+  static killAll(): void {
+    for (const child of BenchChild.running) child.process.kill('SIGKILL');
   }
 
   /**
