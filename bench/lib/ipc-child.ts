@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { isIpcRequest, type ChildUsage, type IpcReply } from './ipc-protocol.js';
 
 /** A command handler of a bench child: takes the request's `args`, returns (or resolves to) a JSON-able result. */
@@ -8,7 +9,12 @@ export function currentUsage(): ChildUsage {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const cpu = process.cpuUsage();
-  return { memory: process.memoryUsage(), afterGc: gc !== undefined, cpuMicros: cpu.user + cpu.system };
+  return {
+    memory: process.memoryUsage(),
+    afterGc: gc !== undefined,
+    heapSizeLimit: getHeapStatistics().heap_size_limit,
+    cpuMicros: cpu.user + cpu.system,
+  };
 }
 
 /**

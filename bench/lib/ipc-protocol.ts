@@ -24,6 +24,8 @@ export interface ChildUsage {
   /** BYTES, as `process.memoryUsage()` reports them; `afterGc` says whether a full GC ran first (`--expose-gc`). */
   memory: NodeJS.MemoryUsage;
   afterGc: boolean;
+  /** V8's heap size limit of the process (`v8.getHeapStatistics().heap_size_limit`), in BYTES. */
+  heapSizeLimit: number;
   /** User + system CPU time, in MICROSECONDS (`process.cpuUsage()`). */
   cpuMicros: number;
 }

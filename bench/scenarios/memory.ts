@@ -60,7 +60,8 @@ export async function memoryScenario(ctx: BenchContext): Promise<ResultRow[]> {
           'ratio = heap per message / its JSON size (lower is better)',
           `heap ${fmt(before.memory.heapUsed / MiB)} → ${fmt(after.memory.heapUsed / MiB)} MiB after GC (gc ${after.afterGc ? 'forced' : 'not available'})`,
           `RSS ${fmt(rssBefore / MiB)} → ${fmt(rssAfter / MiB)} MiB`,
-          `10,000 devices × ${fmt(historyLimit)}: ≈ ${fmt(at10k / 2 ** 30, 1)} GiB heap (extrapolated)`,
+          `10,000 devices × ${fmt(historyLimit)}: ≈ ${fmt(at10k / 2 ** 30, 1)} GiB heap (extrapolated)` +
+            (at10k > after.heapSizeLimit ? `, above V8's default heap limit here (${fmt(after.heapSizeLimit / 2 ** 30, 1)} GiB): needs --max-old-space-size or a lower HISTORY_LIMIT` : ''),
         ],
         saturated: [],
         processes: [],
