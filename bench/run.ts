@@ -9,9 +9,10 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BenchChild, REPO_ROOT } from './lib/bench-child.js';
+import { BenchChild } from './lib/bench-child.js';
 import { FULL_SIZES, QUICK_SIZES, withOverrides, type BenchContext } from './lib/bench-context.js';
 import { machineInfo } from './lib/machine-info.js';
+import { REPO_ROOT } from './lib/repo-root.js';
 import { markdownTable, type ResultRow } from './lib/results.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { ingestScenario } from './scenarios/ingest.js';

@@ -1,13 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { pipeToLog } from './child-log.js';
 import type { ChildUsage, IpcReady, IpcReply } from './ipc-protocol.js';
 import { sampleProcess, type ProcSample } from './proc-stats.js';
-
-/** Repository root (two levels above this file). */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { REPO_ROOT } from './repo-root.js';
 
 /** How to start a bench child. */
 export interface BenchChildOptions {
@@ -29,10 +25,6 @@ export interface BenchChildOptions {
   waitForReady?: boolean;
 }
 
-function redactAll(line: string, secrets: string[]): string {
-  return secrets.reduce((text, secret) => (secret ? text.split(secret).join('<redacted>') : text), line);
-}
-
 /**
  * A child process of the bench, started with `child_process.fork` (`node --import tsx <script>`) so it has an IPC
  * channel; stdout and stderr go to `<logDir>/<name>.log`. CPU and memory come from `/proc/<pid>` (proc-stats.ts).
@@ -50,11 +42,7 @@ export class BenchChild {
 
   private constructor(readonly name: string, readonly process: ChildProcess, logDir: string, redact: string[]) {
     this.logFile = join(logDir, `${name}.log`);
-    const log = createWriteStream(this.logFile);
-    // Line-wise, so a secret split across two chunks is still caught.
-    for (const stream of [process.stdout, process.stderr]) {
-      if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => log.write(`${redactAll(line, redact)}\n`));
-    }
+    pipeToLog([process.stdout, process.stderr], this.logFile, redact);
     BenchChild.running.add(this);
     this.exited = new Promise((resolve) => process.once('exit', (code) => resolve(code)));
     void this.exited.then((code) => {
