@@ -13,7 +13,7 @@ import { BenchChild } from './lib/bench-child.js';
 import { FULL_SIZES, QUICK_SIZES, withOverrides, type BenchContext } from './lib/bench-context.js';
 import { machineInfo } from './lib/machine-info.js';
 import { REPO_ROOT } from './lib/repo-root.js';
-import { markdownTable, type ResultRow } from './lib/results.js';
+import { markdownTable, processTable, type ResultRow } from './lib/results.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { memoryScenario } from './scenarios/memory.js';
@@ -71,12 +71,13 @@ for (const [name, scenario] of Object.entries(SCENARIOS)) {
 
 const durationS = Math.round((Date.now() - started) / 1000);
 const table = markdownTable(rows);
+const cpuTable = processTable(rows);
 const date = new Date().toISOString().slice(0, 10);
 const resultsDir = join(REPO_ROOT, 'bench', 'results');
 await mkdir(resultsDir, { recursive: true });
 const file = join(resultsDir, `${date}${quick ? '-quick' : ''}.json`);
-await writeFile(file, `${JSON.stringify({ date, quick, durationS, machine, sizes: ctx.sizes, rows, failures, table }, null, 2)}\n`);
-console.log(`\n${table}\n`);
+await writeFile(file, `${JSON.stringify({ date, quick, durationS, machine, sizes: ctx.sizes, rows, failures, table, cpuTable }, null, 2)}\n`);
+console.log(`\n${table}\n\n${cpuTable}\n`);
 console.log(`${machine.cpus} × ${machine.cpuModel}, Node.js ${machine.node}, ${quick ? 'quick' : 'full'} run in ${durationS} s; results: ${file}; logs: ${logDir}`);
 for (const f of failures) console.log(`FAILED ${f.scenario}: ${f.error}`);
 process.exit(failures.length ? 1 : 0);

@@ -43,7 +43,8 @@ export interface ResultRow {
   notes: string[];
   /** Processes that used ≥ 90% of one core while being load or emulation (the figure is then a lower bound). */
   saturated: string[];
-  processes: ProcessFigure[];
+  /** CPU and memory of the processes of each side in its measurement window. */
+  processes: { gateway: ProcessFigure[]; baseline: ProcessFigure[] };
   /** Scenario-specific raw figures (latency percentiles, counts, memory). */
   details: Record<string, unknown>;
 }
@@ -78,11 +79,24 @@ export function saturatedOf(figures: ProcessFigure[], side = ''): string[] {
   return out;
 }
 
-/** A short CPU/RSS note for the processes of one side, e.g. `gateway 95% CPU, 180 MiB`. */
+/** A short CPU/RSS note for the processes of one side, e.g. `gateway 95% · 180 MiB; emulator 30% · 200 MiB`. */
 export function cpuNote(figures: ProcessFigure[]): string {
   return figures
-    .map((f) => `${f.name} ${f.cpuPercentOfCore}% CPU${f.peakRssMiB === null ? '' : `, ${f.peakRssMiB} MiB`}`)
+    .map((f) => `${f.name} ${f.cpuPercentOfCore}%${f.peakRssMiB === null ? '' : ` · ${f.peakRssMiB} MiB`}`)
     .join('; ');
+}
+
+/**
+ * The second table printed at the end of a run: per row, each side's processes with CPU in the measurement window
+ * (percent of ONE core) and peak RSS (MiB).
+ */
+export function processTable(rows: ResultRow[]): string {
+  const withProcesses = rows.filter((r) => r.processes.gateway.length + r.processes.baseline.length > 0);
+  return [
+    '| scenario | config | gateway side: CPU % of a core · peak RSS | baseline side: CPU % of a core · peak RSS |',
+    '|---|---|---|---|',
+    ...withProcesses.map((r) => `| ${r.scenario} | ${r.config} | ${cpuNote(r.processes.gateway)} | ${cpuNote(r.processes.baseline)} |`),
+  ].join('\n');
 }
 
 /** `n` with thousands separators and at most `digits` decimals. */

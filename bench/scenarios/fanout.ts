@@ -7,7 +7,7 @@ import { eventually } from '../lib/eventually.js';
 import { BENCH_API_KEY, startGateway } from '../lib/gateway-process.js';
 import { profileWindow } from '../lib/profile-window.js';
 import { readSample } from '../lib/prometheus-text.js';
-import { cpuNote, cpuRatioOf, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { cpuRatioOf, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
 import { startEmulatorChild } from './emulator-child.js';
 import { fanoutRun, type FanoutRun } from './fanout-run.js';
 import { GATEWAY_MAX_BATCH_SIZE } from './ingest-runs.js';
@@ -69,8 +69,6 @@ export async function fanoutScenario(ctx: BenchContext): Promise<ResultRow[]> {
       ctx.log(`fan-out: ${subscribers} subscribers`);
       const gateway = await gatewaySide(ctx, emulator, subscribers);
       const bare = await bareSide(ctx, emulator, subscribers);
-      const load = (run: FanoutRun) => run.processes.filter((p) => p.role === 'load');
-      const serverSide = (run: FanoutRun) => run.processes.filter((p) => p.role !== 'load');
       const perCpu = cpuRatioOf(gateway.deliveredPerS, gateway.processes, bare.deliveredPerS, bare.processes, 'messages');
       rows.push({
         scenario: 'fan-out',
@@ -89,12 +87,9 @@ export async function fanoutScenario(ctx: BenchContext): Promise<ResultRow[]> {
           perCpu.note,
           ...(Object.keys(gateway.closes).length ? [`closed by gateway: ${JSON.stringify(gateway.closes)}`] : []),
           ...(gateway.wrongDevice + bare.wrongDevice > 0 ? [`WRONG DEVICE ${gateway.wrongDevice}/${bare.wrongDevice}`] : []),
-          cpuNote(serverSide(gateway)),
-          `bare: ${cpuNote(serverSide(bare))}`,
-          `load clients: ${cpuNote(load(gateway))} / bare: ${cpuNote(load(bare))}`,
         ],
         saturated: [...saturatedOf(gateway.processes), ...saturatedOf(bare.processes, 'bare: ')],
-        processes: [...gateway.processes, ...bare.processes],
+        processes: { gateway: gateway.processes, baseline: bare.processes },
         details: { gateway, bare },
       });
     }

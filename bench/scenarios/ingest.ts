@@ -1,6 +1,6 @@
 import { benchDeviceIds } from '../lib/bench-devices.js';
 import type { BenchContext } from '../lib/bench-context.js';
-import { cpuNote, cpuRatioOf, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { cpuRatioOf, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
 import { startEmulatorChild } from './emulator-child.js';
 import { bareCounterRun, eventsPerDevice, gatewayIngestRun, GATEWAY_MAX_BATCH_SIZE, type IngestRun } from './ingest-runs.js';
 
@@ -56,13 +56,11 @@ export async function ingestScenario(ctx: BenchContext): Promise<ResultRow[]> {
           `target ≥ 0.9`,
           `stored ${fmt(expectedStored)} (exact)`,
           perCpu.note,
-          cpuNote(gateway.processes),
-          `bare: ${cpuNote(bare.processes)}`,
           `maxBatchSize ${GATEWAY_MAX_BATCH_SIZE} both`,
           ...(ctx.sizes.ingestRepeats > 1 ? [`best of ${ctx.sizes.ingestRepeats} interleaved runs each`] : []),
         ],
         saturated: [...saturatedOf(gateway.processes), ...saturatedOf(bare.processes, 'bare: ')],
-        processes: [...gateway.processes, ...bare.processes],
+        processes: { gateway: gateway.processes, baseline: bare.processes },
         details: { gateway: gatewayRuns.map((g) => g.rate), bare: bareRuns.map((b) => b.rate), registered: n, events, expectedStored },
       });
     }

@@ -64,7 +64,7 @@ export async function memoryScenario(ctx: BenchContext): Promise<ResultRow[]> {
             (at10k > after.heapSizeLimit ? `, above V8's default heap limit here (${fmt(after.heapSizeLimit / 2 ** 30, 1)} GiB): needs --max-old-space-size or a lower HISTORY_LIMIT` : ''),
         ],
         saturated: [],
-        processes: [],
+        processes: { gateway: [], baseline: [] },
         details: { before, after, rssBefore, rssAfter, heapPerMessage, rssPerMessage, jsonBytes, extrapolatedHeapBytesAt10kDevices: at10k },
       }];
     } finally {

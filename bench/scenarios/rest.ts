@@ -5,7 +5,7 @@ import { benchDeviceId } from '../lib/bench-devices.js';
 import { eventually } from '../lib/eventually.js';
 import { BENCH_API_KEY, startGateway } from '../lib/gateway-process.js';
 import { profileWindow } from '../lib/profile-window.js';
-import { cpuNote, cpuRatioOf, fmt, ratioOf, saturatedOf, type ProcessFigure, type ProcessRole, type ResultRow } from '../lib/results.js';
+import { cpuRatioOf, fmt, ratioOf, saturatedOf, type ProcessFigure, type ProcessRole, type ResultRow } from '../lib/results.js';
 import type { RestLoadArgs, RestLoadResult } from '../rest-load.js';
 import { startEmulatorChild } from './emulator-child.js';
 import { cpuWindows } from '../lib/cpu-windows.js';
@@ -82,11 +82,9 @@ export async function restScenario(ctx: BenchContext): Promise<ResultRow[]> {
         `${Buffer.byteLength(body)}-byte answer`,
         perCpu.note,
         `non-2xx/errors: ${failures(gw.result)} / bare ${failures(bare.result)}`,
-        cpuNote(gw.processes),
-        `bare: ${cpuNote(bare.processes)}`,
       ],
       saturated: [...saturatedOf(gw.processes), ...saturatedOf(bare.processes, 'bare: ')],
-      processes: [...gw.processes, ...bare.processes],
+      processes: { gateway: gw.processes, baseline: bare.processes },
       details: { gateway: gw.result, bare: bare.result, bodyBytes: Buffer.byteLength(body) },
     }];
   } finally {

@@ -3,7 +3,7 @@ import { BenchChild } from '../lib/bench-child.js';
 import type { BenchContext } from '../lib/bench-context.js';
 import { benchDeviceIds } from '../lib/bench-devices.js';
 import { measureRate } from '../lib/measure-rate.js';
-import { cpuNote, cpuRatioOf, fmt, plural, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { cpuRatioOf, fmt, plural, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
 import { CONSUMER_GROUPS_STANDARD_TIER, READERS_PER_PARTITION_AND_GROUP } from '../lib/iot-hub-limits.js';
 import type { SeedCount } from '../seed-design.js';
 import { startEmulatorChild } from './emulator-child.js';
@@ -70,9 +70,9 @@ export async function seedScenario(ctx: BenchContext): Promise<ResultRow[]> {
         unit: 'events/s',
         ratio: ratioOf(gateway.rate.perS, seedRate.perS),
         cpuRatio: perCpu.cpuRatio,
-        notes: [iotHubLimitNote(n), perCpu.note, cpuNote(gateway.processes), `seed: ${cpuNote(seedProcesses)}`],
+        notes: [iotHubLimitNote(n), perCpu.note],
         saturated: [...saturatedOf(gateway.processes), ...saturatedOf(seedProcesses, 'seed: ')],
-        processes: [...gateway.processes, ...seedProcesses],
+        processes: { gateway: gateway.processes, baseline: seedProcesses },
         details: { gateway: gateway.rate, seed: seedRate, consumerGroups: groups, seedConnections: connections, expectedStored },
       });
     }
