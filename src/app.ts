@@ -8,6 +8,7 @@ import deviceEventsRoute from './routes/api/device-events.js';
 import hubDevicesRoute from './routes/api/hub-devices.js';
 import wsRoute from './routes/api/ws.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
 import { gatewayCorePlugin } from './plugins/gateway-core.js';
 import { createLogger } from './plugins/logger.js';
 import { devicesRoutes } from './routes/api/devices.js';
@@ -29,7 +30,8 @@ export interface AppDeps {
 /**
  * The Fastify options production and tests share: the logger (request URLs with `api_key` redacted), a
  * `maxParamLength` large enough for a URL-encoded 128-character device ID (so a 129-character one reaches validation
- * and gets 400, not 404), and a 1 MiB body limit.
+ * and gets 400, not 404), a 1 MiB body limit, and the one error shape for errors raised before routing
+ * (`frameworkErrors`, `clientErrorHandler`).
  */
 export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseLogger): FastifyServerOptions {
   return {
@@ -37,6 +39,8 @@ export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseL
     routerOptions: { maxParamLength: 1024 },
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
+    frameworkErrors,
+    clientErrorHandler,
   };
 }
 

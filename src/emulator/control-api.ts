@@ -3,12 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { isValidDeviceId } from './device-id.js';
 import type { Emulator } from './emulator-types.js';
 
+/** Padded base64 (RFC 4648 §4); `Buffer.from(text, 'base64')` would silently skip anything else. */
+const BASE64_PATTERN = '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$';
+
 const EventBody = Type.Object({
   deviceId: Type.String(),
   moduleId: Type.Optional(Type.String()),
   messageSource: Type.Optional(Type.String({ minLength: 1 })),
   body: Type.Optional(Type.String()),
-  bodyBase64: Type.Optional(Type.String({ contentEncoding: 'base64' })),
+  bodyBase64: Type.Optional(Type.String({ contentEncoding: 'base64', pattern: BASE64_PATTERN })),
   contentType: Type.Optional(Type.String()),
   contentEncoding: Type.Optional(Type.String()),
   messageId: Type.Optional(Type.String()),
@@ -26,7 +29,8 @@ const FaultBody = Type.Union([
  * The emulator's JSON control API: `GET /_emulator/stats` (the {@link Emulator.stats} snapshot),
  * `POST /_emulator/events` (inject an event, any `messageSource`, typed properties: numbers stay numbers, booleans
  * stay booleans) and `POST /_emulator/faults` (`disconnect`, `reject-auth` / `stall` with `durationMs` in ms).
- * POSTs answer 204, or 400 for a body that breaks the schema (unknown fields included) or an invalid device/module ID.
+ * POSTs answer 204, or 400 for a body that breaks the schema (unknown fields included, a `bodyBase64` that is not
+ * padded base64) or an invalid device/module ID.
  */
 export function controlApi(app: FastifyInstance, opts: { emulator: Pick<Emulator, 'send' | 'stats' | 'faults'> }): Promise<void> {
   const { emulator } = opts;

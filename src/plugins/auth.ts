@@ -36,6 +36,10 @@ function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise
     if (!(path === '/api' || path.startsWith('/api/')) || SELF_AUTHENTICATED.has(path)) return;
     const presented = presentedApiKey(request);
     if (presented === undefined) {
+      // `?api_key=a&api_key=b` parses to an array: ambiguous, never accepted, but not "missing" either.
+      if (Array.isArray((request.query as Record<string, unknown> | undefined)?.api_key)) {
+        return sendError(reply, 401, 'the api_key query parameter is given more than once: send it once');
+      }
       return sendError(reply, 401, 'missing API key: send the X-API-Key header or the api_key query parameter');
     }
     if (!apiKeyMatches(presented, apiKey)) return sendError(reply, 401, 'wrong API key');

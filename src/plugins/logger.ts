@@ -1,8 +1,28 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-/** Replaces the value of any `api_key` query parameter in a URL with `***` (request logs must not carry the key). */
+/** Whether a raw query parameter name means `api_key` once percent-decoded (`api%5Fkey` does; any case). */
+function isApiKeyName(raw: string): boolean {
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    // malformed escapes: compare the raw name
+  }
+  return name.toLowerCase() === 'api_key';
+}
+
+/**
+ * Replaces the value of every `api_key` query parameter in a URL with `***` (request logs must not carry the key).
+ * Names are compared after percent-decoding, as the query parser decodes them: `?api%5Fkey=<key>` authenticates too.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&]api_key=)[^&#]*/gi, '$1***');
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const pairs = url.slice(q + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    return eq >= 0 && isApiKeyName(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=***` : pair;
+  });
+  return `${url.slice(0, q)}?${pairs.join('&')}`;
 }
 
 /** A request as fastify hands it to the `req` serializer (only the fields we log). */

@@ -26,7 +26,8 @@ export interface DecodedBody {
  *    bytes, UTF-8 is tried before giving up.
  * 4. Not text (malformed, control bytes) → `base64`; an error only when the content type claimed JSON.
  * 5. Text that is JSON → `json`, whatever the content type says (the text `123` is the number 123; an array stays one
- *    body). A number out of double range (`1e400`) → `text` with an error, so no non-finite value escapes.
+ *    body). A number out of double range (`1e400`) → `text` with an error, so no non-finite value escapes; nesting
+ *    deeper than `MAX_JSON_DEPTH` (1000) → `text` with an error, so every stored body can be serialized again.
  * 6. Text that is not JSON → `text`; an error when the content type claimed JSON (`application/json`, `+json`) or the
  *    text looked like JSON (first non-whitespace character `{` or `[`).
  *

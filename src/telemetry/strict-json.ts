@@ -1,3 +1,10 @@
+/**
+ * Deepest nesting of arrays and objects accepted as a JSON body (`[]` is depth 1). `JSON.parse` reads far deeper
+ * values, but `JSON.stringify` (REST replies, WebSocket and SSE frames) overflows the stack at roughly 5,000 levels on
+ * Node 20's default stack; a value that cannot be written back must never enter the store. Real telemetry stays far below.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
 /** Result of {@link parseStrictJson}: the parsed value, or why the text is not strict JSON. */
 export type StrictJsonResult =
   | { ok: true; value: unknown }
@@ -6,7 +13,9 @@ export type StrictJsonResult =
 
 /**
  * Parses `text` as JSON (RFC 8259) with `JSON.parse`, and refuses a result holding a non-finite number: a literal such
- * as `1e400` parses to `Infinity`, which JSON cannot carry (`JSON.stringify` would turn it into `null`).
+ * as `1e400` parses to `Infinity`, which JSON cannot carry (`JSON.stringify` would turn it into `null`). Also refuses
+ * nesting deeper than {@link MAX_JSON_DEPTH} (RFC 8259 §9 lets a parser limit depth), so every accepted value can be
+ * serialized again.
  *
  * `__proto__` keys are kept: `JSON.parse` creates them as own data properties and never touches a prototype, so the
  * parsed value is safe to serialize and to spread (`{ ...body }`); do not merge it with `Object.assign` or a
@@ -21,22 +30,27 @@ export function parseStrictJson(text: string): StrictJsonResult {
     const reason = `invalid JSON: ${error instanceof Error ? error.message : String(error)}`;
     return { ok: false, reason, outOfRange: false };
   }
-  const bad = findNonFiniteNumber(value);
-  if (bad === undefined) return { ok: true, value };
-  return { ok: false, reason: `invalid JSON: number out of range (parses to ${bad})`, outOfRange: true };
+  const problem = findProblem(value);
+  if (problem === undefined) return { ok: true, value };
+  if (problem.kind === 'depth') {
+    return { ok: false, reason: `invalid JSON: nested deeper than ${MAX_JSON_DEPTH} levels`, outOfRange: false };
+  }
+  return { ok: false, reason: `invalid JSON: number out of range (parses to ${problem.value})`, outOfRange: true };
 }
 
+type Problem = { kind: 'number'; value: number } | { kind: 'depth' };
+
 /** Walks the value iteratively (no recursion, so deep nesting cannot overflow the stack). */
-function findNonFiniteNumber(root: unknown): number | undefined {
-  const pending: unknown[] = [root];
+function findProblem(root: unknown): Problem | undefined {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
   while (pending.length > 0) {
-    const value = pending.pop();
+    const { value, depth } = pending.pop() as { value: unknown; depth: number };
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return value;
-    } else if (Array.isArray(value)) {
-      for (const item of value as unknown[]) pending.push(item);
+      if (!Number.isFinite(value)) return { kind: 'number', value };
     } else if (value !== null && typeof value === 'object') {
-      for (const item of Object.values(value as Record<string, unknown>)) pending.push(item);
+      if (depth >= MAX_JSON_DEPTH) return { kind: 'depth' };
+      const items = Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>);
+      for (const item of items) pending.push({ value: item, depth: depth + 1 });
     }
   }
   return undefined;

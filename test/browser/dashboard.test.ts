@@ -6,7 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Debian's Chromium (`apt-get install chromium`); no browser is downloaded. */
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const API_KEY = 'BrowserTestKey0123456789';
 
 /** Rows of a data file as objects keyed by the header (the files are plain comma-separated numbers and dates). */

@@ -12,13 +12,33 @@ function requireJson(request: FastifyRequest, reply: FastifyReply, done: () => v
     void sendError(reply, 415, `unsupported content type ${JSON.stringify(type || 'none')}: send application/json`);
     return;
   }
+  // fastify does not decompress; a compressed body would be reported as malformed JSON. RFC 7694 §3: 415.
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') {
+    void sendError(reply, 415, `unsupported content encoding ${JSON.stringify(encoding)}: send the JSON body uncompressed`);
+    return;
+  }
+  done();
+}
+
+/**
+ * fastify's Ajv coerces scalars (`coerceTypes: 'array'`, needed for query strings): `{"deviceId":123}`, `true` or
+ * `["a"]` would register the devices "123", "true" and "a". A JSON body's device ID must already be a string.
+ */
+function requireStringDeviceId(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const body = request.body;
+  if (typeof body === 'object' && body !== null && Object.hasOwn(body, 'deviceId') && typeof (body as { deviceId: unknown }).deviceId !== 'string') {
+    void sendError(reply, 400, 'invalid deviceId: device ID must be a string');
+    return;
+  }
   done();
 }
 
 /**
  * `POST /api/register-device` `{ deviceId }` → 202 `{ deviceId, status: "registering", message: "Device registration
  * initiated" }` for a new or reactivated device, 200 `{ …, status: <current>, message: "Device already registered" }`
- * for an active one; 415 without `application/json`, 413 over 16 KiB.
+ * for an active one; 400 for a `deviceId` that is not a JSON string; 415 without `application/json` or with a
+ * `Content-Encoding` other than `identity`, 413 over 16 KiB.
  * `DELETE /api/unregister-device/{deviceId}` → 200 `{ deviceId, status: "unregistered", message: "Device
  * unregistered successfully" }`, 404 when unknown; an empty JSON body is accepted. (Gateway issue, "REST API".)
  */
@@ -29,6 +49,7 @@ export function registrationRoutes(app: FastifyInstance): Promise<void> {
     {
       bodyLimit: REGISTER_BODY_LIMIT,
       onRequest: requireJson,
+      preValidation: requireStringDeviceId,
       schema: { body: RegisterBody, response: { 200: RegistrationReply, 202: RegistrationReply, 400: ErrorSchema } },
     },
     (request, reply) => {
