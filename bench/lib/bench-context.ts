@@ -1,0 +1,95 @@
+/** Sizes of one bench run; durations in MILLISECONDS unless named `S` (SECONDS). */
+export interface BenchSizes {
+  /** Events preloaded for ingest, spread over {@link BenchSizes.spreadDevices} device IDs. */
+  ingestEvents: number;
+  /** Registered device counts of the ingest scenario. */
+  ingestDevices: number[];
+  /** Runs of each side per device count (interleaved); the best counts. */
+  ingestRepeats: number;
+  /** Device IDs the preloaded events are spread over. */
+  spreadDevices: number;
+  /** Events preloaded for the seed-design comparison (every seed client reads them all). */
+  seedEvents: number;
+  seedDevices: number[];
+  /** WebSocket subscriber counts of the fan-out scenario, spread over {@link BenchSizes.fanoutDevices} devices. */
+  fanoutSubscribers: number[];
+  fanoutDevices: number;
+  /** Events per SECOND sent during fan-out. */
+  fanoutRatePerS: number;
+  /** Traffic before the measurement window, in MILLISECONDS: a fresh gateway shows a start-up transient of a few seconds (JIT, first batches). */
+  fanoutWarmupMs: number;
+  fanoutMeasureMs: number;
+  /** Load-client processes for fan-out. */
+  fanoutClientProcesses: number;
+  restConnections: number;
+  restDurationS: number;
+  /** Devices × `HISTORY_LIMIT` messages stored for the memory scenario. */
+  memoryDevices: number;
+  historyLimit: number;
+}
+
+/** What every scenario gets from the runner. */
+export interface BenchContext {
+  quick: boolean;
+  sizes: BenchSizes;
+  /** Directory of the children's logs (and CPU profiles with `--profile`). */
+  logDir: string;
+  /** With `--profile`: where CPU profiles of the gateway's measurement windows go (lib/profile-window.ts). */
+  profileDir: string | null;
+  /** Progress line on stderr. */
+  log(line: string): void;
+}
+
+/** Sizes of the full run (< 10 minutes on a 2-core machine): the issue's device and subscriber counts. */
+export const FULL_SIZES: BenchSizes = {
+  ingestEvents: 40_000,
+  ingestDevices: [1, 100, 1000, 10_000],
+  ingestRepeats: 2,
+  spreadDevices: 10_000,
+  seedEvents: 6000,
+  seedDevices: [1, 5, 10, 50],
+  fanoutSubscribers: [100, 1000, 10_000],
+  fanoutDevices: 100,
+  fanoutRatePerS: 1000,
+  fanoutWarmupMs: 5000,
+  fanoutMeasureMs: 8000,
+  fanoutClientProcesses: 2,
+  restConnections: 50,
+  restDurationS: 10,
+  memoryDevices: 100,
+  historyLimit: 1000,
+};
+
+/** Sizes of `--quick` (about a minute): every scenario once at its smallest size, so the bench code cannot rot. */
+export const QUICK_SIZES: BenchSizes = {
+  ...FULL_SIZES,
+  ingestEvents: 20_000,
+  ingestDevices: [1],
+  ingestRepeats: 1,
+  seedEvents: 5_000,
+  seedDevices: [1],
+  fanoutSubscribers: [100],
+  fanoutWarmupMs: 4000,
+  fanoutMeasureMs: 3000,
+  restDurationS: 3,
+  memoryDevices: 10,
+};
+
+/**
+ * `sizes` with `--size.<key>=<n>` (or `=<n>,<n>,...` for a list) arguments applied.
+ * @throws Error on an unknown key or a value that is not a (list of) number(s) of the key's kind.
+ */
+export function withOverrides(sizes: BenchSizes, args: string[]): BenchSizes {
+  const result: Record<string, number | number[]> = { ...sizes };
+  for (const arg of args) {
+    const match = /^--size\.(\w+)=([\d,._]+)$/.exec(arg);
+    if (!match) continue;
+    const [, key = '', text = ''] = match;
+    const current = result[key];
+    if (current === undefined) throw new Error(`unknown size ${key}; known: ${Object.keys(sizes).join(', ')}`);
+    const values = text.split(',').map((v) => Number(v.replace(/_/g, '')));
+    if (values.some((v) => !Number.isFinite(v))) throw new Error(`--size.${key}: not a number: ${text}`);
+    result[key] = Array.isArray(current) ? values : (values[0] as number);
+  }
+  return result as unknown as BenchSizes;
+}
