@@ -31,7 +31,7 @@ describe('auth faults', () => {
     emulator.faults.rejectAuth(20_000);
     emulator.faults.disconnect();
     // core-amqp treats UnauthorizedError as retryable (rotated keys): it surfaces after the retries, as an AggregateError.
-    await eventually(() => expect(reader.errors.length).toBeGreaterThan(0), 20_000, 100);
+    await eventually(() => expect(reader.errors.length).toBeGreaterThan(0), { timeoutMs: 20_000, intervalMs: 100 });
     const error = reader.errors[0]?.error as Error & { code?: string; errors?: (Error & { code?: string })[] };
     const codes = error.errors ? error.errors.map((e) => e.code) : [error.code];
     expect(codes.length).toBeGreaterThan(0);
@@ -49,7 +49,7 @@ describe('auth faults', () => {
       partitionId: '0', startPosition: latestEventPosition, clientOptions: { retryOptions: { retryDelayInMs: 200, maxRetries: 2 } },
     });
     cleanups.push(() => reader.close());
-    await eventually(() => expect(reader.errors.length).toBeGreaterThan(0), 15_000, 100);
+    await eventually(() => expect(reader.errors.length).toBeGreaterThan(0), { timeoutMs: 15_000, intervalMs: 100 });
     const error = reader.errors[0]?.error as Error & { code?: string; errors?: (Error & { code?: string })[] };
     expect(new Set(error.errors ? error.errors.map((e) => e.code) : [error.code])).toEqual(new Set(['UnauthorizedError']));
   });

@@ -33,7 +33,7 @@ describe('npm run emulator -- --simulate and the example reader', () => {
     const firstLine = await eventually(() => {
       expect(emulator.output.stdout).toContain('\n');
       return emulator.output.stdout.split('\n')[0] as string;
-    }, 20_000);
+    }, { timeoutMs: 20_000 });
     expect(firstLine).toMatch(/^EVENTHUB_CONNECTION_STRING=Endpoint=sb:\/\/127\.0\.0\.1:\d+\/;SharedAccessKeyName=[^;]+;SharedAccessKey=[^;]+;EntityPath=iothub-ehub-local;UseDevelopmentEmulator=true$/);
     const connectionString = firstLine.slice('EVENTHUB_CONNECTION_STRING='.length);
 
@@ -41,7 +41,7 @@ describe('npm run emulator -- --simulate and the example reader', () => {
     await eventually(() => {
       expect(example.output.stdout).toMatch(/household-meter-01 \d+\/\d+ application\/json \{"voltage":[\d.]+,"current":[\d.]+,"activePower"/);
       expect(example.output.stdout).toMatch(/feeder-01 \d+\/\d+ application\/json \{"voltages":\[[\d.]+,[\d.]+,[\d.]+\],"measuredAt":"2020-10-17T17:00:\d\d\.000Z"\}/);
-    }, 20_000, 100);
+    }, { timeoutMs: 20_000, intervalMs: 100 });
     expect(example.output.stderr).toBe('');
 
     example.child.kill('SIGINT');

@@ -71,7 +71,7 @@ describe('link credit', () => {
       startPosition: earliestEventPosition, partitionId, maxBatchSize: 500, prefetchCount: 3000,
     });
     cleanups.push(() => reader.close());
-    await eventually(() => expect(reader.events.filter((e) => e.systemProperties?.['iothub-connection-device-id'] === deviceId)).toHaveLength(count), 20_000);
+    await eventually(() => expect(reader.events.filter((e) => e.systemProperties?.['iothub-connection-device-id'] === deviceId)).toHaveLength(count), { timeoutMs: 20_000 });
     const mine = reader.events.filter((e) => e.systemProperties?.['iothub-connection-device-id'] === deviceId);
     expect(mine.map((e) => Number((e.body as Buffer).toString()))).toEqual(Array.from({ length: count }, (_, i) => i));
     const sequence = reader.events.map((e) => e.sequenceNumber);

@@ -41,7 +41,7 @@ describe('faults', () => {
     emulator.faults.disconnect();
     await sendAll(emulator, 'meter', 5, 10);
     const started = Date.now();
-    await eventually(() => expect(reader.events).toHaveLength(10), 5000, 20);
+    await eventually(() => expect(reader.events).toHaveLength(10), { timeoutMs: 5000, intervalMs: 20 });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(reader.events.map((e) => e.sequenceNumber)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(bodies(reader)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9']);
@@ -59,7 +59,7 @@ describe('faults', () => {
     expect(response.status).toBe(204);
     expect(emulator.stats().connections).toBe(0);
     expect(emulator.stats().receivers).toEqual([]);
-    await eventually(() => expect(emulator.stats().receivers).toHaveLength(1), 5000);
+    await eventually(() => expect(emulator.stats().receivers).toHaveLength(1), { timeoutMs: 5000 });
     expect(reader.errors.filter((e) => (e.error as Error & { code?: string }).code !== 'ConnectionForcedError')).toEqual([]);
   });
 
@@ -83,7 +83,7 @@ describe('faults', () => {
     const next = await second.send(deviceId, 'e5');
     expect(next.sequenceNumber).toBe(5);
     await sendAll(second, deviceId, 6, 8);
-    await eventually(() => expect(reader.events).toHaveLength(8), 5000, 20);
+    await eventually(() => expect(reader.events).toHaveLength(8), { timeoutMs: 5000, intervalMs: 20 });
     expect(reader.events.map((e) => e.sequenceNumber)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(bodies(reader)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7']);
     // The replayed events are the same bytes: offsets and enqueued times survive the restart.
@@ -105,7 +105,7 @@ describe('faults', () => {
     await sendAll(emulator, 'stalled', 1, 3);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(reader.events).toHaveLength(1);
-    await eventually(() => expect(reader.events).toHaveLength(3), 10_000);
+    await eventually(() => expect(reader.events).toHaveLength(3), { timeoutMs: 10_000 });
     expect(bodies(reader)).toEqual(['e0', 'e1', 'e2']);
   });
 });

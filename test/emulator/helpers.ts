@@ -6,21 +6,7 @@ import {
   type SubscribeOptions,
 } from '@azure/event-hubs';
 
-/**
- * Polls `check` until it returns without throwing, or rethrows its last error after `timeoutMs` ms.
- * Use instead of fixed sleeps.
- */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
-}
+export { eventually } from '../integration/support/eventually.js';
 
 /** What a test subscription saw: events per partition, errors, close reasons. */
 export interface Collected {

@@ -45,7 +45,7 @@ describe('retention', () => {
       const p = await client.getPartitionProperties('0');
       expect(p.isEmpty).toBe(true);
       return p;
-    }, 10_000, 100);
+    }, { timeoutMs: 10_000, intervalMs: 100 });
     expect(props.beginningSequenceNumber).toBe(3);
     expect(props.lastEnqueuedSequenceNumber).toBe(2);
     const next = await emulator.send('aging-device', 'fresh');

@@ -31,7 +31,7 @@ describe('start positions', () => {
     results = [];
     for (let i = 0; i < 5; i++) {
       const previous = results.at(-1)?.enqueuedTime.getTime() ?? 0;
-      await eventually(() => expect(Date.now()).toBeGreaterThan(previous + 1), 1000, 2);
+      await eventually(() => expect(Date.now()).toBeGreaterThan(previous + 1), { timeoutMs: 1000, intervalMs: 2 });
       results.push(await emulator.send(deviceId, `event-${i}`));
     }
   });
