@@ -6,12 +6,21 @@ export interface Entry {
   deviceId: string;
   registeredAt: string;
   lastSeen: string | null;
-  lastQueried: string | null;
+  /** Time of the latest query, ms since epoch; formatted as `lastQueried` only when a state is read. */
+  lastQueriedMs: number;
   status: DeviceStatus;
   /** Time of the latest activity, ms since epoch: the inactivity clock. */
   lastActivityMs: number;
   /** Open live subscriptions holding the device active. */
   holds: number;
+}
+
+let lastFormatted = { ms: Number.NaN, iso: '' };
+
+/** `new Date(ms).toISOString()`, remembering the last one: a busy REST client queries many times per millisecond. */
+function isoTime(ms: number): string {
+  if (ms !== lastFormatted.ms) lastFormatted = { ms, iso: new Date(ms).toISOString() };
+  return lastFormatted.iso;
 }
 
 /**
@@ -20,7 +29,7 @@ export interface Entry {
  */
 export function toDeviceState(entry: Entry, hubState: HubState): DeviceState {
   return {
-    deviceId: entry.deviceId, registeredAt: entry.registeredAt, lastSeen: entry.lastSeen, lastQueried: entry.lastQueried,
+    deviceId: entry.deviceId, registeredAt: entry.registeredAt, lastSeen: entry.lastSeen, lastQueried: isoTime(entry.lastQueriedMs),
     status: entry.status, isConnected: entry.status !== 'inactive' && hubState === 'connected',
   };
 }
@@ -41,7 +50,7 @@ export function hubStatusEvent(state: HubState, was: HubState, reason: string | 
 /** A new record: active (`registered` when the hub consumer already reads every partition, else `registering`). */
 export function createEntry(deviceId: string, registeredAt: string, nowMs: number, hubState: HubState): Entry {
   return {
-    deviceId, registeredAt, lastSeen: null, lastQueried: new Date(nowMs).toISOString(),
+    deviceId, registeredAt, lastSeen: null, lastQueriedMs: nowMs,
     status: hubState === 'connected' ? 'registered' : 'registering', lastActivityMs: nowMs, holds: 0,
   };
 }

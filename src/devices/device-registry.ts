@@ -173,7 +173,7 @@ export class DeviceRegistry implements DeviceRegistryView {
 
   private markActivity(entry: Entry): void {
     entry.lastActivityMs = this.now();
-    entry.lastQueried = new Date(entry.lastActivityMs).toISOString();
+    entry.lastQueriedMs = entry.lastActivityMs;
   }
 
   private reactivate(entry: Entry): void {

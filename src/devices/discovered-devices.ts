@@ -24,14 +24,17 @@ export class DiscoveredDevices {
 
   /** Records one message read from the hub. */
   record(message: Pick<TelemetryMessage, 'deviceId' | 'enqueuedTime'>): void {
-    const known = this.devices.get(message.deviceId);
-    const entry: DiscoveredDevice = {
-      deviceId: message.deviceId,
-      lastSeen: known && known.lastSeen > message.enqueuedTime ? known.lastSeen : message.enqueuedTime,
-      messageCount: (known?.messageCount ?? 0) + 1,
-    };
-    this.devices.delete(message.deviceId);
-    this.devices.set(message.deviceId, entry);
+    const { deviceId, enqueuedTime } = message;
+    const known = this.devices.get(deviceId);
+    if (known) {
+      if (enqueuedTime > known.lastSeen) known.lastSeen = enqueuedTime;
+      known.messageCount += 1;
+      // Move to the most recent end (a Map iterates in insertion order).
+      this.devices.delete(deviceId);
+      this.devices.set(deviceId, known);
+      return;
+    }
+    this.devices.set(deviceId, { deviceId, lastSeen: enqueuedTime, messageCount: 1 });
     if (this.devices.size > this.limit) {
       const oldest = this.devices.keys().next();
       if (!oldest.done) this.devices.delete(oldest.value);

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendError } from './error-reply.js';
@@ -6,14 +6,21 @@ import { sendError } from './error-reply.js';
 /** Paths under `/api` that authenticate themselves (the WebSocket endpoint: key in query or first message). */
 const SELF_AUTHENTICATED = new Set(['/api/ws']);
 
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+/** SHA-256 of a UTF-8 string (`crypto.hash`, one call instead of a `Hash` object per request). */
+const digest = (text: string): Buffer => hash('sha256', text, 'buffer');
 
 /**
- * Compares a presented key with the expected one in constant time (SHA-256 of both, then `timingSafeEqual`, so
- * neither content nor length leaks through timing).
+ * A checker of presented keys against one expected key, in constant time: SHA-256 of both, then `timingSafeEqual`,
+ * so neither content nor length leaks through timing. The expected key's digest is computed once, here.
  */
+export function apiKeyMatcher(expected: string): (presented: string) => boolean {
+  const expectedDigest = digest(expected);
+  return (presented) => timingSafeEqual(digest(presented), expectedDigest);
+}
+
+/** Compares a presented key with the expected one in constant time (see {@link apiKeyMatcher}). */
 export function apiKeyMatches(presented: string, expected: string): boolean {
-  return timingSafeEqual(digest(presented), digest(expected));
+  return apiKeyMatcher(expected)(presented);
 }
 
 /** The key a request presents: header `X-API-Key`, else query `api_key`; `undefined` when none. */
@@ -29,6 +36,7 @@ export function presentedApiKey(request: FastifyRequest): string | undefined {
 function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise<void> {
   const { apiKey } = options;
   if (apiKey === null) return Promise.resolve();
+  const matches = apiKeyMatcher(apiKey);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // CORS preflights carry no credentials by design (Fetch standard); they reveal no data.
     if (request.method === 'OPTIONS') return;
@@ -42,7 +50,7 @@ function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise
       }
       return sendError(reply, 401, 'missing API key: send the X-API-Key header or the api_key query parameter');
     }
-    if (!apiKeyMatches(presented, apiKey)) return sendError(reply, 401, 'wrong API key');
+    if (!matches(presented)) return sendError(reply, 401, 'wrong API key');
   });
   return Promise.resolve();
 }

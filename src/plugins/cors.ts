@@ -24,9 +24,12 @@ async function refuseInvalidPreflight(request: FastifyRequest, reply: FastifyRep
 export default fp(
   async function corsPlugin(app, options: { corsOrigins: readonly string[] }) {
     const origins = [...options.corsOrigins];
-    if (origins.length > 0) app.addHook('onRequest', refuseInvalidPreflight);
+    // No origins: @fastify/cors with `origin: false` would only add a per-request hook that does nothing and an
+    // OPTIONS route that answers 404 like the router does without it.
+    if (origins.length === 0) return;
+    app.addHook('onRequest', refuseInvalidPreflight);
     await app.register(cors, {
-      origin: origins.length === 0 ? false : origins.includes('*') ? '*' : origins,
+      origin: origins.includes('*') ? '*' : origins,
       methods: ['GET', 'HEAD', 'POST', 'DELETE'],
       allowedHeaders: ['Content-Type', 'X-API-Key', 'Last-Event-ID'],
       maxAge: 600,

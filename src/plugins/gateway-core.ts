@@ -16,6 +16,9 @@ import { telemetryPipeline, type PipelineInput } from '../telemetry/pipeline.js'
 import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
 import { describeBody } from '../telemetry/describe-body.js';
 
+/** Log levels at which each stored message gets an info line. */
+const INFO_ENABLED: ReadonlySet<string> = new Set(['info', 'debug', 'trace']);
+
 /** Concrete core services, for the core's own routes (`app.gatewayCore`); other plugins use `app.gateway`. */
 export interface GatewayCore {
   registry: DeviceRegistry;
@@ -87,7 +90,7 @@ async function gatewayCore(app: FastifyInstance, options: GatewayCoreOptions): P
       log.warn(`decode error: device ${m.deviceId} partition ${m.partitionId} sequence number ${m.sequenceNumber}: ${String(error)}; kept as ${m.bodyEncoding}`),
     onStored: (m) => {
       registry.recordSeen(m.deviceId, m.enqueuedTime);
-      if (['info', 'debug', 'trace'].includes(log.level)) log.info(`telemetry ${m.deviceId} ${m.enqueuedTime} ${describeBody(m)}`);
+      if (INFO_ENABLED.has(log.level)) log.info(`telemetry ${m.deviceId} ${m.enqueuedTime} ${describeBody(m)}`);
     },
     onItemError: (error) => log.error(`telemetry pipeline item failed: ${(error as Error).message}`),
   }).subscribe();

@@ -30,7 +30,7 @@ export function parseStrictJson(text: string): StrictJsonResult {
     const reason = `invalid JSON: ${error instanceof Error ? error.message : String(error)}`;
     return { ok: false, reason, outOfRange: false };
   }
-  const problem = findProblem(value);
+  const problem = findProblem(value, 0);
   if (problem === undefined) return { ok: true, value };
   if (problem.kind === 'depth') {
     return { ok: false, reason: `invalid JSON: nested deeper than ${MAX_JSON_DEPTH} levels`, outOfRange: false };
@@ -40,18 +40,18 @@ export function parseStrictJson(text: string): StrictJsonResult {
 
 type Problem = { kind: 'number'; value: number } | { kind: 'depth' };
 
-/** Walks the value iteratively (no recursion, so deep nesting cannot overflow the stack). */
-function findProblem(root: unknown): Problem | undefined {
-  const pending: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 0 }];
-  while (pending.length > 0) {
-    const { value, depth } = pending.pop() as { value: unknown; depth: number };
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) return { kind: 'number', value };
-    } else if (value !== null && typeof value === 'object') {
-      if (depth >= MAX_JSON_DEPTH) return { kind: 'depth' };
-      const items = Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>);
-      for (const item of items) pending.push({ value: item, depth: depth + 1 });
-    }
+/**
+ * Walks the value depth first, stopping at {@link MAX_JSON_DEPTH}: the recursion is bounded by that limit, so deep
+ * nesting cannot overflow the stack. No allocation per value (this runs for every JSON body).
+ */
+function findProblem(value: unknown, depth: number): Problem | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { kind: 'number', value };
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= MAX_JSON_DEPTH) return { kind: 'depth' };
+  const items = Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>);
+  for (const item of items) {
+    const problem = findProblem(item, depth + 1);
+    if (problem !== undefined) return problem;
   }
   return undefined;
 }

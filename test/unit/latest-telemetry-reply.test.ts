@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderBanner } from '../../src/banner.js';
-import { latestTelemetryReply } from '../../src/routes/api/latest-telemetry-reply.js';
+import { latestTelemetryJson, latestTelemetryReply } from '../../src/routes/api/latest-telemetry-reply.js';
 import type { TelemetryMessage } from '../../src/telemetry/telemetry-message.js';
 
 const base: TelemetryMessage = {
@@ -45,5 +45,16 @@ describe('renderBanner', () => {
     expect(text).toContain(`curl -s -X POST -H 'Content-Type: application/json' -d '{"deviceId":"my-device"}' 'http://h:1/api/register-device'`);
     expect(text).toContain("curl -s 'http://h:1/api/telemetry?deviceId=my-device'");
     expect(text).not.toContain('<');
+  });
+});
+
+describe('latestTelemetryJson', () => {
+  it('is the reply as JSON, per isConnected value, and the same text for every request of one message', () => {
+    const message: TelemetryMessage = { ...base, body: { t: 21.5, deviceId: 'spoof' } };
+    const connected = latestTelemetryJson('d', message, true);
+    expect(connected).toBe('{"deviceId":"d","timestamp":"2021-02-25T20:55:51.122Z","isConnected":true,"t":21.5}');
+    expect(latestTelemetryJson('d', message, false)).toBe('{"deviceId":"d","timestamp":"2021-02-25T20:55:51.122Z","isConnected":false,"t":21.5}');
+    expect(latestTelemetryJson('d', message, true)).toBe(connected);
+    expect(latestTelemetryJson('d', undefined, true)).toBe('{"deviceId":"d","timestamp":null,"isConnected":true}');
   });
 });

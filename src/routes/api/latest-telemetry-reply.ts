@@ -26,3 +26,19 @@ export function latestTelemetryReply(
   reply.bodyEncoding = latest.bodyEncoding;
   return reply;
 }
+
+/** Per stored message, its serialized reply for `isConnected` false (index 0) and true (index 1), made on demand. */
+const serialized = new WeakMap<TelemetryMessage, [string | undefined, string | undefined]>();
+
+/**
+ * {@link latestTelemetryReply} as JSON text (`JSON.stringify`, as fastify's default serializer), made once per stored
+ * message and `isConnected` value: polling clients ask for the same latest message many times, and the reply
+ * object of a JSON body costs one property definition per body field. The cache forgets a message with the message.
+ */
+export function latestTelemetryJson(deviceId: string, latest: TelemetryMessage | undefined, isConnected: boolean): string {
+  if (!latest || latest.deviceId !== deviceId) return JSON.stringify(latestTelemetryReply(deviceId, latest, isConnected));
+  let texts = serialized.get(latest);
+  if (!texts) serialized.set(latest, (texts = [undefined, undefined]));
+  const index = isConnected ? 1 : 0;
+  return (texts[index] ??= JSON.stringify(latestTelemetryReply(deviceId, latest, isConnected)));
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sendError } from '../../plugins/error-reply.js';
 import { DeviceIdParams } from '../../schemas/devices.js';
 import { HistoryQuery, LatestQuery } from '../../schemas/telemetry.js';
-import { latestTelemetryReply } from './latest-telemetry-reply.js';
+import { latestTelemetryJson } from './latest-telemetry-reply.js';
 
 /**
  * Parses an ISO 8601 query time; `undefined` when absent, `null` when invalid. The calendar date must exist:
@@ -20,7 +20,7 @@ function parseTime(text: string | undefined): string | undefined | null {
 }
 
 /**
- * `GET /api/telemetry?deviceId=` → the latest message (see {@link latestTelemetryReply}); the default device when
+ * `GET /api/telemetry?deviceId=` → the latest message (see `latestTelemetryReply`, serialized once per message); the default device when
  * omitted, 400 when neither, 404 when not registered. Activity.
  * `GET /api/devices/{deviceId}/telemetry?since=&until=&limit=` → `{ deviceId, items }` newest first, full normalized
  * messages; `since`/`until` are inclusive ISO 8601 enqueued times (400 when `since` is later than `until` or a date
@@ -36,7 +36,8 @@ export function telemetryRoutes(app: FastifyInstance): Promise<void> {
       if (!deviceId) return sendError(reply, 400, 'missing deviceId query parameter (and no DEVICE_ID default is configured)');
       const state = registry.touch(deviceId);
       if (!state) return sendError(reply, 404, `device ${deviceId} is not registered`);
-      return latestTelemetryReply(deviceId, store.latest(deviceId), state.isConnected);
+      void reply.type('application/json; charset=utf-8');
+      return latestTelemetryJson(deviceId, store.latest(deviceId), state.isConnected);
     },
   );
   app.get<{ Params: DeviceIdParams; Querystring: HistoryQuery }>(
