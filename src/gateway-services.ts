@@ -12,8 +12,11 @@ export interface GatewayServices {
   config: GatewayConfig;
   store: TelemetryStoreView;
   registry: DeviceRegistryView;
-  /** Every normalized telemetry message read from the hub, before the watched-device filter. */
-  received$: Observable<TelemetryMessage>;
+  /**
+   * The device ID and enqueued time of every telemetry message read from the hub, watched or not (the bodies of
+   * devices nobody watches are never decoded).
+   */
+  received$: Observable<Pick<TelemetryMessage, 'deviceId' | 'enqueuedTime'>>;
   /** The hub consumer's current state and, in `error`, why. */
   hubState(): { state: HubState; reason: string | null };
 }

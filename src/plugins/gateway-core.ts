@@ -12,8 +12,7 @@ import { toEventPosition } from '../hub/event-position.js';
 import { HubConsumer } from '../hub/hub-consumer.js';
 import { createGatewayMetrics } from '../telemetry/gateway-metrics.js';
 import { normalizeEvent } from '../telemetry/normalize.js';
-import { telemetryPipeline, type PipelineInput } from '../telemetry/pipeline.js';
-import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
+import { telemetryPipeline, type PipelineInput, type SeenDevice } from '../telemetry/pipeline.js';
 import { describeBody } from '../telemetry/describe-body.js';
 
 /** Log levels at which each stored message gets an info line. */
@@ -64,14 +63,16 @@ async function gatewayCore(app: FastifyInstance, options: GatewayCoreOptions): P
   for (const id of [config.defaultDeviceId, ...(options.initialDeviceIds ?? [])]) if (id) registry.register(id);
 
   const input = new Subject<PipelineInput>();
-  const received = new Subject<TelemetryMessage>();
+  const isWatched = (id: string) => registry.isWatched(id);
+  const received = new Subject<SeenDevice>();
   const consumer = config.connectionString
     ? new HubConsumer({
         connectionString: config.connectionString,
         consumerGroup: config.consumerGroup,
         logger: log.child({ component: 'hub' }),
         onEvents: (events: ReceivedEventData[], partitionId: string) => {
-          for (const event of events) input.next(normalizeEvent(event, partitionId));
+          // Bodies of devices nobody watches are not decoded: they would be dropped anyway.
+          for (const event of events) input.next(normalizeEvent(event, partitionId, isWatched));
         },
       })
     : null;
@@ -82,7 +83,7 @@ async function gatewayCore(app: FastifyInstance, options: GatewayCoreOptions): P
   });
 
   const pipeline = telemetryPipeline(input, {
-    isWatched: (id) => registry.isWatched(id),
+    isWatched,
     store: (message) => store.add(message),
     count,
     onReceived: (message) => received.next(message),

@@ -9,11 +9,14 @@ import type { TelemetryMessage } from './telemetry-message.js';
  *   (the message is still usable: the body is kept as text or base64);
  * - `non-telemetry`: `iothub-message-source` is not `Telemetry` (twin change, lifecycle, connection state events…);
  *   counted, not stored;
+ * - `not-watched`: telemetry of a device nobody watches (only when an `isWatched` test is given): its body is not
+ *   decoded, only the device ID and enqueued time are kept (for discovered devices and the dropped counter);
  * - `no-device-id`: no usable `iothub-connection-device-id`; counted and dropped, never stored under an empty ID.
  */
 export type NormalizeResult =
   | { kind: 'telemetry'; message: TelemetryMessage; decodeError?: string }
   | { kind: 'non-telemetry'; messageSource: string; deviceId: string | null }
+  | { kind: 'not-watched'; deviceId: string; enqueuedTime: string }
   | { kind: 'no-device-id' };
 
 type Bag = Record<string, unknown>;
@@ -38,8 +41,13 @@ type Bag = Record<string, unknown>;
  * - body decoded by {@link decodeEventBody}.
  *
  * @param partitionId the partition the event was read from (the SDK's `PartitionContext.partitionId`).
+ * @param isWatched when given, telemetry of a device it rejects comes back as `not-watched`, without decoding.
  */
-export function normalizeEvent(event: ReceivedEventData, partitionId: string): NormalizeResult {
+export function normalizeEvent(
+  event: ReceivedEventData,
+  partitionId: string,
+  isWatched?: (deviceId: string) => boolean,
+): NormalizeResult {
   if (!isBag(event)) return { kind: 'no-device-id' };
   const system = isBag(event.systemProperties) ? event.systemProperties : {};
   const properties = isBag(event.properties) ? event.properties : {};
@@ -50,6 +58,9 @@ export function normalizeEvent(event: ReceivedEventData, partitionId: string): N
     return { kind: 'non-telemetry', messageSource: String(source), deviceId };
   }
   if (deviceId === null) return { kind: 'no-device-id' };
+  const enqueuedTime =
+    toIsoTime(event.enqueuedTimeUtc) ?? toIsoTime(system['iothub-enqueuedtime']) ?? new Date(0).toISOString();
+  if (isWatched && !isWatched(deviceId)) return { kind: 'not-watched', deviceId, enqueuedTime };
 
   const contentType =
     nonEmptyString(event.contentType) ?? nonEmptyString(system.contentType) ?? fromApplication(properties, 'contenttype');
@@ -63,8 +74,7 @@ export function normalizeEvent(event: ReceivedEventData, partitionId: string): N
   const message: TelemetryMessage = {
     deviceId,
     moduleId: nonEmptyString(system['iothub-connection-module-id']),
-    enqueuedTime:
-      toIsoTime(event.enqueuedTimeUtc) ?? toIsoTime(system['iothub-enqueuedtime']) ?? new Date(0).toISOString(),
+    enqueuedTime,
     partitionId,
     sequenceNumber: Number.isFinite(sequenceNumber) ? sequenceNumber : -1,
     offset: typeof event.offset === 'string' || typeof event.offset === 'number' ? String(event.offset) : '',

@@ -9,7 +9,11 @@ import type { TelemetryMessage } from './telemetry-message.js';
 export type PipelineInput =
   | { kind: 'telemetry'; message: TelemetryMessage; decodeError?: unknown }
   | { kind: 'non-telemetry'; messageSource: string; deviceId?: string | null }
+  | { kind: 'not-watched'; deviceId: string; enqueuedTime: string }
   | { kind: 'no-device-id' };
+
+/** A device seen on the hub: its ID and the enqueued time of the message that showed it (ISO 8601 UTC). */
+export type SeenDevice = Pick<TelemetryMessage, 'deviceId' | 'enqueuedTime'>;
 
 /** What the pipeline counts (the `/metrics` counters). */
 export type PipelineCount = 'received' | 'stored' | 'not_watched' | 'no_device_id' | 'non_telemetry' | 'decode_error';
@@ -22,8 +26,8 @@ export interface PipelineDeps {
   store(message: TelemetryMessage): boolean;
   /** Increments a counter. */
   count(what: PipelineCount): void;
-  /** Every telemetry message before the watched filter (feeds `received$`). */
-  onReceived?(message: TelemetryMessage): void;
+  /** Every telemetry message's device, watched or not (feeds `received$`, the discovered devices). */
+  onReceived?(seen: SeenDevice): void;
   /** A body that claimed or looked like JSON but did not parse (already kept as text). */
   onDecodeError?(message: TelemetryMessage, error: unknown): void;
   /** A message was stored (log line, `lastSeen`). */
@@ -62,6 +66,11 @@ export function telemetryPipeline(input$: Observable<PipelineInput>, deps: Pipel
   return input$.pipe(
     mapSafely<PipelineInput, TelemetryMessage>((item) => {
       deps.count('received');
+      if (item.kind === 'not-watched') {
+        deps.onReceived?.({ deviceId: item.deviceId, enqueuedTime: item.enqueuedTime });
+        deps.count('not_watched');
+        return undefined;
+      }
       if (item.kind !== 'telemetry') {
         deps.count(item.kind === 'no-device-id' ? 'no_device_id' : 'non_telemetry');
         return undefined;

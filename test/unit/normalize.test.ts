@@ -183,6 +183,15 @@ describe('normalizeEvent', () => {
     expect(normalizeEvent(event({}, { 'iothub-message-source': undefined }), '0').kind).toBe('telemetry');
   });
 
+  it('leaves the body of a device nobody watches undecoded: only its ID and enqueued time', () => {
+    const watched = (id: string) => id === 'dev-2';
+    expect(normalizeEvent(event({ body: Buffer.from('{ Temperature: 4095}') }), '3', watched)).toStrictEqual({
+      kind: 'not-watched', deviceId: 'dev-1', enqueuedTime: '2021-02-25T20:55:51.122Z',
+    });
+    const other = normalizeEvent(event({}, { 'iothub-connection-device-id': 'dev-2' }), '3', watched);
+    expect(telemetry(other).body).toEqual({ temp: 40 });
+  });
+
   it('answers no-device-id for a missing, empty or non-string device ID', () => {
     for (const deviceId of [undefined, '', 42, null]) {
       expect(normalizeEvent(event({}, { 'iothub-connection-device-id': deviceId }), '0')).toStrictEqual({ kind: 'no-device-id' });

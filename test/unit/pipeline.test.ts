@@ -21,7 +21,7 @@ function harness(watched: string[], historyLimit = 10) {
     isWatched: (id: string) => watched.includes(id),
     store: (m: TelemetryMessage) => store.add(m),
     count: (what: PipelineCount) => void (counts[what] += 1),
-    onReceived: (m: TelemetryMessage) => void received.push(`${m.deviceId}:${m.sequenceNumber}`),
+    onReceived: (m: { deviceId: string; enqueuedTime: string }) => void received.push(`${m.deviceId}@${m.enqueuedTime.slice(20, 23)}`),
     onDecodeError: (m: TelemetryMessage, e: unknown) => void decodeErrors.push(`${m.partitionId}:${m.sequenceNumber} ${String(e)}`),
   };
   return { store, counts, decodeErrors, received, deps };
@@ -38,19 +38,21 @@ describe('telemetryPipeline', () => {
       d: { kind: 'telemetry', message: msg('a', 1) },
       n: { kind: 'non-telemetry', messageSource: 'twinChangeEvents', deviceId: 'a' },
       x: { kind: 'no-device-id' },
+      w: { kind: 'not-watched', deviceId: 'z', enqueuedTime: '2024-01-01T00:00:00.009Z' },
       e: { kind: 'telemetry', message: { ...msg('a', 4), body: '{ Temperature: 4095}', bodyEncoding: 'text' }, decodeError: 'not JSON' },
     };
     scheduler.run(({ cold, expectObservable }) => {
-      const input$ = cold('abcdnxe|', values);
-      expectObservable(telemetryPipeline(input$, h.deps)).toBe('ab----e|', {
+      const input$ = cold('abcdnxwe|', values);
+      expectObservable(telemetryPipeline(input$, h.deps)).toBe('ab-----e|', {
         a: values.a?.kind === 'telemetry' ? values.a.message : undefined,
         b: values.b?.kind === 'telemetry' ? values.b.message : undefined,
         e: values.e?.kind === 'telemetry' ? values.e.message : undefined,
       });
     });
-    expect(h.counts).toEqual({ received: 7, stored: 3, not_watched: 1, no_device_id: 1, non_telemetry: 1, decode_error: 1 });
+    expect(h.counts).toEqual({ received: 8, stored: 3, not_watched: 2, no_device_id: 1, non_telemetry: 1, decode_error: 1 });
     expect(h.decodeErrors).toEqual(['0:4 not JSON']);
-    expect(h.received).toEqual(['a:1', 'b:2', 'c:3', 'a:1', 'a:4']);
+    // Every telemetry message's device reaches received$, also one normalize left undecoded (not-watched).
+    expect(h.received).toEqual(['a@001', 'b@002', 'c@003', 'a@001', 'z@009', 'a@004']);
     expect(h.store.history('a').map((m) => m.sequenceNumber)).toEqual([1, 4]);
     expect(h.store.latest('c')).toBeUndefined();
   });
