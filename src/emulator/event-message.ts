@@ -1,19 +1,12 @@
 import { message, types } from './amqp/rhea.js';
 import type { LogPosition } from './partition-log.js';
-import type { EmulatorPropertyValue } from './emulator-types.js';
+import type { EmulatorPropertyValue, SendOptions } from './emulator-types.js';
 
-/** What a device (or the control API) sent, before it is enqueued. */
-export interface DeviceMessage {
+/** What a device (or the control API) sent, before it is enqueued: the send options with the body and device ID. */
+export interface DeviceMessage extends Omit<SendOptions, 'messageSource'> {
   deviceId: string;
-  moduleId?: string;
   messageSource: string;
   body: Buffer;
-  contentType?: string;
-  contentEncoding?: string;
-  messageId?: string;
-  correlationId?: string;
-  creationTimeUtc?: string;
-  properties?: Record<string, EmulatorPropertyValue>;
 }
 
 /** The auth method IoT Hub reports for a device (or module) authenticated with a SAS token. */

@@ -1,35 +1,12 @@
-import { latestEventPosition } from '@azure/event-hubs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { collect, eventually, type Collected } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { EmulatorStats } from '../../src/emulator/index.js';
+import { eventually, useHttpApiFixture } from './helpers.js';
 
-let emulator: Emulator;
-let base: string;
-let reader: Collected;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  base = `http://127.0.0.1:${emulator.httpPort}`;
-  reader = collect(emulator.connectionString, { startPosition: latestEventPosition });
-  await eventually(() => expect(emulator.stats().receivers).toHaveLength(4));
-});
-afterEach(() => {
-  reader.events.length = 0;
-});
-afterAll(async () => {
-  await reader.close();
-  await emulator.close();
-});
-
-const eventsOf = (deviceId: string) => reader.events.filter((e) => e.systemProperties?.['iothub-connection-device-id'] === deviceId);
-
-function post(path: string, body: BodyInit, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${base}${path}`, { method: 'POST', body, headers });
-}
+const fx = useHttpApiFixture();
 
 describe('control API', () => {
   it('POST /_emulator/events injects non-telemetry events with typed properties', async () => {
-    const response = await post('/_emulator/events', JSON.stringify({
+    const response = await fx.post('/_emulator/events', JSON.stringify({
       deviceId: 'twin-device',
       moduleId: 'mod-a',
       messageSource: 'twinChangeEvents',
@@ -39,10 +16,10 @@ describe('control API', () => {
       properties: { opType: 'updateTwin', hubName: 'local', count: 7, ratio: 0.25, ok: true },
     }), { 'Content-Type': 'application/json' });
     expect(response.status).toBe(204);
-    const binary = await post('/_emulator/events', JSON.stringify({ deviceId: 'twin-device', bodyBase64: Buffer.from([0, 1, 254, 255]).toString('base64') }), { 'Content-Type': 'application/json' });
+    const binary = await fx.post('/_emulator/events', JSON.stringify({ deviceId: 'twin-device', bodyBase64: Buffer.from([0, 1, 254, 255]).toString('base64') }), { 'Content-Type': 'application/json' });
     expect(binary.status).toBe(204);
     const events = await eventually(() => {
-      const found = eventsOf('twin-device');
+      const found = fx.eventsOf('twin-device');
       expect(found).toHaveLength(2);
       return found;
     });
@@ -56,21 +33,21 @@ describe('control API', () => {
 
   it('POST /_emulator/events answers 400 for a bad body', async () => {
     const json = { 'Content-Type': 'application/json' };
-    expect((await post('/_emulator/events', JSON.stringify({ body: 'x' }), json)).status).toBe(400);
-    expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'bad id', body: 'x' }), json)).status).toBe(400);
-    expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', bodyBase64: 'eA==' }), json)).status).toBe(400);
-    expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', properties: { nested: { a: 1 } } }), json)).status).toBe(400);
-    expect((await post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', colour: 'red' }), json)).status).toBe(400);
-    expect((await post('/_emulator/faults', JSON.stringify({ type: 'explode' }), json)).status).toBe(400);
-    expect((await post('/_emulator/faults', JSON.stringify({ type: 'stall' }), json)).status).toBe(400);
+    expect((await fx.post('/_emulator/events', JSON.stringify({ body: 'x' }), json)).status).toBe(400);
+    expect((await fx.post('/_emulator/events', JSON.stringify({ deviceId: 'bad id', body: 'x' }), json)).status).toBe(400);
+    expect((await fx.post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', bodyBase64: 'eA==' }), json)).status).toBe(400);
+    expect((await fx.post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', properties: { nested: { a: 1 } } }), json)).status).toBe(400);
+    expect((await fx.post('/_emulator/events', JSON.stringify({ deviceId: 'd', body: 'x', colour: 'red' }), json)).status).toBe(400);
+    expect((await fx.post('/_emulator/faults', JSON.stringify({ type: 'explode' }), json)).status).toBe(400);
+    expect((await fx.post('/_emulator/faults', JSON.stringify({ type: 'stall' }), json)).status).toBe(400);
   });
 
   it('GET /_emulator/stats has the documented shape', async () => {
-    const sent = await emulator.send('stats-device', 's');
-    const response = await fetch(`${base}/_emulator/stats`);
+    const sent = await fx.emulator.send('stats-device', 's');
+    const response = await fetch(`${fx.base}/_emulator/stats`);
     expect(response.status).toBe(200);
-    const stats = (await response.json()) as ReturnType<Emulator['stats']>;
-    expect(stats).toEqual(emulator.stats());
+    const stats = (await response.json()) as EmulatorStats;
+    expect(stats).toEqual(fx.emulator.stats());
     expect(stats.connections).toBe(1);
     expect(stats.receivers).toEqual(['0', '1', '2', '3'].map((partitionId) => ({ partitionId, consumerGroup: '$Default', ownerLevel: null })));
     expect(stats.partitions.map((p) => p.partitionId)).toEqual(['0', '1', '2', '3']);

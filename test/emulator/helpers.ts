@@ -1,12 +1,17 @@
 import {
   EventHubConsumerClient,
+  latestEventPosition,
   type EventHubConsumerClientOptions,
   type ReceivedEventData,
   type Subscription,
   type SubscribeOptions,
 } from '@azure/event-hubs';
 
-export { eventually } from '../integration/support/eventually.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { eventually } from '../integration/support/eventually.js';
+
+export { eventually };
 
 /** What a test subscription saw: events per partition, errors, close reasons. */
 export interface Collected {
@@ -77,4 +82,52 @@ export function devicePerPartition(partitionIds: string[], partitionOf: (deviceI
     if (!found.has(partition)) found.set(partition, id);
   }
   return found;
+}
+
+/** What {@link useHttpApiFixture} provides: one emulator, its HTTP base URL, and a reader from `latest`. */
+export interface HttpApiFixture {
+  readonly emulator: Emulator;
+  /** `http://127.0.0.1:<httpPort>`. */
+  readonly base: string;
+  readonly reader: Collected;
+  /** The events read so far of one device. */
+  eventsOf(deviceId: string): ReceivedEventData[];
+  /** POSTs raw bytes to the emulator's HTTP API. */
+  post(path: string, body: BodyInit, headers?: Record<string, string>): Promise<Response>;
+}
+
+/**
+ * Registers vitest hooks for the HTTP API suites: starts one emulator (ports 0) and a reader on every partition from
+ * `latest` before all tests, empties what it read after each test, closes both after all.
+ */
+export function useHttpApiFixture(): HttpApiFixture {
+  const state: { emulator?: Emulator; reader?: Collected } = {};
+  beforeAll(async () => {
+    const emulator = await startEmulator();
+    state.emulator = emulator;
+    state.reader = collect(emulator.connectionString, { startPosition: latestEventPosition });
+    await eventually(() => expect(emulator.stats().receivers).toHaveLength(4));
+  });
+  afterEach(() => {
+    if (state.reader) state.reader.events.length = 0;
+  });
+  afterAll(async () => {
+    await state.reader?.close();
+    await state.emulator?.close();
+  });
+  const fixture: HttpApiFixture = {
+    get emulator() {
+      return state.emulator as Emulator;
+    },
+    get base() {
+      return `http://127.0.0.1:${fixture.emulator.httpPort}`;
+    },
+    get reader() {
+      return state.reader as Collected;
+    },
+    eventsOf: (deviceId) =>
+      fixture.reader.events.filter((e) => e.systemProperties?.['iothub-connection-device-id'] === deviceId),
+    post: (path, body, headers = {}) => fetch(`${fixture.base}${path}`, { method: 'POST', body, headers }),
+  };
+  return fixture;
 }

@@ -1,36 +1,12 @@
-import { latestEventPosition } from '@azure/event-hubs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { collect, eventually, type Collected } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, useHttpApiFixture } from './helpers.js';
 
-let emulator: Emulator;
-let base: string;
-let reader: Collected;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  base = `http://127.0.0.1:${emulator.httpPort}`;
-  reader = collect(emulator.connectionString, { startPosition: latestEventPosition });
-  await eventually(() => expect(emulator.stats().receivers).toHaveLength(4));
-});
-afterEach(() => {
-  reader.events.length = 0;
-});
-afterAll(async () => {
-  await reader.close();
-  await emulator.close();
-});
-
-const eventsOf = (deviceId: string) => reader.events.filter((e) => e.systemProperties?.['iothub-connection-device-id'] === deviceId);
-
-function post(path: string, body: BodyInit, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${base}${path}`, { method: 'POST', body, headers });
-}
+const fx = useHttpApiFixture();
 
 describe('device HTTP API', () => {
   it('enqueues the raw body with the iothub-* headers; iothub-app-<Name> keeps its case', async () => {
     const body = Buffer.from('{"temperature": 21.5}\n');
-    const response = await post('/devices/thermo-1/messages/events', body, {
+    const response = await fx.post('/devices/thermo-1/messages/events', body, {
       'Content-Type': 'application/octet-stream',
       'iothub-contenttype': 'application/json',
       'iothub-contentencoding': 'utf-8',
@@ -42,7 +18,7 @@ describe('device HTTP API', () => {
     });
     expect(response.status).toBe(204);
     const [event] = await eventually(() => {
-      const found = eventsOf('thermo-1');
+      const found = fx.eventsOf('thermo-1');
       expect(found).toHaveLength(1);
       return found;
     });
@@ -60,10 +36,10 @@ describe('device HTTP API', () => {
     const bodies = [Buffer.from('{"not json'), Buffer.from('plain text'), Buffer.from([0x63, 0x61, 0x66, 0xe9])];
     const types = ['application/json', 'text/plain; charset=utf-8', 'text/plain; charset=iso-8859-1'];
     for (const [i, body] of bodies.entries()) {
-      expect((await post('/devices/raw-1/messages/events', body, { 'Content-Type': types[i] as string })).status).toBe(204);
+      expect((await fx.post('/devices/raw-1/messages/events', body, { 'Content-Type': types[i] as string })).status).toBe(204);
     }
     const events = await eventually(() => {
-      const found = eventsOf('raw-1');
+      const found = fx.eventsOf('raw-1');
       expect(found).toHaveLength(3);
       return found;
     });
@@ -72,10 +48,10 @@ describe('device HTTP API', () => {
   });
 
   it('accepts module messages and an empty body without content type', async () => {
-    expect((await post('/devices/gateway-1/modules/filter%231/messages/events', 'm')).status).toBe(204);
-    expect((await fetch(`${base}/devices/gateway-1/messages/events`, { method: 'POST' })).status).toBe(204);
+    expect((await fx.post('/devices/gateway-1/modules/filter%231/messages/events', 'm')).status).toBe(204);
+    expect((await fetch(`${fx.base}/devices/gateway-1/messages/events`, { method: 'POST' })).status).toBe(204);
     const events = await eventually(() => {
-      const found = eventsOf('gateway-1');
+      const found = fx.eventsOf('gateway-1');
       expect(found).toHaveLength(2);
       return found;
     });
@@ -88,22 +64,22 @@ describe('device HTTP API', () => {
   it('answers 400 for an invalid device ID and accepts a 128-character one', async () => {
     const special = "-.%_*?!(),:=@$'+#;";
     const longId = `${special}${'a'.repeat(128 - special.length)}`;
-    expect((await post(`/devices/${encodeURIComponent(longId)}/messages/events`, 'x')).status).toBe(204);
-    expect((await post(`/devices/${encodeURIComponent(`${longId}b`)}/messages/events`, 'x')).status).toBe(400);
-    expect((await post('/devices/bad%20id/messages/events', 'x')).status).toBe(400);
-    expect((await post('/devices/bad%2Fid/messages/events', 'x')).status).toBe(400);
-    expect((await post('/devices/ok/modules/bad%20module/messages/events', 'x')).status).toBe(400);
-    await eventually(() => expect(eventsOf(longId)).toHaveLength(1));
-    expect(reader.events).toHaveLength(1);
+    expect((await fx.post(`/devices/${encodeURIComponent(longId)}/messages/events`, 'x')).status).toBe(204);
+    expect((await fx.post(`/devices/${encodeURIComponent(`${longId}b`)}/messages/events`, 'x')).status).toBe(400);
+    expect((await fx.post('/devices/bad%20id/messages/events', 'x')).status).toBe(400);
+    expect((await fx.post('/devices/bad%2Fid/messages/events', 'x')).status).toBe(400);
+    expect((await fx.post('/devices/ok/modules/bad%20module/messages/events', 'x')).status).toBe(400);
+    await eventually(() => expect(fx.eventsOf(longId)).toHaveLength(1));
+    expect(fx.reader.events).toHaveLength(1);
   });
 
   it('accepts a 256 KiB body and answers 413 above it', async () => {
     const max = Buffer.alloc(256 * 1024, 0x61);
-    expect((await post('/devices/big-1/messages/events', max, { 'Content-Type': 'application/octet-stream' })).status).toBe(204);
+    expect((await fx.post('/devices/big-1/messages/events', max, { 'Content-Type': 'application/octet-stream' })).status).toBe(204);
     const tooBig = Buffer.alloc(256 * 1024 + 1, 0x61);
-    expect((await post('/devices/big-1/messages/events', tooBig, { 'Content-Type': 'application/octet-stream' })).status).toBe(413);
+    expect((await fx.post('/devices/big-1/messages/events', tooBig, { 'Content-Type': 'application/octet-stream' })).status).toBe(413);
     const [event] = await eventually(() => {
-      const found = eventsOf('big-1');
+      const found = fx.eventsOf('big-1');
       expect(found).toHaveLength(1);
       return found;
     });
