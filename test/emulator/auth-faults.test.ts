@@ -1,27 +1,8 @@
 import { EventHubConsumerClient, latestEventPosition } from '@azure/event-hubs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { collect, eventually, type Collected } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { collect, eventually, useEmulatorCleanup } from './helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function start(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
-  const emulator = await startEmulator(options);
-  cleanups.push(() => emulator.close());
-  return emulator;
-}
-
-function read(emulator: Emulator, options: Parameters<typeof collect>[1]): Collected {
-  const reader = collect(emulator.connectionString, {
-    clientOptions: { retryOptions: { retryDelayInMs: 500, maxRetries: 10 } },
-    ...options,
-  });
-  cleanups.push(() => reader.close());
-  return reader;
-}
+const { start, read, defer } = useEmulatorCleanup();
 
 describe('auth faults', () => {
   it('during reject-auth, processError gets an unauthorized error once the client has used its retries', async () => {
@@ -48,7 +29,7 @@ describe('auth faults', () => {
     const reader = collect(emulator.connectionString, {
       partitionId: '0', startPosition: latestEventPosition, clientOptions: { retryOptions: { retryDelayInMs: 200, maxRetries: 2 } },
     });
-    cleanups.push(() => reader.close());
+    defer(() => reader.close());
     await eventually(() => expect(reader.errors.length).toBeGreaterThan(0), { timeoutMs: 15_000, intervalMs: 100 });
     const error = reader.errors[0]?.error as Error & { code?: string; errors?: (Error & { code?: string })[] };
     expect(new Set(error.errors ? error.errors.map((e) => e.code) : [error.code])).toEqual(new Set(['UnauthorizedError']));
@@ -62,10 +43,10 @@ describe('auth faults', () => {
     const client = new EventHubConsumerClient('$Default',
       `Endpoint=${endpoint};SharedAccessSignature=${token};EntityPath=${emulator.hubName};UseDevelopmentEmulator=true`,
       { retryOptions: { maxRetries: 0 } });
-    cleanups.push(() => client.close());
+    defer(() => client.close());
     await expect(client.getEventHubProperties()).rejects.toMatchObject({ code: 'UnauthorizedError' });
     const valid = new EventHubConsumerClient('$Default', emulator.connectionString);
-    cleanups.push(() => valid.close());
+    defer(() => valid.close());
     expect((await valid.getEventHubProperties()).partitionIds).toEqual(['0']);
   });
 });

@@ -2,29 +2,11 @@ import { earliestEventPosition, latestEventPosition } from '@azure/event-hubs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { collect, eventually, type Collected } from './helpers.js';
+import { collect, eventually, useEmulatorCleanup, type Collected } from './helpers.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function start(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
-  const emulator = await startEmulator(options);
-  cleanups.push(() => emulator.close());
-  return emulator;
-}
-
-function read(emulator: Emulator, options: Parameters<typeof collect>[1]): Collected {
-  const reader = collect(emulator.connectionString, {
-    clientOptions: { retryOptions: { retryDelayInMs: 500, maxRetries: 10 } },
-    ...options,
-  });
-  cleanups.push(() => reader.close());
-  return reader;
-}
+const { start, read, defer } = useEmulatorCleanup();
 
 const bodies = (reader: Collected) => reader.events.map((e) => (e.body as Buffer).toString());
 
@@ -65,7 +47,7 @@ describe('faults', () => {
 
   it('after a restart with a data file, the reader resumes with no gap and no duplicate', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'emulator-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    defer(() => rm(dir, { recursive: true, force: true }));
     const dataFile = join(dir, 'events.log');
     const first = await startEmulator({ partitions: 2, dataFile });
     const port = first.amqpPort;
@@ -74,7 +56,7 @@ describe('faults', () => {
     const reader = collect(first.connectionString, {
       partitionId, startPosition: earliestEventPosition, clientOptions: { retryOptions: { retryDelayInMs: 500, maxRetries: 10 } },
     });
-    cleanups.push(() => reader.close());
+    defer(() => reader.close());
     await sendAll(first, deviceId, 0, 5);
     await eventually(() => expect(reader.events).toHaveLength(5));
     await first.close();

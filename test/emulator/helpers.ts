@@ -8,7 +8,7 @@ import {
 } from '@azure/event-hubs';
 
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 import { eventually } from '../integration/support/eventually.js';
 
 export { eventually };
@@ -130,4 +130,39 @@ export function useHttpApiFixture(): HttpApiFixture {
     post: (path, body, headers = {}) => fetch(`${fixture.base}${path}`, { method: 'POST', body, headers }),
   };
   return fixture;
+}
+
+/** What {@link useEmulatorCleanup} provides: emulators and readers closed after each test, newest first. */
+export interface EmulatorCleanup {
+  /** Starts an emulator that is closed after the test. */
+  start: (options?: EmulatorOptions) => Promise<Emulator>;
+  /** Reads with short retries (500 ms, 10 retries), as the fault tests' client; closed after the test. */
+  read: (emulator: Emulator, options: Parameters<typeof collect>[1]) => Collected;
+  /** Runs `cleanup` after the test (before what was deferred earlier). */
+  defer: (cleanup: () => Promise<void>) => void;
+}
+
+/** Registers an `afterEach` that runs, newest first, every cleanup deferred through the returned functions. */
+export function useEmulatorCleanup(): EmulatorCleanup {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  const defer = (cleanup: () => Promise<void>) => void cleanups.push(cleanup);
+  return {
+    defer,
+    start: async (options = {}) => {
+      const emulator = await startEmulator(options);
+      defer(() => emulator.close());
+      return emulator;
+    },
+    read: (emulator, options) => {
+      const reader = collect(emulator.connectionString, {
+        clientOptions: { retryOptions: { retryDelayInMs: 500, maxRetries: 10 } },
+        ...options,
+      });
+      defer(() => reader.close());
+      return reader;
+    },
+  };
 }
