@@ -8,6 +8,9 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 /** Length of a generated API key, in characters. */
 export const API_KEY_LENGTH = 24;
 
+/** Shortest `API_KEY` accepted, in characters: below it a key can be guessed (the generated one has 24). */
+export const API_KEY_MIN_LENGTH = 16;
+
 /** Name of the file under `STATE_DIR` that keeps the generated key (mode 0600). */
 export const API_KEY_FILE = 'api-key';
 
@@ -35,7 +38,8 @@ export function isLoopbackHost(host: string): boolean {
  * `API_KEY` set → that key; set empty → authentication off (refused on a non-loopback host unless
  * `allowUnauthenticatedRemote`); unset → the key stored in `<stateDir>/api-key`, or a new generated one written there
  * with mode 0600.
- * @throws ConfigError when authentication is off on a non-loopback host without the opt-in; fs errors when
+ * @throws ConfigError when authentication is off on a non-loopback host without the opt-in, or `API_KEY` is shorter
+ *   than {@link API_KEY_MIN_LENGTH}; fs errors when
  *   `stateDir` cannot be written.
  */
 export async function resolveApiKey(options: {
@@ -54,7 +58,16 @@ export async function resolveApiKey(options: {
     }
     return { apiKey: null, source: 'disabled' };
   }
-  if (envValue !== undefined) return { apiKey: envValue.trim(), source: 'env' };
+  if (envValue !== undefined) {
+    const apiKey = envValue.trim();
+    if (apiKey.length < API_KEY_MIN_LENGTH) {
+      throw new ConfigError(
+        `Invalid configuration API_KEY: ${apiKey.length} characters is too short to resist guessing; use at least ` +
+          `${API_KEY_MIN_LENGTH} (npm run generate-api-key makes a ${API_KEY_LENGTH}-character one).`,
+      );
+    }
+    return { apiKey, source: 'env' };
+  }
   const file = join(stateDir, API_KEY_FILE);
   try {
     const stored = (await readFile(file, 'utf8')).trim();

@@ -34,6 +34,13 @@ export const EnvSchema = Type.Object({
   WS_MAX_SUBSCRIPTIONS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 100 }),
   WS_MAX_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 10000 }),
   SSE_HEARTBEAT_INTERVAL: Seconds(15, 1),
+  WS_MAX_PENDING_AUTH: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 100 }),
+  WS_AUTH_TIMEOUT: Seconds(2, 1),
+  ALLOWED_HOSTS: Type.String({ default: '' }),
+  AUTH_FAIL_LIMIT: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20 }),
+  AUTH_FAIL_WINDOW: Seconds(60, 1),
+  HUB_PROBE_INTERVAL: Seconds(5, 1),
+  HUB_STALL_TIMEOUT: Seconds(10, 1),
 });
 
 /** The environment after validation, defaults applied and numbers/booleans converted. */

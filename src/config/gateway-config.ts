@@ -42,4 +42,21 @@ export interface GatewayConfig {
   wsMaxConnections: number;
   /** `SSE_HEARTBEAT_INTERVAL` in seconds, default 15. */
   sseHeartbeatIntervalS: number;
+  /** `WS_MAX_PENDING_AUTH`: WebSocket connections still waiting for `auth`, default 100 (apart from `wsMaxConnections`). */
+  wsMaxPendingAuth: number;
+  /** `WS_AUTH_TIMEOUT` in seconds, default 2: time a WebSocket has to authenticate before 4401. */
+  wsAuthTimeoutS: number;
+  /**
+   * `ALLOWED_HOSTS`: accepted `Host` header names, lower-case, without port (comma-separated in the env; `*` = any).
+   * `null` = any host. Default: the loopback names and addresses when `HOST` is loopback, any otherwise.
+   */
+  allowedHosts: string[] | null;
+  /** `AUTH_FAIL_LIMIT`: failed authentications per client address and window before 429, default 20. */
+  authFailLimit: number;
+  /** `AUTH_FAIL_WINDOW` in seconds, default 60. */
+  authFailWindowS: number;
+  /** `HUB_PROBE_INTERVAL` in seconds, default 5: period of the `getPartitionProperties` readiness probe. */
+  hubProbeIntervalS: number;
+  /** `HUB_STALL_TIMEOUT` in seconds, default 10: a partition behind its last enqueued event this long is stalled. */
+  hubStallTimeoutS: number;
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import type { GatewayConfig } from './gateway-config.js';
+import { parseAllowedHosts } from './allowed-hosts.js';
 import { resolveApiKey, type ApiKeySource } from './api-key.js';
 import { parseConnectionString } from './connection-string.js';
 import { ConfigError, parseEnv } from './env-schema.js';
@@ -70,6 +71,13 @@ export async function loadConfig(
     wsMaxSubscriptions: values.WS_MAX_SUBSCRIPTIONS,
     wsMaxConnections: values.WS_MAX_CONNECTIONS,
     sseHeartbeatIntervalS: values.SSE_HEARTBEAT_INTERVAL,
+    wsMaxPendingAuth: values.WS_MAX_PENDING_AUTH,
+    wsAuthTimeoutS: values.WS_AUTH_TIMEOUT,
+    allowedHosts: parseAllowedHosts(values.ALLOWED_HOSTS, values.HOST),
+    authFailLimit: values.AUTH_FAIL_LIMIT,
+    authFailWindowS: values.AUTH_FAIL_WINDOW,
+    hubProbeIntervalS: values.HUB_PROBE_INTERVAL,
+    hubStallTimeoutS: values.HUB_STALL_TIMEOUT,
   };
   return { config, apiKeySource: source, warnings };
 }

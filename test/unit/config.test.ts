@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseAllowedHosts } from '../../src/config/allowed-hosts.js';
 import { generateApiKey, isLoopbackHost, resolveApiKey } from '../../src/config/api-key.js';
 import { parseConnectionString } from '../../src/config/connection-string.js';
 import { parseEnv } from '../../src/config/env-schema.js';
@@ -26,7 +27,8 @@ describe('parseEnv', () => {
       CONSUMER_GROUP: '$Default', INACTIVITY_TIMEOUT: 3600, PORT: 5000, HOST: '127.0.0.1', START_POSITION: 'latest',
       HISTORY_LIMIT: 1000, STATE_DIR: './.data', LOG_LEVEL: 'info', ALLOW_UNAUTHENTICATED_REMOTE: false, CORS_ORIGINS: '',
       WS_HEARTBEAT_INTERVAL: 30, WS_MAX_QUEUE: 1000, WS_SLOW_CLIENT_TIMEOUT: 10, WS_MAX_SUBSCRIPTIONS: 100,
-      WS_MAX_CONNECTIONS: 10000, SSE_HEARTBEAT_INTERVAL: 15,
+      WS_MAX_CONNECTIONS: 10000, SSE_HEARTBEAT_INTERVAL: 15, WS_MAX_PENDING_AUTH: 100, WS_AUTH_TIMEOUT: 2,
+      ALLOWED_HOSTS: '', AUTH_FAIL_LIMIT: 20, AUTH_FAIL_WINDOW: 60, HUB_PROBE_INTERVAL: 5, HUB_STALL_TIMEOUT: 10,
     });
   });
 
@@ -125,13 +127,13 @@ describe('loadConfig', () => {
   it('builds the GatewayConfig from the environment', async () => {
     const stateDir = tempDir();
     const { config, apiKeySource, warnings } = await loadConfig(
-      { STATE_DIR: stateDir, API_KEY: 'k123', DEVICE_ID: 'Dev#1+a%', START_POSITION: '2021-02-25T20:55:51Z', CORS_ORIGINS: 'https://a.example, https://b.example', INACTIVITY_TIMEOUT: '2' },
+      { STATE_DIR: stateDir, API_KEY: 'k123k123k123k123', DEVICE_ID: 'Dev#1+a%', START_POSITION: '2021-02-25T20:55:51Z', CORS_ORIGINS: 'https://a.example, https://b.example', INACTIVITY_TIMEOUT: '2' },
       { dotenvPath: false },
     );
     expect(apiKeySource).toBe('env');
     expect(warnings).toEqual([]);
     expect(config).toMatchObject({
-      apiKey: 'k123', defaultDeviceId: 'Dev#1+a%', inactivityTimeoutS: 2, stateDir, connectionString: null,
+      apiKey: 'k123k123k123k123', defaultDeviceId: 'Dev#1+a%', inactivityTimeoutS: 2, stateDir, connectionString: null,
       corsOrigins: ['https://a.example', 'https://b.example'],
     });
     expect(config.startPosition).toEqual(new Date('2021-02-25T20:55:51.000Z'));
@@ -150,5 +152,27 @@ describe('loadConfig', () => {
     const { config, warnings } = await loadConfig({ STATE_DIR: tempDir(), API_KEY: '' }, { dotenvPath: false });
     expect(config.apiKey).toBeNull();
     expect(warnings[0]).toMatch(/authentication is OFF/);
+  });
+});
+
+describe('security keys', () => {
+  it('refuses an API_KEY shorter than 16 characters, naming the key and never quoting it', async () => {
+    const attempt = loadConfig({ STATE_DIR: tempDir(), API_KEY: 'abcd' }, { dotenvPath: false });
+    await expect(attempt).rejects.toThrow(/API_KEY: 4 characters is too short.*at least 16/);
+    await expect(attempt).rejects.not.toThrow(/abcd/);
+    const { config } = await loadConfig({ STATE_DIR: tempDir(), API_KEY: 'x'.repeat(16) }, { dotenvPath: false });
+    expect(config.apiKey).toBe('x'.repeat(16));
+  });
+
+  it('defaults ALLOWED_HOSTS to the loopback names on a loopback HOST and to any host otherwise', async () => {
+    expect(parseAllowedHosts('', '127.0.0.1')).toEqual(['localhost', '127.0.0.1', '::1']);
+    expect(parseAllowedHosts('', '0.0.0.0')).toBeNull();
+    expect(parseAllowedHosts(' GW.example.com, [::1] ', '0.0.0.0')).toEqual(['gw.example.com', '::1']);
+    expect(parseAllowedHosts('a.example,*', '127.0.0.1')).toBeNull();
+    const { config } = await loadConfig({ STATE_DIR: tempDir(), API_KEY: 'x'.repeat(16) }, { dotenvPath: false });
+    expect(config).toMatchObject({
+      allowedHosts: ['localhost', '127.0.0.1', '::1'], wsMaxPendingAuth: 100, wsAuthTimeoutS: 2, authFailLimit: 20,
+      authFailWindowS: 60, hubProbeIntervalS: 5, hubStallTimeoutS: 10,
+    });
   });
 });

@@ -29,7 +29,9 @@ export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfi
     apiKey: TEST_API_KEY, port: 0, host: '127.0.0.1', startPosition: 'latest', historyLimit: 1000,
     stateDir: overrides.stateDir ?? tempStateDir(), logLevel: 'info', allowUnauthenticatedRemote: false,
     corsOrigins: [], wsHeartbeatIntervalS: 30, wsMaxQueue: 1000, wsSlowClientTimeoutS: 10, wsMaxSubscriptions: 100,
-    wsMaxConnections: 10000, sseHeartbeatIntervalS: 15,
+    wsMaxConnections: 10000, sseHeartbeatIntervalS: 15, wsMaxPendingAuth: 100, wsAuthTimeoutS: 2,
+    allowedHosts: ['localhost', '127.0.0.1', '::1'], authFailLimit: 20, authFailWindowS: 60, hubProbeIntervalS: 5,
+    hubStallTimeoutS: 10,
     ...overrides,
   };
 }
