@@ -1,6 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { HubState } from '../gateway-services.js';
 import type { PipelineCount } from './pipeline.js';
+import { addProcessMetrics } from './process-metrics.js';
 
 const HUB_STATES: readonly HubState[] = ['closed', 'connecting', 'connected', 'error'];
 
@@ -15,9 +16,10 @@ export interface MetricSources {
  * build many apps) and returns the pipeline's counter function. Names: `gateway_events_received_total`,
  * `gateway_events_stored_total`, `gateway_events_dropped_total{reason="not_watched"|"no_device_id"}`,
  * `gateway_events_non_telemetry_total`, `gateway_decode_errors_total`, `gateway_hub_consumer_state{state}` (1 for the
- * current state), `gateway_watched_devices`.
+ * current state), `gateway_watched_devices`, and prom-client's process metrics (see `addProcessMetrics`).
  */
 export function createGatewayMetrics(registry: Registry, sources: MetricSources): (what: PipelineCount) => void {
+  addProcessMetrics(registry);
   const registers = [registry];
   const received = new Counter({ name: 'gateway_events_received_total', help: 'Events read from the hub', registers });
   const stored = new Counter({ name: 'gateway_events_stored_total', help: 'Telemetry messages stored (deduplicated)', registers });
