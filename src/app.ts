@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Clock } from './config/clock.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { authPlugin } from './plugins/auth.js';
 import corsPlugin from './plugins/cors.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   initialDeviceIds?: readonly string[];
   /** Inactivity sweep period in ms (default 500). */
   sweepIntervalMs?: number;
+  /** Time for time-based behaviour (default `systemClock`); tests pass a `FakeClock`. */
+  clock?: Clock;
 }
 
 /**
@@ -57,6 +60,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
     config,
     ...(deps.initialDeviceIds ? { initialDeviceIds: deps.initialDeviceIds } : {}),
     ...(deps.sweepIntervalMs ? { sweepIntervalMs: deps.sweepIntervalMs } : {}),
+    ...(deps.clock ? { clock: deps.clock } : {}),
   });
   void app.register(healthRoutes);
   void app.register(metricsRoutes);

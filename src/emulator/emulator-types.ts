@@ -102,6 +102,11 @@ export interface EmulatorFaults {
   rejectAuth(ms: number): void;
   /** For `ms` milliseconds, the AMQP side stops answering: no reads, no replies, no deliveries. */
   stall(ms: number): void;
+  /**
+   * For `ms` milliseconds, partition receivers deliver nothing while `$cbs` and `$management` keep answering (a
+   * receive link that is attached but stuck); held events are delivered when it ends. `0` ends a running hold.
+   */
+  holdDeliveries(ms: number): void;
 }
 
 /** A running emulator, as returned by {@link startEmulator}. */
