@@ -10,6 +10,7 @@ import wsRoute from './routes/api/ws.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
 import { gatewayCorePlugin } from './plugins/gateway-core.js';
+import { hostCheckPlugin } from './plugins/host-check.js';
 import { createLogger } from './plugins/logger.js';
 import { devicesRoutes } from './routes/api/devices.js';
 import { registrationRoutes } from './routes/api/registration.js';
@@ -51,6 +52,9 @@ export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseL
 export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify(buildFastifyOptions(config, deps.logger)) as unknown as FastifyInstance;
   void app.register(errorHandlerPlugin);
+  // Before any hook that may refuse a request: it marks upgrade requests so that a refused upgrade's socket is closed.
+  void app.register(websocketPlugin);
+  void app.register(hostCheckPlugin, { allowedHosts: config.allowedHosts }); // first: DNS rebinding
   void app.register(corsPlugin, { corsOrigins: config.corsOrigins }); // before auth: preflights carry no key
   void app.register(authPlugin, { apiKey: config.apiKey });
   void app.register(gatewayCorePlugin, {
@@ -64,7 +68,6 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(registrationRoutes);
   void app.register(telemetryRoutes);
   // Live push and the dashboard (issue 4).
-  void app.register(websocketPlugin);
   void app.register(wsRoute);
   void app.register(deviceEventsRoute);
   void app.register(hubDevicesRoute);
