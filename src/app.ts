@@ -1,5 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { systemClock, type Clock } from './config/clock.js';
 import type { GatewayConfig } from './config/gateway-config.js';
+import { authThrottlePlugin } from './plugins/auth-throttle.js';
 import { authPlugin } from './plugins/auth.js';
 import corsPlugin from './plugins/cors.js';
 import staticPlugin from './plugins/static.js';
@@ -26,6 +28,8 @@ export interface AppDeps {
   initialDeviceIds?: readonly string[];
   /** Inactivity sweep period in ms (default 500). */
   sweepIntervalMs?: number;
+  /** Time for windows and timeouts (default `systemClock`); tests pass a `FakeClock`. */
+  clock?: Clock;
 }
 
 /**
@@ -55,6 +59,11 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   // Before any hook that may refuse a request: it marks upgrade requests so that a refused upgrade's socket is closed.
   void app.register(websocketPlugin);
   void app.register(hostCheckPlugin, { allowedHosts: config.allowedHosts }); // first: DNS rebinding
+  void app.register(authThrottlePlugin, {
+    limit: config.authFailLimit,
+    windowMs: config.authFailWindowS * 1000,
+    clock: deps.clock ?? systemClock,
+  });
   void app.register(corsPlugin, { corsOrigins: config.corsOrigins }); // before auth: preflights carry no key
   void app.register(authPlugin, { apiKey: config.apiKey });
   void app.register(gatewayCorePlugin, {

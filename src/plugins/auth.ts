@@ -55,7 +55,10 @@ function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise
       }
       return sendError(reply, 401, 'missing API key: send the X-API-Key header or the api_key query parameter');
     }
-    if (!matches(presented)) return sendError(reply, 401, 'wrong API key');
+    if (!matches(presented)) {
+      app.authThrottle.recordFailure(request.ip);
+      return sendError(reply, 401, 'wrong API key');
+    }
   });
   return Promise.resolve();
 }
@@ -64,7 +67,8 @@ function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise
  * API-key authentication, deny by default: every route needs the key unless its route config says `public: true`;
  * an unmatched path (the 404 handler) needs it too, so it answers 401 without the key and 404 with it. Header
  * `X-API-Key` or query `api_key`, compared in constant time; missing or wrong → 401 `{ error: "unauthorized" }` in
- * `onRequest` (after routing), before body parsing or anything else. `apiKey: null` turns it off (`API_KEY=`).
- * The key is never logged.
+ * `onRequest` (after routing), before body parsing or anything else. A wrong key (not a missing one) counts as a
+ * failed authentication of `request.ip` in `app.authThrottle`. `apiKey: null` turns it off (`API_KEY=`). The key is
+ * never logged.
  */
-export const authPlugin = fp(auth, { name: 'auth', fastify: '5.x' });
+export const authPlugin = fp(auth, { name: 'auth', fastify: '5.x', dependencies: ['auth-throttle'] });

@@ -37,7 +37,9 @@ const wsRoute: FastifyPluginCallback = (app, _options, done) => {
       }
       const query = request.query as Record<string, unknown>;
       const apiKey = typeof query.api_key === 'string' ? query.api_key : undefined;
-      const connection = new LiveConnection(socket, app.gateway, apiKey, (closed) => connections.remove(closed));
+      const connection = new LiveConnection(socket, app.gateway, apiKey, (closed) => connections.remove(closed), () =>
+        app.authThrottle.recordFailure(request.ip),
+      );
       if (connection.open) connections.add(connection);
     },
   });

@@ -10,19 +10,22 @@ export interface ExactAnswer {
 
 /**
  * Sends one HTTP/1.1 request with `path` exactly as given (no dot-segment or percent-encoding normalization, unlike
- * `fetch`), and resolves with the whole answer. `headers` may set `host`; `null` leaves it out.
+ * `fetch`), and resolves with the whole answer. `headers` may set `host`; `null` leaves it out. `localAddress`
+ * picks the client's address (any 127.0.0.0/8 address works on Linux loopback).
  */
 export function exactRequest(
   baseUrl: string,
   method: string,
   path: string,
   headers: Record<string, string | null> = {},
+  { localAddress }: { localAddress?: string } = {},
 ): Promise<ExactAnswer> {
   const { hostname, port } = new URL(baseUrl);
   const sent: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) if (value !== null) sent[name] = value;
   return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, method, path, headers: sent, setHost: headers.host !== null && !('host' in sent) }, (res) => {
+    const setHost = headers.host !== null && !('host' in sent);
+    const req = request({ host: hostname, port, method, path, headers: sent, setHost, localAddress, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
