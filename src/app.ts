@@ -13,7 +13,7 @@ import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
 import { gatewayCorePlugin } from './plugins/gateway-core.js';
 import { hostCheckPlugin } from './plugins/host-check.js';
-import { createLogger } from './plugins/logger.js';
+import { createLogger, redactingChildLoggerFactory } from './plugins/logger.js';
 import { devicesRoutes } from './routes/api/devices.js';
 import { registrationRoutes } from './routes/api/registration.js';
 import { telemetryRoutes } from './routes/api/telemetry.js';
@@ -33,7 +33,8 @@ export interface AppDeps {
 }
 
 /**
- * The Fastify options production and tests share: the logger (request URLs with `api_key` redacted), a
+ * The Fastify options production and tests share: the logger (request URLs with `api_key` and any value holding
+ * the key redacted), a
  * `maxParamLength` large enough for a URL-encoded 128-character device ID (so a 129-character one reaches validation
  * and gets 400, not 404), a 1 MiB body limit, and the one error shape for errors raised before routing
  * (`frameworkErrors`, `clientErrorHandler`).
@@ -41,6 +42,7 @@ export interface AppDeps {
 export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseLogger): FastifyServerOptions {
   return {
     loggerInstance: logger ?? createLogger(config.logLevel),
+    childLoggerFactory: redactingChildLoggerFactory(config.apiKey),
     routerOptions: { maxParamLength: 1024 },
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
