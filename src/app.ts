@@ -13,6 +13,7 @@ import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
 import { gatewayCorePlugin } from './plugins/gateway-core.js';
 import { hostCheckPlugin } from './plugins/host-check.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { createLogger, redactingChildLoggerFactory } from './plugins/logger.js';
 import { devicesRoutes } from './routes/api/devices.js';
 import { registrationRoutes } from './routes/api/registration.js';
@@ -58,6 +59,7 @@ export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseL
 export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify(buildFastifyOptions(config, deps.logger)) as unknown as FastifyInstance;
   void app.register(errorHandlerPlugin);
+  void app.register(securityHeadersPlugin); // headers on every answer, refusals included
   // Before any hook that may refuse a request: it marks upgrade requests so that a refused upgrade's socket is closed.
   void app.register(websocketPlugin);
   void app.register(hostCheckPlugin, { allowedHosts: config.allowedHosts }); // first: DNS rebinding
