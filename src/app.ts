@@ -54,21 +54,22 @@ export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseL
 
 /**
  * Builds the gateway app (not listening; `server.ts` listens, tests call `listen({ port: 0 })` or `inject`):
- * error model, auth, the core services (`app.gateway`), then routes. Keep this a short, explicit list.
+ * error model, request guards, the core services (`app.gateway`), then routes. Keep this a short, explicit list.
  */
 export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify(buildFastifyOptions(config, deps.logger)) as unknown as FastifyInstance;
   void app.register(errorHandlerPlugin);
-  void app.register(securityHeadersPlugin); // headers on every answer, refusals included
-  // Before any hook that may refuse a request: it marks upgrade requests so that a refused upgrade's socket is closed.
+  // The request guards, in this order: security headers on every answer; the websocket plugin's hooks (they mark
+  // upgrade requests, so a refused upgrade's socket is closed); Host (421); throttle (429); CORS preflights; key (401).
+  void app.register(securityHeadersPlugin);
   void app.register(websocketPlugin);
-  void app.register(hostCheckPlugin, { allowedHosts: config.allowedHosts }); // first: DNS rebinding
+  void app.register(hostCheckPlugin, { allowedHosts: config.allowedHosts });
   void app.register(authThrottlePlugin, {
     limit: config.authFailLimit,
     windowMs: config.authFailWindowS * 1000,
     clock: deps.clock ?? systemClock,
   });
-  void app.register(corsPlugin, { corsOrigins: config.corsOrigins }); // before auth: preflights carry no key
+  void app.register(corsPlugin, { corsOrigins: config.corsOrigins });
   void app.register(authPlugin, { apiKey: config.apiKey });
   void app.register(gatewayCorePlugin, {
     config,
