@@ -28,12 +28,14 @@ export class LiveConnection {
    * @param services `app.gateway`.
    * @param queryApiKey the `api_key` query parameter, when the URL had one.
    * @param onClosed called once when the connection ends, whoever ended it.
+   * @param onAuthFailure called when the client presents a wrong key (in `api_key` or the `auth` message).
    */
   constructor(
     private readonly socket: WebSocket,
     private readonly services: GatewayServices,
     queryApiKey: string | undefined,
     private readonly onClosed: (connection: LiveConnection) => void,
+    private readonly onAuthFailure: () => void = () => undefined,
   ) {
     const { config } = services;
     this.queue = new SendQueue(socket, {
@@ -52,7 +54,7 @@ export class LiveConnection {
     if (config.apiKey === null) this.authenticate();
     else if (queryApiKey !== undefined) {
       if (apiKeyMatches(queryApiKey, config.apiKey)) this.authenticate();
-      else this.close(CloseCode.unauthorized);
+      else this.refuseKey();
     } else {
       this.authTimer = setTimeout(() => this.close(CloseCode.unauthorized), AUTH_TIMEOUT_MS);
     }
@@ -86,13 +88,18 @@ export class LiveConnection {
       .subscribe((event) => this.queue.pushControl(statusMessage(event)));
   }
 
+  private refuseKey(): void {
+    this.onAuthFailure();
+    this.close(CloseCode.unauthorized);
+  }
+
   private onFrame(data: RawData, isBinary: boolean): void {
     if (this.closed) return;
     const parsed = isBinary ? { ok: false as const, message: 'text frames only' } : parseClientMessage(rawText(data));
     if (!this.authenticated) {
       const key = this.services.config.apiKey;
-      const ok = parsed.ok && parsed.message.type === 'auth' && (key === null || apiKeyMatches(parsed.message.apiKey, key));
-      return ok ? this.authenticate() : this.close(CloseCode.unauthorized);
+      if (!parsed.ok || parsed.message.type !== 'auth') return this.close(CloseCode.unauthorized);
+      return key === null || apiKeyMatches(parsed.message.apiKey, key) ? this.authenticate() : this.refuseKey();
     }
     if (!parsed.ok) return this.queue.pushControl(errorMessage('bad_request', parsed.message));
     this.dispatch(parsed.message);

@@ -8,7 +8,7 @@ import { sendError } from '../../plugins/error-reply.js';
 /**
  * `GET /api/ws`: live telemetry over WebSocket (issue 4, "WebSocket"; protocol table and close codes in the README).
  * Needs the websocket plugin (`src/plugins/websocket.ts`) and `app.gateway`. Authenticates itself (the `api_key`
- * query parameter or a first `auth` message within 5 s), so the REST auth hook must not guard this path. A browser
+ * query parameter or a first `auth` message within 5 s), so its route is public for the auth hook. A browser
  * `Origin` outside `CORS_ORIGINS` (default: same origin only) is closed with 4403; past `WS_MAX_CONNECTIONS`, 1013.
  * A plain GET without an upgrade gets 400 `{ error: "bad_request" }`.
  */
@@ -23,6 +23,7 @@ const wsRoute: FastifyPluginCallback = (app, _options, done) => {
   app.route({
     method: 'GET',
     url: '/api/ws',
+    config: { public: true }, // authenticates itself, after the upgrade
     // A plain HTTP GET (no upgrade): RFC 6455 §4.2.2 answers a handshake it cannot use with 400.
     handler: (_request, reply) => sendError(reply, 400, 'GET /api/ws needs a WebSocket upgrade (RFC 6455)'),
     wsHandler: (socket, request) => {
@@ -36,7 +37,9 @@ const wsRoute: FastifyPluginCallback = (app, _options, done) => {
       }
       const query = request.query as Record<string, unknown>;
       const apiKey = typeof query.api_key === 'string' ? query.api_key : undefined;
-      const connection = new LiveConnection(socket, app.gateway, apiKey, (closed) => connections.remove(closed));
+      const connection = new LiveConnection(socket, app.gateway, apiKey, (closed) => connections.remove(closed), () =>
+        app.authThrottle.recordFailure(request.ip),
+      );
       if (connection.open) connections.add(connection);
     },
   });
