@@ -29,6 +29,20 @@ export class LiveConnections {
     return this.connections.size;
   }
 
+  /** Open connections waiting for `auth`, and authenticated ones. */
+  counts(): { pendingAuth: number; authenticated: number } {
+    let authenticated = 0;
+    for (const connection of this.connections) if (connection.isAuthenticated) authenticated += 1;
+    return { pendingAuth: this.connections.size - authenticated, authenticated };
+  }
+
+  /** The largest send queue (messages) any open connection has had; 0 when none is open. */
+  queuePeak(): number {
+    let peak = 0;
+    for (const connection of this.connections) peak = Math.max(peak, connection.queuePeak);
+    return peak;
+  }
+
   /** Whether another connection may be accepted. */
   hasRoom(): boolean {
     return this.connections.size < this.maxConnections;

@@ -39,6 +39,7 @@ export class SendQueue {
   private fullTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private totalDropped = 0;
+  private peak = 0;
 
   constructor(
     private readonly sink: QueueSink,
@@ -55,6 +56,11 @@ export class SendQueue {
   /** Messages waiting to be handed to the socket. */
   get size(): number {
     return this.pending.length;
+  }
+
+  /** The largest {@link SendQueue.size} over the queue's life. */
+  get peakSize(): number {
+    return this.peak;
   }
 
   /** Queues a telemetry frame of `deviceId`, already serialized (droppable under backpressure). */
@@ -91,6 +97,7 @@ export class SendQueue {
     if (this.closed) return;
     if (this.pending.length >= this.options.maxQueue && entry.droppableFor !== undefined) this.dropOldest();
     this.pending.push(entry);
+    this.peak = Math.max(this.peak, this.pending.length);
     this.drain();
   }
 

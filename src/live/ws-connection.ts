@@ -63,6 +63,16 @@ export class LiveConnection {
     return !this.closed;
   }
 
+  /** Whether the client has authenticated (by `api_key` or an `auth` message). */
+  get isAuthenticated(): boolean {
+    return this.authenticated;
+  }
+
+  /** The largest number of messages the send queue has held. */
+  get queuePeak(): number {
+    return this.queue.peakSize;
+  }
+
   /** One heartbeat tick (every `WS_HEARTBEAT_INTERVAL` s): a protocol ping; a peer that missed two is closed (4408). */
   heartbeat(): void {
     if (this.closed) return;

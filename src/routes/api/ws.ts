@@ -1,6 +1,7 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { CloseCode, closeReason } from '../../live/close-codes.js';
 import { LiveConnections } from '../../live/live-connections.js';
+import { registerLiveMetrics } from '../../live/live-metrics.js';
 import { isOriginAllowed } from '../../live/origin-check.js';
 import { LiveConnection } from '../../live/ws-connection.js';
 import { sendError } from '../../plugins/error-reply.js';
@@ -15,6 +16,7 @@ import { sendError } from '../../plugins/error-reply.js';
 const wsRoute: FastifyPluginCallback = (app, _options, done) => {
   const { config } = app.gateway;
   const connections = new LiveConnections(config.wsHeartbeatIntervalS, config.wsMaxConnections);
+  registerLiveMetrics(app.gatewayCore.metrics, { connections: () => connections.counts(), queuePeak: () => connections.queuePeak() });
   app.addHook('preClose', (hookDone) => {
     connections.closeAll(CloseCode.shuttingDown);
     hookDone();
