@@ -104,7 +104,7 @@ export class LiveConnection {
       const ok = parsed.ok && parsed.message.type === 'auth' && (key === null || apiKeyMatches(parsed.message.apiKey, key));
       return ok ? this.authenticate() : this.close(CloseCode.unauthorized);
     }
-    if (!parsed.ok) return this.queue.pushControl(errorMessage('bad_request', parsed.message));
+    if (!parsed.ok) return this.queue.pushControl(errorMessage('bad_request', parsed.message), 'error:bad_request');
     this.dispatch(parsed.message);
   }
 
