@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { systemClock, type Clock } from './config/clock.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { authPlugin } from './plugins/auth.js';
 import corsPlugin from './plugins/cors.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   initialDeviceIds?: readonly string[];
   /** Inactivity sweep period in ms (default 500). */
   sweepIntervalMs?: number;
+  /** Time for timeouts and windows (default `systemClock`); tests pass a `FakeClock`. */
+  clock?: Clock;
 }
 
 /**
@@ -65,7 +68,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(telemetryRoutes);
   // Live push and the dashboard (issue 4).
   void app.register(websocketPlugin);
-  void app.register(wsRoute);
+  void app.register(wsRoute, { clock: deps.clock ?? systemClock });
   void app.register(deviceEventsRoute);
   void app.register(hubDevicesRoute);
   void app.register(staticPlugin);
