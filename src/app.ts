@@ -83,7 +83,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(registrationRoutes);
   void app.register(telemetryRoutes);
   // Live push and the dashboard (issue 4).
-  void app.register(wsRoute);
+  void app.register(wsRoute, { clock: deps.clock ?? systemClock });
   void app.register(deviceEventsRoute);
   void app.register(hubDevicesRoute);
   void app.register(staticPlugin);
