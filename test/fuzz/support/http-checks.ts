@@ -21,14 +21,15 @@ function echoes(text: string, apiKey: string): boolean {
 
 /**
  * The properties every answer must have; throws an Error naming the first one broken:
- * - no 5xx;
+ * - no 5xx (except `/readyz`'s documented 503 `{ status: "not_ready", hubState, reason }`);
  * - an error (4xx) is `application/json` and (except to HEAD) exactly `{ error: string, message: string }`;
  * - the key appears in no header and not in the body;
  * - a 2xx without a valid key comes only from a public route (`matchedRoute`: the pattern that answered, `null` for
  *   the not-found handler, `undefined` when fastify never saw the request).
  */
 export function checkAnswer(req: FuzzRequest, res: RawResponse, apiKey: string, matchedRoute: string | null | undefined): void {
-  const what = `${res.status} for ${describeRequest(req, apiKey)}`;
+  const what = `${res.status} from ${String(matchedRoute)} for ${describeRequest(req, apiKey)}`;
+  if (matchedRoute === '/readyz' && res.status === 503) return checkNotReady(res, what);
   if (res.status >= 500) throw new Error(`5xx: ${what}: ${res.body.slice(0, 200)}`);
   if (res.status >= 400) {
     const type = String(res.headers['content-type'] ?? '');
@@ -51,4 +52,12 @@ export function checkAnswer(req: FuzzRequest, res: RawResponse, apiKey: string, 
   if (req.keyClass === 'none' && res.status >= 200 && res.status < 300 && !public_) {
     throw new Error(`unauthenticated ${res.status} from protected route ${String(matchedRoute)}: ${what}`);
   }
+}
+
+/** `/readyz` answers 503 by contract while the hub is not read: `{ status: "not_ready", hubState: string, reason }`. */
+function checkNotReady(res: RawResponse, what: string): void {
+  if (!String(res.headers['content-type'] ?? '').startsWith('application/json')) throw new Error(`readiness 503 not application/json: ${what}`);
+  if (res.body === '') return; // HEAD
+  const body = JSON.parse(res.body) as Record<string, unknown>;
+  if (body.status !== 'not_ready' || typeof body.hubState !== 'string' || !('reason' in body)) throw new Error(`readiness 503 body ${res.body.slice(0, 200)}: ${what}`);
 }

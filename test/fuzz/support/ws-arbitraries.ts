@@ -17,6 +17,8 @@ export type WsStep =
 export interface WsOpening {
   queryKey: 'none' | 'valid' | 'wrong';
   origin: 'none' | 'same' | 'foreign';
+  /** Whether the client stops reading right after the handshake (until a `resume` step or the end). */
+  paused: boolean;
 }
 
 /** One fuzzed connection: how it opens, then its steps in order. */
@@ -65,6 +67,7 @@ export function wsScript(apiKey: string, devices: readonly string[]): fc.Arbitra
     opening: fc.record({
       queryKey: fc.constantFrom('none', 'none', 'valid', 'wrong'),
       origin: fc.constantFrom('none', 'none', 'same', 'foreign'),
+      paused: fc.boolean(),
     }),
     steps: fc.array(step, { maxLength: 8 }),
   });

@@ -51,6 +51,7 @@ export async function playScript(url: string, script: WsScript, apiKey: string):
     if (outcome.refused !== undefined) outcome.closeCode = undefined;
     return outcome;
   }
+  if (script.opening.paused) socket.pause();
   for (const step of script.steps) {
     if (socket.readyState !== WebSocket.OPEN) break;
     play(socket, step);
