@@ -1,11 +1,26 @@
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
 import type { FuzzRequest } from './http-arbitraries.js';
 import type { RawResponse } from './raw-http.js';
 
+/** Every file under `dir` as a URL path under `prefix` (`/app.js`, `/vendor/uplot/uPlot.iife.min.js`). */
+function filePaths(dir: string, prefix: string, root = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filePaths(join(dir, entry.name), prefix, root) : [`${prefix}${relative(root, join(dir, entry.name)).split(sep).join('/')}`]);
+}
+
+const uplotDist = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.min.css'));
+
 /**
  * Route patterns that answer without the key: health, readiness, metrics, the WebSocket route (it authenticates
- * itself) and the dashboard's static files (`@fastify/static`'s wildcard routes).
+ * itself) and the dashboard's static files: `/`, the files of `public/` and of uPlot's `dist/` under `/vendor/uplot/`
+ * (read from disk, not from the app under test).
  */
-export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics', '/api/ws', '/*', '/vendor/uplot/*']);
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
+  '/healthz', '/readyz', '/metrics', '/api/ws', '/',
+  ...filePaths(join(import.meta.dirname, '../../../public'), '/'), ...filePaths(uplotDist, '/vendor/uplot/'),
+]);
 
 /** One line naming a request, for failure messages (the key is replaced by `<KEY>`). */
 export function describeRequest(req: FuzzRequest, apiKey: string): string {
