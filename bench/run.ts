@@ -5,6 +5,8 @@
  * `bench/results/<YYYY-MM-DD>[-quick].json`. Every process (emulator, gateway, baselines, load clients) is a child
  * process; `--profile` records a CPU profile of each gateway measurement window (in the log directory's `profiles/`);
  * `--size.<key>` overrides one of the sizes in lib/bench-context.ts, e.g. `--size.fanoutSubscribers=1000`.
+ * `--soak [--soak-minutes N]` runs only the soak (scenarios/soak.ts, default 8 minutes; not in CI) and writes
+ * `bench/results/<YYYY-MM-DD>-soak.json`.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import { ingestScenario } from './scenarios/ingest.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { restScenario } from './scenarios/rest.js';
 import { seedScenario } from './scenarios/seed-comparison.js';
+import { soakScenario } from './scenarios/soak.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ResultRow[]>> = {
   ingest: ingestScenario,
@@ -30,7 +33,15 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ResultRow[]>> = {
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const soak = args.includes('--soak');
+const soakMinutesArg = args.find((a) => a.startsWith('--soak-minutes'));
+const soakMinutes = soakMinutesArg === undefined ? undefined : Number(soakMinutesArg.split('=')[1] ?? args[args.indexOf(soakMinutesArg) + 1]);
+if (soakMinutes !== undefined && !(soakMinutes > 0)) {
+  console.error('--soak-minutes needs a positive number of minutes, e.g. --soak-minutes 2 or --soak-minutes=2');
+  process.exit(2);
+}
+if (soak) SCENARIOS.soak = soakScenario; // never part of a normal run
+const only = soak ? ['soak'] : args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const unknown = only?.filter((name) => !(name in SCENARIOS)) ?? [];
 if (unknown.length) {
   console.error(`unknown scenario(s) ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
@@ -48,7 +59,7 @@ const profileDir = join(logDir, 'profiles');
 const started = Date.now();
 const ctx: BenchContext = {
   quick,
-  sizes: withOverrides(quick ? QUICK_SIZES : FULL_SIZES, args),
+  sizes: { ...withOverrides(quick ? QUICK_SIZES : FULL_SIZES, args), ...(soakMinutes ? { soakMinutes } : {}) },
   logDir,
   profileDir: args.includes('--profile') ? profileDir : null,
   log: (line) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`),
@@ -75,7 +86,7 @@ const cpuTable = processTable(rows);
 const date = new Date().toISOString().slice(0, 10);
 const resultsDir = join(REPO_ROOT, 'bench', 'results');
 await mkdir(resultsDir, { recursive: true });
-const file = join(resultsDir, `${date}${quick ? '-quick' : ''}.json`);
+const file = join(resultsDir, `${date}${soak ? '-soak' : quick ? '-quick' : ''}.json`);
 await writeFile(file, `${JSON.stringify({ date, quick, durationS, machine, sizes: ctx.sizes, rows, failures, table, cpuTable }, null, 2)}\n`);
 console.log(`\n${table}\n\n${cpuTable}\n`);
 console.log(`${machine.cpus} × ${machine.cpuModel}, Node.js ${machine.node}, ${quick ? 'quick' : 'full'} run in ${durationS} s; results: ${file}; logs: ${logDir}`);

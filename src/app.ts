@@ -1,5 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { systemClock, type Clock } from './config/clock.js';
 import type { GatewayConfig } from './config/gateway-config.js';
+import { authThrottlePlugin } from './plugins/auth-throttle.js';
 import { authPlugin } from './plugins/auth.js';
 import corsPlugin from './plugins/cors.js';
 import staticPlugin from './plugins/static.js';
@@ -10,7 +12,9 @@ import wsRoute from './routes/api/ws.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
 import { gatewayCorePlugin } from './plugins/gateway-core.js';
-import { createLogger } from './plugins/logger.js';
+import { hostCheckPlugin } from './plugins/host-check.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { createLogger, redactingChildLoggerFactory } from './plugins/logger.js';
 import { devicesRoutes } from './routes/api/devices.js';
 import { registrationRoutes } from './routes/api/registration.js';
 import { telemetryRoutes } from './routes/api/telemetry.js';
@@ -25,10 +29,13 @@ export interface AppDeps {
   initialDeviceIds?: readonly string[];
   /** Inactivity sweep period in ms (default 500). */
   sweepIntervalMs?: number;
+  /** Time for windows and timeouts (default `systemClock`); tests pass a `FakeClock`. */
+  clock?: Clock;
 }
 
 /**
- * The Fastify options production and tests share: the logger (request URLs with `api_key` redacted), a
+ * The Fastify options production and tests share: the logger (request URLs with `api_key` and any value holding
+ * the key redacted), a
  * `maxParamLength` large enough for a URL-encoded 128-character device ID (so a 129-character one reaches validation
  * and gets 400, not 404), a 1 MiB body limit, and the one error shape for errors raised before routing
  * (`frameworkErrors`, `clientErrorHandler`).
@@ -36,6 +43,7 @@ export interface AppDeps {
 export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseLogger): FastifyServerOptions {
   return {
     loggerInstance: logger ?? createLogger(config.logLevel),
+    childLoggerFactory: redactingChildLoggerFactory(config.apiKey),
     routerOptions: { maxParamLength: 1024 },
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
@@ -46,17 +54,28 @@ export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseL
 
 /**
  * Builds the gateway app (not listening; `server.ts` listens, tests call `listen({ port: 0 })` or `inject`):
- * error model, auth, the core services (`app.gateway`), then routes. Keep this a short, explicit list.
+ * error model, request guards, the core services (`app.gateway`), then routes. Keep this a short, explicit list.
  */
 export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify(buildFastifyOptions(config, deps.logger)) as unknown as FastifyInstance;
   void app.register(errorHandlerPlugin);
-  void app.register(corsPlugin, { corsOrigins: config.corsOrigins }); // before auth: preflights carry no key
+  // The request guards, in this order: security headers on every answer; the websocket plugin's hooks (they mark
+  // upgrade requests, so a refused upgrade's socket is closed); Host (421); throttle (429); CORS preflights; key (401).
+  void app.register(securityHeadersPlugin);
+  void app.register(websocketPlugin);
+  void app.register(hostCheckPlugin, { allowedHosts: config.allowedHosts });
+  void app.register(authThrottlePlugin, {
+    limit: config.authFailLimit,
+    windowMs: config.authFailWindowS * 1000,
+    clock: deps.clock ?? systemClock,
+  });
+  void app.register(corsPlugin, { corsOrigins: config.corsOrigins });
   void app.register(authPlugin, { apiKey: config.apiKey });
   void app.register(gatewayCorePlugin, {
     config,
     ...(deps.initialDeviceIds ? { initialDeviceIds: deps.initialDeviceIds } : {}),
     ...(deps.sweepIntervalMs ? { sweepIntervalMs: deps.sweepIntervalMs } : {}),
+    ...(deps.clock ? { clock: deps.clock } : {}),
   });
   void app.register(healthRoutes);
   void app.register(metricsRoutes);
@@ -64,8 +83,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(registrationRoutes);
   void app.register(telemetryRoutes);
   // Live push and the dashboard (issue 4).
-  void app.register(websocketPlugin);
-  void app.register(wsRoute);
+  void app.register(wsRoute, { clock: deps.clock ?? systemClock });
   void app.register(deviceEventsRoute);
   void app.register(hubDevicesRoute);
   void app.register(staticPlugin);

@@ -26,6 +26,14 @@ export interface BenchSizes {
   /** Devices × `HISTORY_LIMIT` messages stored for the memory scenario. */
   memoryDevices: number;
   historyLimit: number;
+  /** Soak (`--soak`): length in MINUTES (`--soak-minutes N`), events per SECOND, devices, WebSocket subscribers. */
+  soakMinutes: number;
+  soakRatePerS: number;
+  soakDevices: number;
+  soakSubscribers: number;
+  /** Soak: SECONDS between memory samples, and the warm-up in SECONDS left out of the slope (at most a quarter of the run). */
+  soakSampleS: number;
+  soakWarmupS: number;
 }
 
 /** What every scenario gets from the runner. */
@@ -58,6 +66,12 @@ export const FULL_SIZES: BenchSizes = {
   restDurationS: 10,
   memoryDevices: 100,
   historyLimit: 1000,
+  soakMinutes: 8,
+  soakRatePerS: 500,
+  soakDevices: 50,
+  soakSubscribers: 200,
+  soakSampleS: 30,
+  soakWarmupS: 150,
 };
 
 /** Sizes of `--quick` (about a minute): every scenario once at its smallest size, so the bench code cannot rot. */

@@ -22,13 +22,13 @@ const EventBody = Type.Object({
 
 const FaultBody = Type.Union([
   Type.Object({ type: Type.Literal('disconnect') }),
-  Type.Object({ type: Type.Union([Type.Literal('reject-auth'), Type.Literal('stall')]), durationMs: Type.Integer({ minimum: 0, maximum: 3_600_000 }) }),
+  Type.Object({ type: Type.Union([Type.Literal('reject-auth'), Type.Literal('stall'), Type.Literal('hold-deliveries')]), durationMs: Type.Integer({ minimum: 0, maximum: 3_600_000 }) }),
 ]);
 
 /**
  * The emulator's JSON control API: `GET /_emulator/stats` (the {@link Emulator.stats} snapshot),
  * `POST /_emulator/events` (inject an event, any `messageSource`, typed properties: numbers stay numbers, booleans
- * stay booleans) and `POST /_emulator/faults` (`disconnect`, `reject-auth` / `stall` with `durationMs` in ms).
+ * stay booleans) and `POST /_emulator/faults` (`disconnect`, `reject-auth` / `stall` / `hold-deliveries` with `durationMs` in ms).
  * POSTs answer 204, or 400 for a body that breaks the schema (unknown fields included, a `bodyBase64` that is not
  * padded base64) or an invalid device/module ID.
  */
@@ -51,7 +51,8 @@ export function controlApi(app: FastifyInstance, opts: { emulator: Pick<Emulator
     const fault = request.body;
     if (fault.type === 'disconnect') emulator.faults.disconnect();
     else if (fault.type === 'reject-auth') emulator.faults.rejectAuth(fault.durationMs);
-    else emulator.faults.stall(fault.durationMs);
+    else if (fault.type === 'stall') emulator.faults.stall(fault.durationMs);
+    else emulator.faults.holdDeliveries(fault.durationMs);
     return reply.code(204).send();
   });
   return Promise.resolve();

@@ -23,12 +23,27 @@ export interface EmulatorOptions {
   partitions?: number;
   /** Event hub name (default `iothub-ehub-local`). */
   hubName?: string;
-  /** File the events are appended to and replayed from at start (`--data-file`); none by default. */
+  /**
+   * File the events are appended to and replayed from at start (`--data-file`); none by default. With a file, a send
+   * resolves (and the HTTP APIs answer 204) only once its event is written and fsynced, and readers see it only then.
+   */
   dataFile?: string;
+  /** Bounds of the data file's group commit (defaults in {@link DataFileLimits}). */
+  dataFileLimits?: Partial<DataFileLimits>;
   /** Retention bounds per partition. */
   retention?: RetentionOptions;
   /** Start the simulated devices ({@link startSimulator}); `intervalMs` is the period per device in ms (default 1000). */
   simulate?: boolean | { intervalMs?: number };
+}
+
+/** Bounds of the data file's group commit. A send beyond a bound is refused (`storage_busy`, HTTP 503). */
+export interface DataFileLimits {
+  /** Events waiting for the next batch write (default 10,000). */
+  maxPendingEvents: number;
+  /** Body bytes waiting for the next batch write (default 32 MiB). */
+  maxPendingBytes: number;
+  /** Longest batch write + fsync, in ms (default 10,000); a slower one fails the data file (`storage_failed`). */
+  writeTimeoutMs: number;
 }
 
 /** An application property value as a device or the control API gives it. */
@@ -87,6 +102,11 @@ export interface EmulatorFaults {
   rejectAuth(ms: number): void;
   /** For `ms` milliseconds, the AMQP side stops answering: no reads, no replies, no deliveries. */
   stall(ms: number): void;
+  /**
+   * For `ms` milliseconds, partition receivers deliver nothing while `$cbs` and `$management` keep answering (a
+   * receive link that is attached but stuck); held events are delivered when it ends. `0` ends a running hold.
+   */
+  holdDeliveries(ms: number): void;
 }
 
 /** A running emulator, as returned by {@link startEmulator}. */
@@ -105,8 +125,10 @@ export interface Emulator {
   /** `"0"` … `"<partitions - 1>"`. */
   partitionIds: string[];
   /**
-   * Enqueues a device-to-cloud message from `deviceId` (the same path as the HTTP device API).
+   * Enqueues a device-to-cloud message from `deviceId` (the same path as the HTTP device API). With a data file, it
+   * resolves once the event is written and fsynced (group commit) and readers see it only then.
    * @throws TypeError when the device ID or module ID breaks IoT Hub's ID rules, or the body exceeds 256 KiB.
+   * @throws StorageError with a data file: `storage_busy` (too many waiting), `storage_failed`, `storage_closed`.
    */
   send(deviceId: string, body: string | Uint8Array, options?: SendOptions): Promise<SendResult>;
   /** The partition a device's messages land in (stable hash of the device ID). */
@@ -114,6 +136,6 @@ export interface Emulator {
   /** Same shape as `GET /_emulator/stats`. */
   stats(): EmulatorStats;
   faults: EmulatorFaults;
-  /** Stops the simulator and both servers, drops AMQP connections and flushes the data file. Idempotent. */
+  /** Stops the simulator and both servers, drops AMQP connections, waits for pending writes, compacts the data file. Idempotent. */
   close(): Promise<void>;
 }

@@ -4,12 +4,19 @@ import { PartitionLog, type LogPosition, type LogRetention } from './partition-l
 import { Partitioner } from './partitioner.js';
 import type { SendResult } from './emulator-types.js';
 
-/** Called after an event is appended to a partition (readers waiting on it wake up; persistence writes it). */
-export type AppendListener = (log: PartitionLog, position: LogPosition, message: Buffer) => void;
+/** An event with its position held in its partition and its message encoded, not yet visible to readers. */
+export interface PreparedEvent {
+  log: PartitionLog;
+  position: LogPosition;
+  /** The encoded AMQP message, as stored and sent to readers. */
+  message: Buffer;
+}
 
 /**
- * The emulated event hub's storage: N partition logs, the device → partition mapping, and the listeners told of each
- * appended event. It knows nothing of AMQP or HTTP.
+ * The emulated event hub's storage: N partition logs, the device → partition mapping, and the readers waiting on each
+ * partition. An event is first prepared (its position held), then published (appended, readers woken): with a data
+ * file, the event is written in between, so nothing a reader or the management API sees can be lost. It knows nothing
+ * of AMQP or HTTP.
  */
 export class EventHub {
   readonly partitions: PartitionLog[];
@@ -18,7 +25,6 @@ export class EventHub {
   private readonly partitioner: Partitioner;
   private readonly generationIds = new Map<string, string>();
   private readonly waiting: Set<() => void>[];
-  private appendListener: AppendListener | undefined;
 
   /** @param name event hub name; @param count partition count; @param retention bounds per partition. */
   constructor(readonly name: string, count: number, retention: LogRetention) {
@@ -38,11 +44,6 @@ export class EventHub {
     return String(this.partitioner.indexOf(deviceId));
   }
 
-  /** Sets the single listener told of every appended event (persistence). */
-  onAppend(listener: AppendListener): void {
-    this.appendListener = listener;
-  }
-
   /** Registers `wake`, called after each event appended to partition `index`; returns the unregister function. */
   watch(index: number, wake: () => void): () => void {
     const set = this.waiting[index];
@@ -50,21 +51,39 @@ export class EventHub {
     return () => set?.delete(wake);
   }
 
-  /** Enqueues a validated device message into its device's partition and wakes that partition's readers. */
+  /** Enqueues a validated device message into its device's partition at once (prepare, then publish). */
   enqueue(input: DeviceMessage, nowMs = Date.now()): SendResult {
-    const index = this.partitioner.indexOf(input.deviceId);
-    const log = this.partitions[index] as PartitionLog;
+    return this.publish(this.prepare(input, nowMs), nowMs);
+  }
+
+  /**
+   * Assigns a validated device message the next position of its device's partition (after those already held) and
+   * encodes it; the event stays invisible until {@link publish}. @throws what the encoder throws (nothing is held).
+   */
+  prepare(input: DeviceMessage, nowMs = Date.now()): PreparedEvent {
+    const log = this.partitions[this.partitioner.indexOf(input.deviceId)] as PartitionLog;
     const position = log.nextPosition(input.body.length, nowMs);
-    const encoded = encodeEventMessage(input, position, this.generationIdOf(input.deviceId));
-    log.append(position, encoded, nowMs);
-    this.appendListener?.(log, position, encoded);
-    for (const wake of this.waiting[index] as Set<() => void>) wake();
+    const message = encodeEventMessage(input, position, this.generationIdOf(input.deviceId));
+    log.reserve(position);
+    return { log, position, message };
+  }
+
+  /** Appends a prepared event (in the order prepared) and wakes its partition's readers. */
+  publish(event: PreparedEvent, nowMs = Date.now()): SendResult {
+    const { log, position } = event;
+    log.append(position, event.message, nowMs);
+    for (const wake of this.waiting[Number(log.partitionId)] as Set<() => void>) wake();
     return {
       partitionId: log.partitionId,
       sequenceNumber: position.sequenceNumber,
       offset: String(position.offset),
       enqueuedTime: new Date(position.enqueuedMs),
     };
+  }
+
+  /** Forgets every prepared, unpublished event: the next event of each partition follows its last published one. */
+  releasePrepared(): void {
+    for (const log of this.partitions) log.releaseReservations();
   }
 
   /** Wakes every reader of every partition (after a stall ends). */

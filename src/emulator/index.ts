@@ -4,11 +4,13 @@ import { isValidDeviceId, MAX_MESSAGE_BYTES } from './device-id.js';
 import type { Emulator, EmulatorOptions, EmulatorStats, SendOptions, SendResult } from './emulator-types.js';
 import { EventHub } from './event-hub.js';
 import { FaultSwitches } from './faults.js';
+import { DEFAULT_DATA_FILE_LIMITS, GroupCommit } from './group-commit.js';
 import { buildHttpServer } from './http-server.js';
 import { Persistence } from './persistence.js';
 import { startSimulator } from './simulator.js';
 
 export type * from './emulator-types.js';
+export { StorageError, type StorageErrorCode } from './group-commit.js';
 export { startSimulator, SIMULATED_DEVICE_IDS, type Simulation } from './simulator.js';
 
 /** Default event hub name, in the shape of an IoT Hub's built-in endpoint name. */
@@ -33,6 +35,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxAgeMs: options.retention?.maxAgeMs ?? 86_400_000,
   });
   const persistence = options.dataFile ? await Persistence.open(options.dataFile, hub) : undefined;
+  const commits = persistence
+    ? new GroupCommit(hub, (events) => persistence.writeDurably(events), { ...DEFAULT_DATA_FILE_LIMITS, ...options.dataFileLimits })
+    : undefined;
   const faults = new FaultSwitches();
   const amqp = new AmqpServer(hub, faults);
   faults.bind(amqp);
@@ -44,7 +49,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     if (bytes.length > MAX_MESSAGE_BYTES) return Promise.reject(new TypeError(`Message body exceeds ${MAX_MESSAGE_BYTES} bytes`));
-    return Promise.resolve(hub.enqueue({ ...o, deviceId, body: bytes, messageSource: o.messageSource ?? 'Telemetry' }));
+    const input = { ...o, deviceId, body: bytes, messageSource: o.messageSource ?? 'Telemetry' };
+    return commits ? commits.submit(input) : Promise.resolve(hub.enqueue(input));
   };
   const stats = (): EmulatorStats => {
     const now = Date.now();
@@ -79,6 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults.close();
       await http.close();
       await amqp.close();
+      await commits?.close();
       await persistence?.close(hub);
     })());
 

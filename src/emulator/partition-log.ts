@@ -32,6 +32,9 @@ export class PartitionLog {
   private offsets: number[] = [];
   private times: number[] = [];
   private head = 0;
+  private reservedCount = 0;
+  private reservedBytes = 0;
+  private reservedMs = 0;
   /** Sequence number of the oldest retained event (equals `nextSequenceNumber` when empty). */
   beginSequenceNumber = 0;
   nextSequenceNumber = 0;
@@ -47,18 +50,42 @@ export class PartitionLog {
     return this.encoded.length - this.head;
   }
 
-  /** The position the next event gets (no state change); `bodyBytes` is the body length. */
+  /**
+   * The position the next event gets after those reserved (no state change); `bodyBytes` is the body length and
+   * `nowMs` the time in ms since the epoch.
+   */
   nextPosition(bodyBytes: number, nowMs: number): LogPosition {
     return {
-      sequenceNumber: this.nextSequenceNumber,
-      offset: this.nextOffset,
-      enqueuedMs: Math.max(nowMs, this.lastEnqueuedMs),
+      sequenceNumber: this.nextSequenceNumber + this.reservedCount,
+      offset: this.nextOffset + this.reservedBytes,
+      enqueuedMs: Math.max(nowMs, this.lastEnqueuedMs, this.reservedMs),
       size: bodyBytes + EVENT_OVERHEAD_BYTES,
     };
   }
 
+  /**
+   * Holds `position` (from {@link nextPosition}) for an event still being written: the next event gets the one after
+   * it, while readers and `nextSequenceNumber` see only appended events. Appends consume reservations in order.
+   */
+  reserve(position: LogPosition): void {
+    this.reservedCount++;
+    this.reservedBytes += position.size;
+    this.reservedMs = position.enqueuedMs;
+  }
+
+  /** Drops every reservation (their events were never appended), so the next event follows the last appended one. */
+  releaseReservations(): void {
+    this.reservedCount = 0;
+    this.reservedBytes = 0;
+    this.reservedMs = 0;
+  }
+
   /** Appends the event at `position` (from {@link nextPosition} or a replayed file), then applies retention. */
   append(position: LogPosition, message: Buffer, nowMs: number): void {
+    if (this.reservedCount > 0) {
+      this.reservedCount--;
+      this.reservedBytes -= position.size;
+    }
     if (this.size === 0) this.beginSequenceNumber = position.sequenceNumber;
     this.encoded.push(message);
     this.offsets.push(position.offset);

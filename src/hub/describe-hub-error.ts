@@ -1,9 +1,16 @@
+/** The kinds of hub failure `/readyz` names (its `reason`), never carrying an address or an SDK message. */
+export type HubErrorKind = 'unauthorized' | 'hub_unreachable' | 'hub_error';
+
+/** Network failures, connection losses and timeouts: the hub cannot be reached or does not answer. */
+const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ServiceUnavailable|ServerBusy|Timeout|AbortError|ConnectionForced|connection:forced|ConnectionLost|disconnected/i;
+
 /**
- * Turns an error from the Event Hubs SDK into a one-line reason for logs, `/readyz` and status events, and says
- * whether it is an authorization failure (a `$cbs` put-token answered 401, `UnauthorizedError` in @azure/core-amqp;
- * e.g. an expired `SharedAccessSignature` or a wrong key). Never includes the connection string.
+ * Turns an error from the Event Hubs SDK into a one-line reason for logs and status events sent to authenticated
+ * clients, says whether it is an authorization failure (a `$cbs` put-token answered 401, `UnauthorizedError` in
+ * @azure/core-amqp; e.g. an expired `SharedAccessSignature` or a wrong key), and names its kind for `/readyz`. The
+ * reason may name the hub's address; it never includes the connection string's key or signature.
  */
-export function describeHubError(error: unknown): { reason: string; unauthorized: boolean } {
+export function describeHubError(error: unknown): { reason: string; unauthorized: boolean; kind: HubErrorKind } {
   const e = error as { code?: unknown; name?: unknown; message?: unknown; errors?: unknown };
   const code = typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : 'Error';
   let message = typeof e?.message === 'string' ? e.message : String(error);
@@ -17,7 +24,8 @@ export function describeHubError(error: unknown): { reason: string; unauthorized
     return {
       reason: `unauthorized: the hub rejected the connection string's credentials (expired SharedAccessSignature or wrong key) (${code}: ${message})`,
       unauthorized,
+      kind: 'unauthorized',
     };
   }
-  return { reason: `${code}: ${message}`, unauthorized };
+  return { reason: `${code}: ${message}`, unauthorized, kind: UNREACHABLE.test(`${code} ${message}`) ? 'hub_unreachable' : 'hub_error' };
 }

@@ -1,4 +1,5 @@
 import type { ReceivedEventData } from '@azure/event-hubs';
+import type { Clock } from '../config/clock.js';
 
 /** The logging calls the consumer makes (a pino or fastify logger fits). */
 export interface HubLogger {
@@ -19,4 +20,12 @@ export interface HubConsumerOptions {
   maxWaitTimeInSeconds?: number;
   /** Events per batch. Default 100. */
   maxBatchSize?: number;
+  /** Schedules the readiness probe, the stall timeout and retries (default `systemClock`). */
+  clock?: Clock;
+  /** Period of the readiness probe in ms (`getPartitionProperties` of every partition). Default 5000. */
+  probeIntervalMs?: number;
+  /** A partition with events waiting and no delivery this many ms is stalled. Default 10,000. */
+  stallTimeoutMs?: number;
+  /** Told the outcome of every readiness probe (metrics). */
+  onProbe?(ok: boolean): void;
 }

@@ -1,38 +1,51 @@
 import { EventHubConsumerClient, RetryMode, type EventPosition, type Subscription } from '@azure/event-hubs';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { systemClock, type Clock, type ClockTimer } from '../config/clock.js';
 import { describeHubError } from './describe-hub-error.js';
 import { HubHealth, type HubStatus } from './hub-health.js';
+import { startHubProbe, type ProbeResult } from './hub-probe.js';
 import { InMemoryCheckpointStore } from './in-memory-checkpoint-store.js';
 import type { HubConsumerOptions } from './hub-consumer-options.js';
+import { PartitionProgress } from './partition-progress.js';
+import { planStartWithRetries, type StartPlan } from './start-plan.js';
 import { subscriptionHandlers } from './subscription-handlers.js';
 
 /**
- * The one `EventHubConsumerClient` of the gateway and its lifecycle: `open` subscribes to every partition (greedy
- * load balancing, short retries, an in-memory checkpoint store fresh on each open, raw bodies, batches of 100);
- * `close` closes the subscription, then the client, so no AMQP connection stays. Calls are serialised; both are
- * idempotent. Follows shared/docs/event-hubs-amqp.md ("Recovery") and the SDK's `subscribe` contract.
+ * The one `EventHubConsumerClient` of the gateway and its lifecycle: `open` plans each partition's start position
+ * (`latest` pinned to the partition's last enqueued sequence number, see `start-plan.ts`), then subscribes to every
+ * partition (greedy load balancing, short retries, an in-memory checkpoint store fresh on each open, raw bodies,
+ * batches of 100) and probes the hub every `probeIntervalMs` on the clock; `close` closes the subscription, then the
+ * client, so no AMQP connection stays. Calls are serialised; both are idempotent. Follows
+ * shared/docs/event-hubs-amqp.md ("Recovery") and the SDK's `subscribe` contract.
  */
 export class HubConsumer {
   private client: EventHubConsumerClient | null = null;
   private subscription: Subscription | null = null;
-  private readonly health = new HubHealth();
-  private readonly statusSubject = new BehaviorSubject<HubStatus>({ state: 'closed', reason: null });
+  private probe: ClockTimer | null = null;
+  private readonly clock: Clock;
+  private readonly progress: PartitionProgress;
+  private readonly health: HubHealth;
+  private readonly statusSubject = new BehaviorSubject<HubStatus>({ state: 'closed', reason: null, detail: null });
   private queue: Promise<void> = Promise.resolve();
   private generation = 0;
 
   /** State changes (current value first). */
   readonly status$: Observable<HubStatus> = this.statusSubject.pipe(
-    distinctUntilChanged((a, b) => a.state === b.state && a.reason === b.reason),
+    distinctUntilChanged((a, b) => a.state === b.state && a.reason === b.reason && a.detail === b.detail),
   );
 
-  constructor(private readonly options: HubConsumerOptions) {}
+  constructor(private readonly options: HubConsumerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.progress = new PartitionProgress(this.clock, options.stallTimeoutMs ?? 10_000, () => this.update());
+    this.health = new HubHealth(() => this.progress.stalled());
+  }
 
-  /** The current state and reason. */
+  /** The current state, its public reason and its detail. */
   status(): HubStatus {
     return this.statusSubject.value;
   }
 
-  /** Opens the consumer at `position` unless already open. Resolves once subscribed (not yet connected). */
+  /** Opens the consumer at `position` unless already open. Resolves at once (the start is planned, then subscribed). */
   open(position: EventPosition): Promise<void> {
     return this.enqueue(() => this.doOpen(position));
   }
@@ -50,9 +63,9 @@ export class HubConsumer {
   private update(): void {
     const next = this.health.status();
     const prev = this.statusSubject.value;
-    if (next.state === prev.state && next.reason === prev.reason) return;
-    if (next.state !== prev.state) {
-      const line = `hub consumer ${next.state}${next.reason ? `: ${next.reason}` : ''}`;
+    if (next.state === prev.state && next.reason === prev.reason && next.detail === prev.detail) return;
+    if (next.state !== prev.state || (next.state === 'error' && next.reason !== prev.reason)) {
+      const line = `hub consumer ${next.state}${next.detail ? `: ${next.detail}` : ''}`;
       if (next.state === 'error') this.options.logger.error(line);
       else this.options.logger.info(line);
     }
@@ -61,80 +74,104 @@ export class HubConsumer {
 
   private doOpen(position: EventPosition): Promise<void> {
     if (this.client) return Promise.resolve();
+    const gen = ++this.generation;
+    this.health.reset(true);
+    this.progress.clear();
+    const checkpoints = new InMemoryCheckpointStore();
     try {
-      this.subscribe(position);
+      this.client = this.createClient(checkpoints);
     } catch (error) {
       // The SDK refused the connection string or options synchronously: report it as the hub's error state.
-      this.client = null;
-      this.health.reset(true);
-      this.health.error('', describeHubError(error).reason);
+      const { reason, kind } = describeHubError(error);
+      this.health.error('', { kind, detail: reason });
       this.update();
+      return Promise.resolve();
     }
+    this.update();
+    void this.start(this.client, checkpoints, position, gen);
     return Promise.resolve();
   }
 
-  private subscribe(position: EventPosition): void {
-    const gen = ++this.generation;
+  private createClient(checkpoints: InMemoryCheckpointStore): EventHubConsumerClient {
     const { consumerGroup, connectionString } = this.options;
-    const checkpoints = new InMemoryCheckpointStore();
-    const client = new EventHubConsumerClient(consumerGroup, connectionString, checkpoints, {
+    return new EventHubConsumerClient(consumerGroup, connectionString, checkpoints, {
       // Short fixed retries: a dropped link resumes within ~0.5 s, and a refused token surfaces within ~5 s. Once they
       // run out the load balancer restarts the pump from our checkpoint, so nothing is lost or repeated.
       retryOptions: { mode: RetryMode.Fixed, maxRetries: 10, retryDelayInMs: 500, maxRetryDelayInMs: 5000 },
       loadBalancingOptions: { strategy: 'greedy', updateIntervalInMs: 5000 },
     });
-    this.client = client;
-    this.health.reset(true);
+  }
+
+  /** Plans the start (retrying while this consumer is open), then subscribes and starts the readiness probe. */
+  private async start(client: EventHubConsumerClient, checkpoints: InMemoryCheckpointStore, position: EventPosition, gen: number): Promise<void> {
+    const plan = await this.planWithRetries(client, position, gen);
+    if (!plan || gen !== this.generation) return;
+    this.health.setPartitionIds(plan.partitionIds);
+    this.progress.reset(plan.settled);
     this.update();
-    const live = () => gen === this.generation;
     this.subscription = client.subscribe(
       subscriptionHandlers({
         health: this.health,
         checkpoints,
         logger: this.options.logger,
         onEvents: (events, partitionId) => this.options.onEvents(events, partitionId),
-        live,
+        onDelivered: (partitionId, sequenceNumber) => this.progress.delivered(partitionId, sequenceNumber),
+        live: () => gen === this.generation,
         update: () => this.update(),
       }),
       {
-        startPosition: position,
+        startPosition: plan.positions,
         maxBatchSize: this.options.maxBatchSize ?? 100,
         maxWaitTimeInSeconds: this.options.maxWaitTimeInSeconds ?? 1,
         skipParsingBodyAsJson: true,
       },
     );
-    void this.loadPartitionIds(client, gen);
+    const intervalMs = this.options.probeIntervalMs ?? 5000;
+    this.probe = startHubProbe({
+      clock: this.clock, intervalMs, timeoutMs: intervalMs / 2, partitionIds: plan.partitionIds,
+      read: (partitionId, abortSignal) => client.getPartitionProperties(partitionId, { abortSignal }),
+      onResult: (result) => this.probed(result),
+    });
   }
 
-  /** Reads the partition count, retrying every 2 s while this consumer is open (errors mark the hub `error`). */
-  private async loadPartitionIds(client: EventHubConsumerClient, gen: number): Promise<void> {
-    while (gen === this.generation) {
-      try {
-        const ids = await client.getPartitionIds();
-        if (gen !== this.generation) return;
-        this.health.setPartitionIds(ids);
-        this.update();
-        return;
-      } catch (error) {
-        if (gen !== this.generation) return;
-        const { reason, unauthorized } = describeHubError(error);
-        if (unauthorized) this.options.logger.error(`hub consumer ${reason}`);
-        else this.options.logger.warn(`hub consumer cannot read the partition list: ${reason}`);
-        this.health.error('', reason);
-        this.update();
-        await new Promise((resolve) => setTimeout(resolve, 2000).unref());
-      }
+  private probed(result: ProbeResult): void {
+    this.options.onProbe?.(result.ok);
+    if (result.ok) {
+      this.health.probe(null);
+      for (const p of result.partitions) this.progress.enqueued(p.partitionId, p.lastEnqueuedSequenceNumber);
+    } else {
+      const { reason, kind } = describeHubError(result.error);
+      this.health.probe({ kind, detail: `readiness probe failed: ${reason}` });
     }
+    this.update();
+  }
+
+  /** The start plan, retried every 2 s (each failure marks the hub `error`); null once this consumer was closed. */
+  private planWithRetries(client: EventHubConsumerClient, position: EventPosition, gen: number): Promise<StartPlan | null> {
+    return planStartWithRetries(client, position, {
+      clock: this.clock,
+      live: () => gen === this.generation,
+      onError: (error) => {
+        const { reason, unauthorized, kind } = describeHubError(error);
+        if (unauthorized) this.options.logger.error(`hub consumer ${reason}`);
+        else this.options.logger.warn(`hub consumer cannot read the partitions' positions: ${reason}`);
+        this.health.error('', { kind, detail: reason });
+        this.update();
+      },
+    });
   }
 
   private async doClose(): Promise<void> {
-    const { client, subscription } = this;
+    const { client, subscription, probe } = this;
+    this.generation += 1;
+    probe?.cancel();
+    this.probe = null;
+    this.progress.clear();
     if (!client) {
       this.health.reset(false);
       this.update();
       return;
     }
-    this.generation += 1;
     this.client = null;
     this.subscription = null;
     try {

@@ -1,24 +1,55 @@
 import type { HubState } from '../gateway-services.js';
+import type { HubErrorKind } from './describe-hub-error.js';
+import type { StalledPartition } from './partition-progress.js';
+
+/**
+ * `/readyz` `reason` of an authorization failure (kept from earlier releases; the SDK's message goes to `detail`).
+ */
+export const UNAUTHORIZED_REASON = "unauthorized: the hub rejected the connection string's credentials (expired SharedAccessSignature or wrong key)";
+
+/** The kinds of not-ready `error` state; each is its own `/readyz` reason except `unauthorized` (see above). */
+export type HubProblemKind = HubErrorKind | 'partition_stalled';
+
+/** A failure as the health keeps it: its kind (public) and a one-line detail (logs and authenticated clients). */
+export interface HubProblem {
+  kind: HubProblemKind;
+  detail: string;
+}
 
 /** The consumer's state and, when not `connected`/`closed`, why. */
 export interface HubStatus {
   state: HubState;
+  /**
+   * Safe to show without the key (never an address or an SDK message): null when `connected`/`closed`;
+   * `waiting for partition list` / `waiting for <n> of <m> partitions` when `connecting`; in `error`,
+   * {@link UNAUTHORIZED_REASON}, `hub_unreachable`, `partition_stalled` or `hub_error`.
+   */
   reason: string | null;
+  /** The full one-line description (may name the hub's address): for logs and authenticated clients only. */
+  detail: string | null;
 }
 
+const publicReason = (kind: HubProblemKind): string => (kind === 'unauthorized' ? UNAUTHORIZED_REASON : kind);
+
 /**
- * Tracks the one consumer's health from the SDK's callbacks (Event Hubs `subscribe` handlers): `connected` once
- * every partition (count from `getPartitionIds`) was initialised and delivered its first batch (empty batches come
- * every `maxWaitTimeInSeconds`, so the receiver link is attached by then) and no error is pending; `error` while a
- * `processError` is unrecovered (a partition's error clears when that partition delivers a batch again, empty
- * batches included; a hub-wide error clears on the next initialise or batch); `connecting` otherwise.
+ * Tracks the one consumer's health from the SDK's callbacks (Event Hubs `subscribe` handlers), the readiness probe
+ * and the partitions' progress: `connected` once every partition (count from the start plan) was initialised and
+ * delivered its first batch (empty batches come every `maxWaitTimeInSeconds`, so the receiver link is attached by
+ * then) and no problem is pending; `error` while one is: a failed probe (until a probe succeeds), a stalled partition
+ * (until it delivers), or an unrecovered `processError` (a partition's clears when that partition delivers a batch
+ * again, empty batches included; a hub-wide one on the next initialise or batch). An authorization failure wins over
+ * the others, then the probe's, the hub-wide, a partition's, a stall. `connecting` otherwise.
  */
 export class HubHealth {
   private partitionIds: readonly string[] | null = null;
   private readonly initialised = new Set<string>();
-  private readonly partitionErrors = new Map<string, string>();
-  private hubError: string | null = null;
+  private readonly partitionErrors = new Map<string, HubProblem>();
+  private hubError: HubProblem | null = null;
+  private probeError: HubProblem | null = null;
   private open = false;
+
+  /** @param stalled the first stalled partition now, if any. */
+  constructor(private readonly stalled: () => StalledPartition | null = () => null) {}
 
   /** Starts tracking a newly opened consumer (everything cleared). */
   reset(open: boolean): void {
@@ -27,9 +58,10 @@ export class HubHealth {
     this.initialised.clear();
     this.partitionErrors.clear();
     this.hubError = null;
+    this.probeError = null;
   }
 
-  /** The partition IDs from `getPartitionIds` (the count `connected` waits for). */
+  /** The partition IDs (the count `connected` waits for). */
   setPartitionIds(ids: readonly string[]): void {
     this.partitionIds = ids;
   }
@@ -56,20 +88,33 @@ export class HubHealth {
     this.initialised.delete(partitionId);
   }
 
-  /** Records an error; `partitionId` empty for a hub-wide one. */
-  error(partitionId: string, reason: string): void {
-    if (partitionId) this.partitionErrors.set(partitionId, reason);
-    else this.hubError = reason;
+  /** Records an SDK error; `partitionId` empty for a hub-wide one. */
+  error(partitionId: string, problem: HubProblem): void {
+    if (partitionId) this.partitionErrors.set(partitionId, problem);
+    else this.hubError = problem;
+  }
+
+  /** The readiness probe's outcome: `null` when it succeeded. */
+  probe(problem: HubProblem | null): void {
+    this.probeError = problem;
   }
 
   /** The state now. */
   status(): HubStatus {
-    if (!this.open) return { state: 'closed', reason: null };
-    const error = this.hubError ?? this.partitionErrors.values().next().value;
-    if (error) return { state: 'error', reason: error };
+    if (!this.open) return { state: 'closed', reason: null, detail: null };
+    const problems = [this.probeError, this.hubError, ...this.partitionErrors.values()].filter((p) => p !== null);
+    const stall = this.stalled();
+    if (stall) {
+      const since = new Date(stall.sinceMs).toISOString();
+      const detail = `partition ${stall.partitionId} stalled: last enqueued sequence number ${stall.enqueued}, last delivered ${stall.delivered}, nothing delivered since ${since}`;
+      problems.push({ kind: 'partition_stalled', detail });
+    }
+    const problem = problems.find((p) => p.kind === 'unauthorized') ?? problems[0];
+    if (problem) return { state: 'error', reason: publicReason(problem.kind), detail: problem.detail };
     const ids = this.partitionIds;
-    if (ids && ids.length > 0 && ids.every((id) => this.initialised.has(id))) return { state: 'connected', reason: null };
+    if (ids && ids.length > 0 && ids.every((id) => this.initialised.has(id))) return { state: 'connected', reason: null, detail: null };
     const waiting = ids ? `${ids.filter((id) => !this.initialised.has(id)).length} of ${ids.length} partitions` : 'partition list';
-    return { state: 'connecting', reason: `waiting for ${waiting}` };
+    const reason = `waiting for ${waiting}`;
+    return { state: 'connecting', reason, detail: reason };
   }
 }

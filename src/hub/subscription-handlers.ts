@@ -10,6 +10,8 @@ export interface HandlerContext {
   checkpoints: InMemoryCheckpointStore;
   logger: HubLogger;
   onEvents: HubConsumerOptions['onEvents'];
+  /** A non-empty batch of the partition ending at `sequenceNumber` was handed to `onEvents`. */
+  onDelivered(partitionId: string, sequenceNumber: number): void;
   /** False once the consumer that made these handlers was closed: late callbacks are ignored. */
   live(): boolean;
   /** Publishes the health's new state. */
@@ -34,18 +36,20 @@ export function subscriptionHandlers(c: HandlerContext): SubscriptionEventHandle
       if (!c.live()) return;
       c.health.batch(ctx.partitionId);
       c.update();
-      if (events.length === 0) return;
-      c.onEvents(events, ctx.partitionId);
       const last = events[events.length - 1];
-      if (last) await ctx.updateCheckpoint(last);
+      if (!last) return;
+      c.onEvents(events, ctx.partitionId);
+      c.onDelivered(ctx.partitionId, last.sequenceNumber);
+      c.update();
+      await ctx.updateCheckpoint(last);
     },
     processError: (error: Error, ctx: PartitionContext) => {
       if (!c.live()) return Promise.resolve();
-      const { reason, unauthorized } = describeHubError(error);
+      const { reason, unauthorized, kind } = describeHubError(error);
       const where = ctx.partitionId ? `partition ${ctx.partitionId}` : 'hub';
       if (unauthorized) c.logger.error(`hub consumer (${where}) ${reason}`);
       else c.logger.warn(`hub consumer (${where}) error, the SDK retries: ${reason}`);
-      c.health.error(ctx.partitionId, reason);
+      c.health.error(ctx.partitionId, { kind, detail: reason });
       c.update();
       return Promise.resolve();
     },

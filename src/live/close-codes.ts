@@ -6,17 +6,20 @@
  * for a server that is temporarily overloaded (RFC 6455 §7.4 registry).
  */
 export const CloseCode = {
-  /** Wrong API key, or no `auth` message within {@link AUTH_TIMEOUT_MS}. Do not retry with the same key. */
+  /** Wrong API key, or no `auth` message within `WS_AUTH_TIMEOUT` seconds. Do not retry with the same key. */
   unauthorized: 4401,
   /** The browser's `Origin` is not in `CORS_ORIGINS` (or not the gateway's own origin when that list is empty). */
   originNotAllowed: 4403,
   /** The peer missed two protocol pings in a row (`WS_HEARTBEAT_INTERVAL` seconds apart). */
   heartbeatTimeout: 4408,
-  /** The connection's send queue stayed full for `WS_SLOW_CLIENT_TIMEOUT` seconds (the client stopped reading). */
+  /**
+   * The client stopped reading: its send queue stayed full for `WS_SLOW_CLIENT_TIMEOUT` seconds, or filled with
+   * control replies (answers to its own requests) past `WS_MAX_QUEUE`.
+   */
   tooSlow: 4429,
   /** The gateway is shutting down: reconnect (with resume) after a short delay. */
   shuttingDown: 4503,
-  /** `WS_MAX_CONNECTIONS` reached: try again later. */
+  /** `WS_MAX_CONNECTIONS` (authenticated) or `WS_MAX_PENDING_AUTH` (waiting for `auth`) reached: try again later. */
   tryAgainLater: 1013,
 } as const;
 
@@ -32,6 +35,3 @@ export const closeReason: Record<CloseCodeValue, string> = {
   [CloseCode.shuttingDown]: 'server shutting down, reconnect',
   [CloseCode.tryAgainLater]: 'too many connections',
 };
-
-/** How long (ms) a connection without `api_key` in its URL has to send its `auth` message; fixed by issue 4. */
-export const AUTH_TIMEOUT_MS = 5_000;

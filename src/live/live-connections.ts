@@ -1,52 +1,72 @@
+import type { Clock, ClockTimer } from '../config/clock.js';
 import { CloseCode, type CloseCodeValue } from './close-codes.js';
-import type { LiveConnection } from './ws-connection.js';
+import type { LiveAdmission, LiveConnection } from './ws-connection.js';
+
+/** Settings of {@link LiveConnections}. */
+export interface LiveConnectionsOptions {
+  /** `WS_HEARTBEAT_INTERVAL` in seconds. */
+  heartbeatIntervalS: number;
+  /** `WS_MAX_CONNECTIONS`: authenticated connections. */
+  maxConnections: number;
+  /** `WS_MAX_PENDING_AUTH`: connections still waiting for their `auth` message. */
+  maxPendingAuth: number;
+  clock: Clock;
+}
 
 /**
- * Every open `GET /api/ws` connection of one gateway: counts them against `WS_MAX_CONNECTIONS`, drives one shared
- * heartbeat timer (a protocol ping every `WS_HEARTBEAT_INTERVAL` seconds, RFC 6455 §5.5.2), and closes them all at
- * shutdown with 4503.
+ * Every open `GET /api/ws` connection of one gateway, in two separately capped groups: those still waiting for `auth`
+ * (`WS_MAX_PENDING_AUTH`) and authenticated ones (`WS_MAX_CONNECTIONS`), so sockets without a key can never take an
+ * authenticated client's slot. Drives one shared heartbeat timer (a protocol ping every `WS_HEARTBEAT_INTERVAL`
+ * seconds, RFC 6455 §5.5.2) and closes them all at shutdown with 4503.
  */
-export class LiveConnections {
-  private readonly connections = new Set<LiveConnection>();
-  private readonly timer: NodeJS.Timeout;
+export class LiveConnections implements LiveAdmission {
+  private readonly pending = new Set<LiveConnection>();
+  private readonly authenticated = new Set<LiveConnection>();
+  private readonly timer: ClockTimer;
 
-  /**
-   * @param heartbeatIntervalS `WS_HEARTBEAT_INTERVAL` in seconds.
-   * @param maxConnections `WS_MAX_CONNECTIONS`.
-   */
-  constructor(
-    heartbeatIntervalS: number,
-    private readonly maxConnections: number,
-  ) {
-    this.timer = setInterval(() => {
-      for (const connection of this.connections) connection.heartbeat();
-    }, heartbeatIntervalS * 1000);
-    this.timer.unref();
+  constructor(private readonly options: LiveConnectionsOptions) {
+    this.timer = options.clock.setInterval(() => {
+      for (const connection of this.all()) connection.heartbeat();
+    }, options.heartbeatIntervalS * 1000);
   }
 
-  /** Open connections. */
-  get size(): number {
-    return this.connections.size;
+  /** Open connections waiting for `auth`, and authenticated ones. */
+  counts(): { pendingAuth: number; authenticated: number } {
+    return { pendingAuth: this.pending.size, authenticated: this.authenticated.size };
   }
 
-  /** Whether another connection may be accepted. */
-  hasRoom(): boolean {
-    return this.connections.size < this.maxConnections;
+  /** The largest send queue (messages) any open connection has had; 0 when none is open. */
+  queuePeak(): number {
+    let peak = 0;
+    for (const connection of this.authenticated) peak = Math.max(peak, connection.queuePeak);
+    return peak;
   }
 
-  /** Tracks a connection until it calls {@link LiveConnections.remove}. */
-  add(connection: LiveConnection): void {
-    this.connections.add(connection);
+  admitPending(connection: LiveConnection): boolean {
+    if (this.pending.size >= this.options.maxPendingAuth) return false;
+    this.pending.add(connection);
+    return true;
   }
 
-  /** Forgets a closed connection. */
+  admitAuthenticated(connection: LiveConnection): boolean {
+    this.pending.delete(connection);
+    if (this.authenticated.size >= this.options.maxConnections) return false;
+    this.authenticated.add(connection);
+    return true;
+  }
+
   remove(connection: LiveConnection): void {
-    this.connections.delete(connection);
+    this.pending.delete(connection);
+    this.authenticated.delete(connection);
   }
 
   /** Stops the heartbeat and closes every connection (default 4503: server shutting down, reconnect). Idempotent. */
   closeAll(code: CloseCodeValue = CloseCode.shuttingDown): void {
-    clearInterval(this.timer);
-    for (const connection of [...this.connections]) connection.close(code);
+    this.timer.cancel();
+    for (const connection of this.all()) connection.close(code);
+  }
+
+  private all(): LiveConnection[] {
+    return [...this.pending, ...this.authenticated];
   }
 }

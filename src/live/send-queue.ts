@@ -1,20 +1,30 @@
-/** The part of a `ws` WebSocket the send queue writes to (ws 8: `bufferedAmount` in bytes, `send(data, callback)`). */
+/**
+ * The part of a `ws` WebSocket the send queue writes to (ws 8: `bufferedAmount` in bytes, `send(data, callback)`,
+ * `pause()`/`resume()` of reading from the peer).
+ */
 export interface QueueSink {
   /** Bytes accepted by `send` but not yet handed to the operating system. */
   readonly bufferedAmount: number;
   /** Sends one text frame; `callback` runs once the frame is flushed to the OS (or with an error). */
   send(data: string, callback: (error?: Error) => void): void;
+  /** Stops reading frames from the peer (TCP backpressure reaches it). */
+  pause(): void;
+  /** Reads frames from the peer again. */
+  resume(): void;
 }
 
 /** Settings of one {@link SendQueue}; see issue 4, "Backpressure". */
 export interface SendQueueOptions {
-  /** `WS_MAX_QUEUE`: messages waiting per connection before the oldest telemetry is dropped. */
+  /** `WS_MAX_QUEUE`: messages (telemetry and control) waiting per connection; a hard cap. */
   maxQueue: number;
   /** `WS_SLOW_CLIENT_TIMEOUT` in milliseconds: how long the queue may stay full before `onTooSlow` runs. */
   slowClientTimeoutMs: number;
   /** Bytes the socket may hold unflushed before the queue stops handing it frames (default 64 KiB). */
   highWaterBytes?: number;
-  /** Called once when the queue stayed full for `slowClientTimeoutMs` (the caller closes with 4429). */
+  /**
+   * Called once when the queue stayed full for `slowClientTimeoutMs`, or at once when a control message finds it full
+   * of control messages (the caller closes with 4429).
+   */
   onTooSlow: () => void;
 }
 
@@ -22,15 +32,18 @@ interface Entry {
   text: string;
   /** Set for telemetry: the device whose `dropped` count grows when this entry is dropped. */
   droppableFor: string | undefined;
+  /** Set for a control message of which at most one may wait (e.g. one `error` per code). */
+  kind: string | undefined;
 }
 
 /**
- * A per-connection send queue with drop-oldest backpressure (issue 4, "Backpressure"). `push` never blocks and never
- * awaits the socket, so a slow client cannot slow the shared pipeline or other clients. Frames go to the socket only
- * while it holds less than `highWaterBytes` unflushed; the rest wait here, at most `maxQueue` of them. When full, the
- * oldest pending telemetry is dropped and, before anything later is sent, the client gets one
- * `{"type":"dropped","deviceId","count"}` per device. Control messages (subscribed, reset, status, error, pong) are
- * never dropped.
+ * A per-connection send queue with drop-oldest backpressure. `push` never blocks and never awaits the socket, so a
+ * slow client cannot slow the shared pipeline or other clients. Frames go to the socket only while it holds less than
+ * `highWaterBytes` unflushed; the rest wait here, at most `maxQueue` of them (telemetry and control together). When
+ * full, the oldest pending telemetry is dropped (also to make room for a control message) and, before anything later
+ * is sent, the client gets one `{"type":"dropped","deviceId","count"}` per device. While full, the peer's frames are
+ * not read (reading resumes at half full), so a client that does not read cannot make the gateway answer more
+ * requests; a control message that finds the queue full of control messages ends the connection (`onTooSlow`).
  */
 export class SendQueue {
   private readonly pending: Entry[] = [];
@@ -39,6 +52,9 @@ export class SendQueue {
   private fullTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private totalDropped = 0;
+  private peak = 0;
+  private paused = false;
+  private readonly pendingKinds = new Set<string>();
 
   constructor(
     private readonly sink: QueueSink,
@@ -57,14 +73,23 @@ export class SendQueue {
     return this.pending.length;
   }
 
-  /** Queues a telemetry frame of `deviceId`, already serialized (droppable under backpressure). */
-  pushTelemetry(deviceId: string, text: string): void {
-    this.push({ text, droppableFor: deviceId });
+  /** The largest {@link SendQueue.size} over the queue's life. */
+  get peakSize(): number {
+    return this.peak;
   }
 
-  /** Queues a control message (never dropped). */
-  pushControl(message: object): void {
-    this.push({ text: JSON.stringify(message), droppableFor: undefined });
+  /** Queues a telemetry frame of `deviceId`, already serialized (droppable under backpressure). */
+  pushTelemetry(deviceId: string, text: string): void {
+    this.push({ text, droppableFor: deviceId, kind: undefined });
+  }
+
+  /**
+   * Queues a control message (never dropped for telemetry). With `kind`, it is discarded while another message of the
+   * same kind still waits here (one pending `error` per code, say).
+   */
+  pushControl(message: object, kind?: string): void {
+    if (kind !== undefined && this.pendingKinds.has(kind)) return;
+    this.push({ text: JSON.stringify(message), droppableFor: undefined, kind });
   }
 
   /** Hands any pending `dropped` notices to the socket regardless of its buffer (used right before a 4429 close). */
@@ -81,26 +106,44 @@ export class SendQueue {
 
   /** Stops the queue: pending messages are discarded and timers cleared. Idempotent. */
   close(): void {
+    if (this.paused) this.sink.resume(); // the closing handshake needs the peer's close frame
+    this.paused = false;
     this.closed = true;
     this.pending.length = 0;
+    this.pendingKinds.clear();
     this.droppedByDevice.clear();
     this.setFullTimer(false);
   }
 
   private push(entry: Entry): void {
     if (this.closed) return;
-    if (this.pending.length >= this.options.maxQueue && entry.droppableFor !== undefined) this.dropOldest();
+    if (this.pending.length >= this.options.maxQueue && !this.dropOldest()) {
+      if (entry.droppableFor === undefined) return this.overflow();
+      return this.countDropped(entry.droppableFor); // the queue is all control messages: drop the newcomer
+    }
     this.pending.push(entry);
+    if (entry.kind !== undefined) this.pendingKinds.add(entry.kind);
+    this.peak = Math.max(this.peak, this.pending.length);
     this.drain();
   }
 
-  private dropOldest(): void {
+  /** Drops the oldest pending telemetry; false when there is none. */
+  private dropOldest(): boolean {
     const index = this.pending.findIndex((e) => e.droppableFor !== undefined);
-    if (index < 0) return;
+    if (index < 0) return false;
     const [victim] = this.pending.splice(index, 1);
-    const deviceId = victim?.droppableFor as string;
+    this.countDropped(victim?.droppableFor as string);
+    return true;
+  }
+
+  private countDropped(deviceId: string): void {
     this.droppedByDevice.set(deviceId, (this.droppedByDevice.get(deviceId) ?? 0) + 1);
     this.totalDropped += 1;
+  }
+
+  private overflow(): void {
+    this.setFullTimer(false);
+    this.options.onTooSlow();
   }
 
   private readonly onFlushed = (error?: Error): void => {
@@ -115,9 +158,19 @@ export class SendQueue {
       }
       const next = this.pending.shift();
       if (!next) break;
+      if (next.kind !== undefined) this.pendingKinds.delete(next.kind);
       this.sink.send(next.text, this.onFlushed);
     }
-    this.setFullTimer(!this.closed && this.pending.length >= this.options.maxQueue);
+    const full = !this.closed && this.pending.length >= this.options.maxQueue;
+    this.setFullTimer(full);
+    this.setReading(!full && (!this.paused || this.pending.length <= this.options.maxQueue / 2));
+  }
+
+  private setReading(reading: boolean): void {
+    if (reading === !this.paused || this.closed) return;
+    this.paused = !reading;
+    if (reading) this.sink.resume();
+    else this.sink.pause();
   }
 
   private setFullTimer(full: boolean): void {

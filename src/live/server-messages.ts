@@ -54,7 +54,16 @@ export function resetMessage(deviceId: string): object {
   return { type: 'reset', deviceId };
 }
 
-/** Server → client `error`; `deviceId` is added when the error concerns one device. */
-export function errorMessage(error: LiveErrorCode, message: string, deviceId?: string): object {
-  return deviceId === undefined ? { type: 'error', error, message } : { type: 'error', error, message, deviceId };
+/** Server → client `error` about the message as a whole. */
+export function errorMessage(error: LiveErrorCode, message: string): object {
+  return { type: 'error', error, message };
+}
+
+/**
+ * Server → client `error` refusing some devices of one request: `deviceIds` lists every refused ID, in request order;
+ * `deviceId` is kept when exactly one was refused.
+ */
+export function refusedMessage(error: LiveErrorCode, message: string, deviceIds: readonly string[]): object {
+  const base = { type: 'error', error, message };
+  return deviceIds.length === 1 ? { ...base, deviceId: deviceIds[0], deviceIds } : { ...base, deviceIds };
 }

@@ -1,24 +1,47 @@
 import { filter, type Subscription } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
+import type { Clock, ClockTimer } from '../config/clock.js';
 import type { GatewayServices } from '../gateway-services.js';
 import { apiKeyMatches } from '../plugins/auth.js';
 import { parseClientMessage, type ClientMessage } from './client-messages.js';
-import { AUTH_TIMEOUT_MS, CloseCode, closeReason, type CloseCodeValue } from './close-codes.js';
+import { CloseCode, closeReason, type CloseCodeValue } from './close-codes.js';
 import { SendQueue } from './send-queue.js';
 import { errorMessage, statusMessage } from './server-messages.js';
 import { WsSubscriptions } from './ws-subscriptions.js';
 
+/** How a connection asks for a slot (`LiveConnections`); each `admit*` returns false when there is none. */
+export interface LiveAdmission {
+  /** A slot among the sockets still waiting for `auth` (`WS_MAX_PENDING_AUTH`). */
+  admitPending(connection: LiveConnection): boolean;
+  /** An authenticated slot (`WS_MAX_CONNECTIONS`); frees the connection's pending slot either way. */
+  admitAuthenticated(connection: LiveConnection): boolean;
+  /** Forgets a closed connection (idempotent). */
+  remove(connection: LiveConnection): void;
+}
+
+/** What a {@link LiveConnection} needs besides its socket and the gateway services. */
+export interface LiveConnectionDeps {
+  /** The `api_key` query parameter, when the URL had one. */
+  queryApiKey: string | undefined;
+  /** Where it takes its pending and authenticated slots (1013 when there is none) and says it closed. */
+  admission: LiveAdmission;
+  /** Runs the auth window (`WS_AUTH_TIMEOUT`). */
+  clock: Clock;
+  /** Called when the client presents a wrong key (in `api_key` or the `auth` message): the auth throttle counts it. */
+  onAuthFailure?: () => void;
+}
+
 /**
- * One authenticated-or-authenticating `GET /api/ws` connection (issue 4, "WebSocket"): authentication by `api_key`
- * or a first `auth` message within {@link AUTH_TIMEOUT_MS} (else 4401), the client → server messages, the send
- * queue with backpressure (4429), and the heartbeat state (4408). Never throws into the caller; protocol errors are
- * answered with `error` messages and the socket stays open.
+ * One authenticated-or-authenticating `GET /api/ws` connection: authentication by `api_key` or a first `auth`
+ * message within `WS_AUTH_TIMEOUT` seconds (else 4401), the client → server messages, the send queue with
+ * backpressure (4429), and the heartbeat state (4408). Never throws into the caller; protocol errors are answered with
+ * `error` messages and the socket stays open.
  */
 export class LiveConnection {
   private authenticated = false;
   private closed = false;
   private missedPings = 0;
-  private authTimer: NodeJS.Timeout | undefined;
+  private authTimer: ClockTimer | undefined;
   private hubStatus: Subscription | undefined;
   private readonly queue: SendQueue;
   private readonly subscriptions: WsSubscriptions;
@@ -26,16 +49,15 @@ export class LiveConnection {
   /**
    * @param socket the accepted `ws` socket.
    * @param services `app.gateway`.
-   * @param queryApiKey the `api_key` query parameter, when the URL had one.
-   * @param onClosed called once when the connection ends, whoever ended it.
+   * @param deps the `api_key` of the URL, the slots, the clock.
    */
   constructor(
     private readonly socket: WebSocket,
     private readonly services: GatewayServices,
-    queryApiKey: string | undefined,
-    private readonly onClosed: (connection: LiveConnection) => void,
+    private readonly deps: LiveConnectionDeps,
   ) {
     const { config } = services;
+    const { queryApiKey } = deps;
     this.queue = new SendQueue(socket, {
       maxQueue: config.wsMaxQueue,
       slowClientTimeoutMs: config.wsSlowClientTimeoutS * 1000,
@@ -52,15 +74,27 @@ export class LiveConnection {
     if (config.apiKey === null) this.authenticate();
     else if (queryApiKey !== undefined) {
       if (apiKeyMatches(queryApiKey, config.apiKey)) this.authenticate();
-      else this.close(CloseCode.unauthorized);
+      else this.refuseKey();
+    } else if (!deps.admission.admitPending(this)) {
+      this.close(CloseCode.tryAgainLater);
     } else {
-      this.authTimer = setTimeout(() => this.close(CloseCode.unauthorized), AUTH_TIMEOUT_MS);
+      this.authTimer = deps.clock.setTimeout(() => this.close(CloseCode.unauthorized), config.wsAuthTimeoutS * 1000);
     }
   }
 
   /** Whether the connection is still open (not closed by either side). */
   get open(): boolean {
     return !this.closed;
+  }
+
+  /** Whether the client has authenticated (by `api_key` or an `auth` message). */
+  get isAuthenticated(): boolean {
+    return this.authenticated;
+  }
+
+  /** The largest number of messages the send queue has held. */
+  get queuePeak(): number {
+    return this.queue.peakSize;
   }
 
   /** One heartbeat tick (every `WS_HEARTBEAT_INTERVAL` s): a protocol ping; a peer that missed two is closed (4408). */
@@ -79,11 +113,17 @@ export class LiveConnection {
   }
 
   private authenticate(): void {
-    clearTimeout(this.authTimer);
+    this.authTimer?.cancel();
+    if (!this.deps.admission.admitAuthenticated(this)) return this.close(CloseCode.tryAgainLater);
     this.authenticated = true;
     this.hubStatus = this.services.registry.status$
       .pipe(filter((event) => event.deviceId === undefined))
       .subscribe((event) => this.queue.pushControl(statusMessage(event)));
+  }
+
+  private refuseKey(): void {
+    this.deps.onAuthFailure?.();
+    this.close(CloseCode.unauthorized);
   }
 
   private onFrame(data: RawData, isBinary: boolean): void {
@@ -91,10 +131,10 @@ export class LiveConnection {
     const parsed = isBinary ? { ok: false as const, message: 'text frames only' } : parseClientMessage(rawText(data));
     if (!this.authenticated) {
       const key = this.services.config.apiKey;
-      const ok = parsed.ok && parsed.message.type === 'auth' && (key === null || apiKeyMatches(parsed.message.apiKey, key));
-      return ok ? this.authenticate() : this.close(CloseCode.unauthorized);
+      if (!parsed.ok || parsed.message.type !== 'auth') return this.close(CloseCode.unauthorized);
+      return key === null || apiKeyMatches(parsed.message.apiKey, key) ? this.authenticate() : this.refuseKey();
     }
-    if (!parsed.ok) return this.queue.pushControl(errorMessage('bad_request', parsed.message));
+    if (!parsed.ok) return this.queue.pushControl(errorMessage('bad_request', parsed.message), 'error:bad_request');
     this.dispatch(parsed.message);
   }
 
@@ -114,11 +154,11 @@ export class LiveConnection {
   private cleanup(): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.authTimer);
+    this.authTimer?.cancel();
     this.queue.close();
     this.subscriptions.close();
     this.hubStatus?.unsubscribe();
-    this.onClosed(this);
+    this.deps.admission.remove(this);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { DeviceRegistryView, TelemetryStoreView } from '../devices/device-state.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
 import type { SendQueue } from './send-queue.js';
-import { errorMessage, resetMessage, statusMessage, subscribedMessage } from './server-messages.js';
+import { refusedMessage, resetMessage, statusMessage, subscribedMessage, type LiveErrorCode } from './server-messages.js';
 import { telemetryFrame } from './shared-frames.js';
 
 /**
@@ -29,28 +29,34 @@ export class WsSubscriptions {
 
   /**
    * Subscribes to each device: `subscribed`, then (with a `from` position) the missed messages or `reset` + history,
-   * then live `telemetry` and `status` (a `status: "unregistered"` ends the subscription). Subscribing again to a device restarts it from the new `from`. An unknown
-   * device gets `error: not_found`; past `maxSubscriptions`, `error: limit_exceeded`. Never throws.
+   * then live `telemetry` and `status` (a `status: "unregistered"` ends the subscription). Subscribing again to a
+   * device restarts it from the new `from`. Unknown devices get one `error: not_found` listing them, those past
+   * `maxSubscriptions` one `error: limit_exceeded` listing them (IDs past the first `maxSubscriptions` of a request
+   * are not even looked up). Never throws.
    */
   subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>): void {
-    for (const deviceId of deviceIds) {
+    const notFound: string[] = [];
+    const overLimit: string[] = [];
+    for (const deviceId of deviceIds.slice(0, this.maxSubscriptions)) {
       if (!this.services.registry.get(deviceId)) {
-        this.queue.pushControl(errorMessage('not_found', `device "${deviceId}" is not registered`, deviceId));
+        notFound.push(deviceId);
         continue;
       }
       this.active.get(deviceId)?.();
       this.active.delete(deviceId);
       if (this.active.size >= this.maxSubscriptions) {
-        const text = `at most ${this.maxSubscriptions} subscriptions per connection (WS_MAX_SUBSCRIPTIONS)`;
-        this.queue.pushControl(errorMessage('limit_exceeded', text, deviceId));
+        overLimit.push(deviceId);
         continue;
       }
       try {
         this.active.set(deviceId, this.subscribeOne(deviceId, from.get(deviceId)));
       } catch {
-        this.queue.pushControl(errorMessage('not_found', `device "${deviceId}" is not registered`, deviceId));
+        notFound.push(deviceId);
       }
     }
+    overLimit.push(...deviceIds.slice(this.maxSubscriptions));
+    if (notFound.length > 0) this.refuse('not_found', notFound);
+    if (overLimit.length > 0) this.refuse('limit_exceeded', overLimit);
   }
 
   /** Ends the subscriptions to these devices (unknown or not subscribed ones are ignored) and releases their holds. */
@@ -64,6 +70,14 @@ export class WsSubscriptions {
   /** Ends every subscription (the connection closed). Idempotent. */
   close(): void {
     this.unsubscribe([...this.active.keys()]);
+  }
+
+  /** One `error` for the refused devices; while one of the same code is still unsent, later ones are discarded. */
+  private refuse(error: LiveErrorCode, deviceIds: readonly string[]): void {
+    const text =
+      error === 'limit_exceeded' ? `at most ${this.maxSubscriptions} subscriptions per connection (WS_MAX_SUBSCRIPTIONS)` :
+      deviceIds.length === 1 ? `device "${deviceIds[0]}" is not registered` : `${deviceIds.length} devices are not registered`;
+    this.queue.pushControl(refusedMessage(error, text, deviceIds), `error:${error}`);
   }
 
   private subscribeOne(deviceId: string, from: string | undefined): () => void {

@@ -3,8 +3,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendError } from './error-reply.js';
 
-/** Paths under `/api` that authenticate themselves (the WebSocket endpoint: key in query or first message). */
-const SELF_AUTHENTICATED = new Set(['/api/ws']);
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `true`: the route answers without the API key (health, metrics, dashboard files, and `/api/ws`, which
+     * authenticates itself). Every other route, and the 404 handler, needs the key.
+     */
+    public?: boolean;
+  }
+}
 
 /** SHA-256 of a UTF-8 string (`crypto.hash`, one call instead of a `Hash` object per request). */
 const digest = (text: string): Buffer => hash('sha256', text, 'buffer');
@@ -38,10 +45,8 @@ function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise
   if (apiKey === null) return Promise.resolve();
   const matches = apiKeyMatcher(apiKey);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    // CORS preflights carry no credentials by design (Fetch standard); they reveal no data.
-    if (request.method === 'OPTIONS') return;
-    const path = request.url.split('?', 1)[0] ?? '';
-    if (!(path === '/api' || path.startsWith('/api/')) || SELF_AUTHENTICATED.has(path)) return;
+    // Decided on the route the router matched (after percent-decoding), never on the raw URL.
+    if (request.routeOptions.config.public === true) return;
     const presented = presentedApiKey(request);
     if (presented === undefined) {
       // `?api_key=a&api_key=b` parses to an array: ambiguous, never accepted, but not "missing" either.
@@ -50,14 +55,20 @@ function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise
       }
       return sendError(reply, 401, 'missing API key: send the X-API-Key header or the api_key query parameter');
     }
-    if (!matches(presented)) return sendError(reply, 401, 'wrong API key');
+    if (!matches(presented)) {
+      app.authThrottle.recordFailure(request.ip);
+      return sendError(reply, 401, 'wrong API key');
+    }
   });
   return Promise.resolve();
 }
 
 /**
- * API-key authentication for every `/api` route except `/api/ws`: header `X-API-Key` or query `api_key`, compared
- * in constant time (CORS preflight `OPTIONS` requests pass); missing or wrong → 401 `{ error: "unauthorized" }` in `onRequest`, before body parsing, routing
- * errors or anything else. `apiKey: null` turns it off (`API_KEY=`). The key is never logged.
+ * API-key authentication, deny by default: every route needs the key unless its route config says `public: true`;
+ * an unmatched path (the 404 handler) needs it too, so it answers 401 without the key and 404 with it. Header
+ * `X-API-Key` or query `api_key`, compared in constant time; missing or wrong → 401 `{ error: "unauthorized" }` in
+ * `onRequest` (after routing), before body parsing or anything else. A wrong key (not a missing one) counts as a
+ * failed authentication of `request.ip` in `app.authThrottle`. `apiKey: null` turns it off (`API_KEY=`). The key is
+ * never logged.
  */
-export const authPlugin = fp(auth, { name: 'auth', fastify: '5.x' });
+export const authPlugin = fp(auth, { name: 'auth', fastify: '5.x', dependencies: ['auth-throttle'] });

@@ -18,7 +18,7 @@ async function refuseInvalidPreflight(request: FastifyRequest, reply: FastifyRep
  * so only the gateway's own origin (same origin) can read responses from a browser; `*` allows any origin; otherwise
  * the exact origins listed. The same list drives the WebSocket `Origin` check (`src/live/origin-check.ts`).
  * `X-API-Key` and `Last-Event-ID` are allowed request headers. Register it before the auth plugin: preflight
- * requests carry no key and are answered in this plugin's `onRequest` hook; with origins configured, an `OPTIONS`
+ * requests carry no key and are answered in this plugin's `onRequest` hook (its `OPTIONS *` route is public); with origins configured, an `OPTIONS`
  * that is not a preflight gets 400 `{ error: "bad_request" }`.
  */
 export default fp(
@@ -28,6 +28,10 @@ export default fp(
     // OPTIONS route that answers 404 like the router does without it.
     if (origins.length === 0) return;
     app.addHook('onRequest', refuseInvalidPreflight);
+    // @fastify/cors's catch-all `OPTIONS *` route answers preflights (which carry no key) or 404: public.
+    app.addHook('onRoute', (route) => {
+      if (route.method === 'OPTIONS' && route.url === '*') route.config = { ...route.config, public: true };
+    });
     await app.register(cors, {
       origin: origins.includes('*') ? '*' : origins,
       methods: ['GET', 'HEAD', 'POST', 'DELETE'],

@@ -7,6 +7,8 @@ export const ERROR_CODES: Readonly<Record<number, string>> = {
   404: 'not_found',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  421: 'misdirected_request',
+  429: 'too_many_requests',
   500: 'internal_error',
 };
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Registry } from 'prom-client';
 import { Subject, distinctUntilChanged, map } from 'rxjs';
+import type { Clock } from '../config/clock.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
 import { createRegistrationWriter, readRegistrations } from '../devices/registration-file.js';
@@ -41,6 +42,8 @@ export interface GatewayCoreOptions {
   initialDeviceIds?: readonly string[];
   /** Inactivity sweep period in ms (default 500; the issue asks for at least once a second). */
   sweepIntervalMs?: number;
+  /** Schedules the hub's readiness probe and stall timeout (default `systemClock`). */
+  clock?: Clock;
 }
 
 async function gatewayCore(app: FastifyInstance, options: GatewayCoreOptions): Promise<void> {
@@ -65,6 +68,11 @@ async function gatewayCore(app: FastifyInstance, options: GatewayCoreOptions): P
   const input = new Subject<PipelineInput>();
   const isWatched = (id: string) => registry.isWatched(id);
   const received = new Subject<SeenDevice>();
+  const metrics = new Registry();
+  const count = createGatewayMetrics(metrics, {
+    hubState: () => consumer?.status().state ?? 'closed',
+    watchedDevices: () => registry.list().filter((d) => d.status !== 'inactive').length,
+  });
   const consumer = config.connectionString
     ? new HubConsumer({
         connectionString: config.connectionString,
@@ -74,13 +82,12 @@ async function gatewayCore(app: FastifyInstance, options: GatewayCoreOptions): P
           // Bodies of devices nobody watches are not decoded: they would be dropped anyway.
           for (const event of events) input.next(normalizeEvent(event, partitionId, isWatched));
         },
+        ...(options.clock ? { clock: options.clock } : {}),
+        probeIntervalMs: config.hubProbeIntervalS * 1000,
+        stallTimeoutMs: config.hubStallTimeoutS * 1000,
+        onProbe: (ok) => count(ok ? 'hub_probe_ok' : 'hub_probe_failed'),
       })
     : null;
-  const metrics = new Registry();
-  const count = createGatewayMetrics(metrics, {
-    hubState: () => consumer?.status().state ?? 'closed',
-    watchedDevices: () => registry.list().filter((d) => d.status !== 'inactive').length,
-  });
 
   const pipeline = telemetryPipeline(input, {
     isWatched,
@@ -108,7 +115,8 @@ async function gatewayCore(app: FastifyInstance, options: GatewayCoreOptions): P
         }
       })
     : null;
-  const hubStatus = consumer?.status$.subscribe((s) => registry.setHubState(s.state, s.reason));
+  // Live clients are authenticated: they get the detail (the SDK's message), /readyz only the public reason.
+  const hubStatus = consumer?.status$.subscribe((s) => registry.setHubState(s.state, s.detail ?? s.reason));
   const sweeper = setInterval(() => registry.sweep(), options.sweepIntervalMs ?? 500);
   sweeper.unref();
 
@@ -117,7 +125,10 @@ async function gatewayCore(app: FastifyInstance, options: GatewayCoreOptions): P
     store,
     registry,
     received$: received.asObservable(),
-    hubState: () => consumer?.status() ?? { state: 'closed', reason: null },
+    hubState: () => {
+      const { state, reason } = consumer?.status() ?? { state: 'closed', reason: null };
+      return { state, reason };
+    },
   };
   app.decorate('gateway', services);
   app.decorate('gatewayCore', { registry, store, consumer, metrics });

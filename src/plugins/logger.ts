@@ -1,29 +1,8 @@
+import type { FastifyServerOptions } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactUrl } from './redact-url.js';
 
-/** Whether a raw query parameter name means `api_key` once percent-decoded (`api%5Fkey` does; any case). */
-function isApiKeyName(raw: string): boolean {
-  let name = raw;
-  try {
-    name = decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    // malformed escapes: compare the raw name
-  }
-  return name.toLowerCase() === 'api_key';
-}
-
-/**
- * Replaces the value of every `api_key` query parameter in a URL with `***` (request logs must not carry the key).
- * Names are compared after percent-decoding, as the query parser decodes them: `?api%5Fkey=<key>` authenticates too.
- */
-export function redactUrl(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0) return url;
-  const pairs = url.slice(q + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    return eq >= 0 && isApiKeyName(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=***` : pair;
-  });
-  return `${url.slice(0, q)}?${pairs.join('&')}`;
-}
+export { redactUrl } from './redact-url.js';
 
 /** A request as fastify hands it to the `req` serializer (only the fields we log). */
 interface LoggedRequest {
@@ -31,6 +10,21 @@ interface LoggedRequest {
   url?: string;
   ip?: string;
   socket?: { remoteAddress?: string };
+}
+
+/** The `req` serializer: method, URL redacted by {@link redactUrl} with `secret`, remote address; never headers. */
+export function requestSerializer(secret: string | null): (req: LoggedRequest) => Record<string, unknown> {
+  return (req) => ({ method: req.method, url: redactUrl(req.url ?? '', secret), remoteAddress: req.ip ?? req.socket?.remoteAddress });
+}
+
+/**
+ * Fastify's `childLoggerFactory` for request loggers, whichever logger the app was given: their `req` and `url`
+ * fields are redacted with the configured key (`secret`), so a request line never holds it, under any parameter
+ * name or encoding.
+ */
+export function redactingChildLoggerFactory(secret: string | null): NonNullable<FastifyServerOptions['childLoggerFactory']> {
+  const serializers = { req: requestSerializer(secret), url: (url: string) => redactUrl(String(url), secret) };
+  return (logger, bindings, options) => logger.child(bindings, { ...options, serializers: { ...options.serializers, ...serializers } });
 }
 
 /**
@@ -46,13 +40,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         paths: ['req.headers["x-api-key"]', 'headers["x-api-key"]', 'apiKey', '*.apiKey', 'api_key', '*.api_key'],
         censor: '***',
       },
-      serializers: {
-        req: (req: LoggedRequest) => ({
-          method: req.method,
-          url: redactUrl(req.url ?? ''),
-          remoteAddress: req.ip ?? req.socket?.remoteAddress,
-        }),
-      },
+      serializers: { req: requestSerializer(null) },
     },
     destination,
   );

@@ -19,13 +19,20 @@ function uplotRoot(): string {
 }
 
 /**
- * Serves the dashboard (issue 4, "Dashboard") with @fastify/static: `public/` at `/` (index.html at `/`), and uPlot's
- * `dist/` at `/vendor/uplot/`. No key needed: these files hold no data; the dashboard asks for the key itself.
+ * Serves the dashboard with @fastify/static: `public/` at `/` (index.html at `/`), and uPlot's `dist/` at
+ * `/vendor/uplot/`. Public (no key): these files hold no data; the dashboard asks for the key itself. One route per
+ * file found at start (`wildcard: false`), marked public by an `onRoute` hook of this plugin's own scope, so any other
+ * path stays an unmatched, key-protected one.
  */
 export default fp(
   async function staticPlugin(app) {
-    await app.register(fastifyStatic, { root: publicRoot(), prefix: '/', index: ['index.html'], cacheControl: false });
-    await app.register(fastifyStatic, { root: uplotRoot(), prefix: '/vendor/uplot/', decorateReply: false });
+    await app.register(async (files) => {
+      files.addHook('onRoute', (route) => {
+        route.config = { ...route.config, public: true };
+      });
+      await files.register(fastifyStatic, { root: publicRoot(), prefix: '/', index: ['index.html'], wildcard: false, cacheControl: false });
+      await files.register(fastifyStatic, { root: uplotRoot(), prefix: '/vendor/uplot/', wildcard: false, decorateReply: false });
+    });
   },
   { name: 'gateway-static', fastify: '5.x' },
 );

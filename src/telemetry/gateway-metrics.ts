@@ -1,8 +1,12 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { HubState } from '../gateway-services.js';
 import type { PipelineCount } from './pipeline.js';
+import { addProcessMetrics } from './process-metrics.js';
 
 const HUB_STATES: readonly HubState[] = ['closed', 'connecting', 'connected', 'error'];
+
+/** What the gateway counts: the pipeline's counts and the outcome of each hub readiness probe. */
+export type GatewayCount = PipelineCount | 'hub_probe_ok' | 'hub_probe_failed';
 
 /** Live values the gauges read at scrape time. */
 export interface MetricSources {
@@ -15,9 +19,11 @@ export interface MetricSources {
  * build many apps) and returns the pipeline's counter function. Names: `gateway_events_received_total`,
  * `gateway_events_stored_total`, `gateway_events_dropped_total{reason="not_watched"|"no_device_id"}`,
  * `gateway_events_non_telemetry_total`, `gateway_decode_errors_total`, `gateway_hub_consumer_state{state}` (1 for the
- * current state), `gateway_watched_devices`.
+ * current state), `gateway_watched_devices`, `gateway_hub_probes_total{result="ok"|"failed"}`, and prom-client's
+ * process metrics (see `addProcessMetrics`).
  */
-export function createGatewayMetrics(registry: Registry, sources: MetricSources): (what: PipelineCount) => void {
+export function createGatewayMetrics(registry: Registry, sources: MetricSources): (what: GatewayCount) => void {
+  addProcessMetrics(registry);
   const registers = [registry];
   const received = new Counter({ name: 'gateway_events_received_total', help: 'Events read from the hub', registers });
   const stored = new Counter({ name: 'gateway_events_stored_total', help: 'Telemetry messages stored (deduplicated)', registers });
@@ -43,6 +49,14 @@ export function createGatewayMetrics(registry: Registry, sources: MetricSources)
       this.set(sources.watchedDevices());
     },
   });
+  const probes = new Counter({
+    name: 'gateway_hub_probes_total', help: 'Hub readiness probes (getPartitionProperties of every partition), by result',
+    labelNames: ['result'] as const, registers,
+  });
+  const probeOk = probes.labels('ok');
+  const probeFailed = probes.labels('failed');
+  probeOk.inc(0);
+  probeFailed.inc(0);
   const notWatched = dropped.labels('not_watched');
   const noDeviceId = dropped.labels('no_device_id');
   notWatched.inc(0);
@@ -55,6 +69,8 @@ export function createGatewayMetrics(registry: Registry, sources: MetricSources)
       case 'no_device_id': return noDeviceId.inc();
       case 'non_telemetry': return nonTelemetry.inc();
       case 'decode_error': return decodeErrors.inc();
+      case 'hub_probe_ok': return probeOk.inc();
+      case 'hub_probe_failed': return probeFailed.inc();
     }
   };
 }

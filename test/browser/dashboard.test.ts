@@ -32,6 +32,7 @@ describe('dashboard in headless Chromium on the demo (emulator with simulated de
   let url: string;
   let context: BrowserContext;
   let page: Page;
+  const consoleViolations: string[] = [];
   const stateDir = mkdtempSync(join(tmpdir(), 'gateway-browser-'));
   const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
 
@@ -67,6 +68,16 @@ describe('dashboard in headless Chromium on the demo (emulator with simulated de
       viewport: { width: 1400, height: 1000 },
     });
     page = context.pages()[0] ?? (await context.newPage());
+    // Every CSP violation the page reports, as a DOM event and as a console message.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const seen = ((window as unknown as { cspViolations?: string[] }).cspViolations ??= []);
+        seen.push(`${event.violatedDirective} ${event.blockedURI}`);
+      });
+    });
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) consoleViolations.push(message.text());
+    });
   });
 
   afterAll(async () => {
@@ -77,7 +88,8 @@ describe('dashboard in headless Chromium on the demo (emulator with simulated de
   });
 
   it('asks for the key, then shows live values equal to rows of the data files and growing charts', async () => {
-    await page.goto(url);
+    const response = await page.goto(url);
+    expect(response?.headers()['content-security-policy']).toContain("connect-src 'self'");
     await page.waitForSelector('#key-form', { state: 'visible' });
     await page.fill('#api-key', API_KEY);
     await page.click('#key-form button[type="submit"]');
@@ -137,6 +149,10 @@ describe('dashboard in headless Chromium on the demo (emulator with simulated de
     expect(await page.$$eval('#devices tbody tr', (rows) => rows.map((r) => r.getAttribute('data-device-id')))).toEqual([
       'household-meter-01', 'household-meter-02', 'household-meter-03', 'feeder-01',
     ]);
+
+    // The whole run (page, scripts, styles, charts, WebSocket, reconnects) stayed within the Content Security Policy.
+    expect(await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? [])).toEqual([]);
+    expect(consoleViolations).toEqual([]);
 
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/dashboard.png', fullPage: true });

@@ -90,4 +90,22 @@ describe('faults', () => {
     await eventually(() => expect(reader.events).toHaveLength(3), { timeoutMs: 10_000 });
     expect(bodies(reader)).toEqual(['e0', 'e1', 'e2']);
   });
+
+  it('hold-deliveries (set over HTTP) holds events back while $management still answers; 0 ends it', async () => {
+    const emulator = await start({ partitions: 1 });
+    const reader = read(emulator, { startPosition: latestEventPosition });
+    await eventually(() => expect(emulator.stats().receivers).toHaveLength(1));
+    const post = (body: object) => fetch(`http://127.0.0.1:${emulator.httpPort}/_emulator/faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    expect((await post({ type: 'hold-deliveries', durationMs: 60_000 })).status).toBe(204);
+    await sendAll(emulator, 'held', 0, 3);
+    const properties = await reader.client.getPartitionProperties('0');
+    expect([properties.lastEnqueuedSequenceNumber, properties.isEmpty]).toEqual([2, false]);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(reader.events).toHaveLength(0);
+    expect((await post({ type: 'hold-deliveries', durationMs: 0 })).status).toBe(204);
+    await eventually(() => expect(reader.events).toHaveLength(3), { timeoutMs: 5000 });
+    expect(bodies(reader)).toEqual(['e0', 'e1', 'e2']);
+  });
 });

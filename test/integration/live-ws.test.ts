@@ -79,13 +79,15 @@ describe('WebSocket /api/ws', () => {
     client.send({ type: 'dance' });
     client.send({ nope: 1 });
     client.send({ type: 'subscribe', deviceIds: ['ghost-device'] });
+    client.send({ type: 'subscribe', deviceIds: ['ghost-1', 'dev-1', 'ghost-2'] });
     client.send({ type: 'subscribe', deviceIds: ['bad id'] });
     await client.roundTrip();
     expect(client.ofType('error')).toEqual([
       { type: 'error', error: 'bad_request', message: 'malformed JSON' },
       { type: 'error', error: 'bad_request', message: 'unknown message type "dance"' },
       { type: 'error', error: 'bad_request', message: 'a message is a JSON object with a string "type"' },
-      { type: 'error', error: 'not_found', message: 'device "ghost-device" is not registered', deviceId: 'ghost-device' },
+      { type: 'error', error: 'not_found', message: 'device "ghost-device" is not registered', deviceId: 'ghost-device', deviceIds: ['ghost-device'] },
+      { type: 'error', error: 'not_found', message: '2 devices are not registered', deviceIds: ['ghost-1', 'ghost-2'] },
       expect.objectContaining({ type: 'error', error: 'bad_request', message: expect.stringMatching(/^invalid "subscribe" message: \/deviceIds\/0/) as unknown }),
     ]);
     expect(client.closeCode).toBeUndefined();
@@ -103,7 +105,13 @@ describe('WebSocket /api/ws', () => {
     await client.roundTrip();
     expect(client.ofType('subscribed').map((m) => m.deviceId)).toEqual(['dev-1']);
     expect(client.ofType('error')).toEqual([
-      { type: 'error', error: 'limit_exceeded', message: 'at most 1 subscriptions per connection (WS_MAX_SUBSCRIPTIONS)', deviceId: 'dev-2' },
+      { type: 'error', error: 'limit_exceeded', message: 'at most 1 subscriptions per connection (WS_MAX_SUBSCRIPTIONS)', deviceId: 'dev-2', deviceIds: ['dev-2'] },
+    ]);
+    client.send({ type: 'subscribe', deviceIds: ['ghost-a', 'ghost-b', 'ghost-c'] }); // only the first is looked up
+    await client.roundTrip();
+    expect(client.ofType('error').slice(1)).toEqual([
+      { type: 'error', error: 'not_found', message: 'device "ghost-a" is not registered', deviceId: 'ghost-a', deviceIds: ['ghost-a'] },
+      { type: 'error', error: 'limit_exceeded', message: 'at most 1 subscriptions per connection (WS_MAX_SUBSCRIPTIONS)', deviceIds: ['ghost-b', 'ghost-c'] },
     ]);
     client.send({ type: 'unsubscribe', deviceIds: ['dev-1'] });
     client.send({ type: 'subscribe', deviceIds: ['dev-2'] });

@@ -56,8 +56,9 @@ describe('REST API without a hub', () => {
     expect(spaced.body.message).toMatch(/not allow/);
     const unknown = await json(gw.api('/api/nope'));
     expect(unknown).toEqual({ status: 404, body: { error: 'not_found', message: 'no route GET /api/nope' } });
-    const bareRoot = await json(fetch(`${gw.url}/nothing-here`));
+    const bareRoot = await json(gw.api('/nothing-here'));
     expect(bareRoot.body.error).toBe('not_found');
+    expect((await json(fetch(`${gw.url}/nothing-here`))).body.error).toBe('unauthorized'); // unmatched: key first
     const limit = await json(gw.api('/api/devices/dev-default/telemetry?limit=abc'));
     expect(limit.status).toBe(400);
     const tooMany = await json(gw.api('/api/devices/dev-default/telemetry?limit=1001'));
@@ -84,7 +85,7 @@ describe('internal errors', () => {
     const config = testConfig();
     const { logger, lines } = captureLogger();
     const app = buildApp(config, { logger });
-    app.get('/boom', () => {
+    app.get('/boom', { config: { public: true } }, () => {
       throw new Error('secret detail at /srv/app.js:12');
     });
     try {

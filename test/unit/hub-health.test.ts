@@ -6,24 +6,24 @@ import { InMemoryCheckpointStore } from '../../src/hub/in-memory-checkpoint-stor
 describe('HubHealth', () => {
   it('is connected only when every partition was initialised and delivered a batch', () => {
     const h = new HubHealth();
-    expect(h.status()).toEqual({ state: 'closed', reason: null });
+    expect(h.status()).toEqual({ state: 'closed', reason: null, detail: null });
     h.reset(true);
-    expect(h.status()).toEqual({ state: 'connecting', reason: 'waiting for partition list' });
+    expect(h.status()).toEqual({ state: 'connecting', reason: 'waiting for partition list', detail: 'waiting for partition list' });
     h.setPartitionIds(['0', '1']);
     h.partitionInitialised('0');
     h.partitionInitialised('1');
-    expect(h.status()).toEqual({ state: 'connecting', reason: 'waiting for 2 of 2 partitions' });
+    expect(h.status()).toEqual({ state: 'connecting', reason: 'waiting for 2 of 2 partitions', detail: 'waiting for 2 of 2 partitions' });
     h.batch('0');
     h.batch('1');
-    expect(h.status()).toEqual({ state: 'connected', reason: null });
-    h.error('1', 'link detached');
-    expect(h.status()).toEqual({ state: 'error', reason: 'link detached' });
+    expect(h.status()).toEqual({ state: 'connected', reason: null, detail: null });
+    h.error('1', { kind: 'hub_error', detail: 'link detached' });
+    expect(h.status()).toEqual({ state: 'error', reason: 'hub_error', detail: 'link detached' });
     h.batch('1');
     expect(h.status().state).toBe('connected');
     h.closed('0');
-    expect(h.status()).toEqual({ state: 'connecting', reason: 'waiting for 1 of 2 partitions' });
-    h.error('', 'load balancing failed');
-    expect(h.status()).toEqual({ state: 'error', reason: 'load balancing failed' });
+    expect(h.status()).toEqual({ state: 'connecting', reason: 'waiting for 1 of 2 partitions', detail: 'waiting for 1 of 2 partitions' });
+    h.error('', { kind: 'hub_unreachable', detail: 'ECONNREFUSED: connect ECONNREFUSED 10.0.0.1:5671' });
+    expect(h.status()).toEqual({ state: 'error', reason: 'hub_unreachable', detail: 'ECONNREFUSED: connect ECONNREFUSED 10.0.0.1:5671' });
     h.partitionInitialised('0');
     h.batch('0');
     expect(h.status().state).toBe('connected');
@@ -39,7 +39,9 @@ describe('describeHubError', () => {
     expect(described.unauthorized).toBe(true);
     expect(described.reason).toMatch(/^unauthorized: the hub rejected the connection string's credentials .*expired/);
     const other = describeHubError(Object.assign(new Error('connect ECONNREFUSED SharedAccessSignature=abc;x'), { code: 'ECONNREFUSED' }));
-    expect(other).toEqual({ reason: 'ECONNREFUSED: connect ECONNREFUSED SharedAccessSignature=***;x', unauthorized: false });
+    expect(other).toEqual({ reason: 'ECONNREFUSED: connect ECONNREFUSED SharedAccessSignature=***;x', unauthorized: false, kind: 'hub_unreachable' });
+    expect(describeHubError(Object.assign(new Error('link detached'), { code: 'MessagingError' })).kind).toBe('hub_error');
+    expect(described.kind).toBe('unauthorized');
   });
 });
 

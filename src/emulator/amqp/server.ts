@@ -15,6 +15,8 @@ export interface AmqpFaultState {
   isAuthRejected(): boolean;
   /** True while the AMQP side must not answer. */
   isStalled(): boolean;
+  /** True while partition receivers deliver nothing (`$cbs` and `$management` still answer). */
+  isDeliveryHeld(): boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export class AmqpServer {
     const mechanisms = this.container.sasl_server_mechanisms as SaslServerMechanisms;
     mechanisms.enable_anonymous();
     mechanisms.enable_plain(() => true);
-    this.partitions = new PartitionLinks(hub, () => faults.isStalled());
+    this.partitions = new PartitionLinks(hub, () => faults.isStalled() || faults.isDeliveryHeld());
     const requests = new RequestLinks(hub, () => faults.isAuthRejected());
     this.server = createServer((socket) => this.accept(socket));
     const on = (event: string, handler: (context: EventContext) => void) => this.container.on(event, handler);
@@ -84,6 +86,11 @@ export class AmqpServer {
       else socket.resume();
     }
     if (!paused) this.partitions.pumpAll();
+  }
+
+  /** Lets every partition receiver deliver what it holds back. */
+  pumpAll(): void {
+    this.partitions.pumpAll();
   }
 
   /** Closes every connection with `error` (default `amqp:connection:forced`), destroying sockets after a grace. */

@@ -5,6 +5,7 @@ import { SendQueue, type QueueSink } from '../../../src/live/send-queue.js';
 class FakeSink implements QueueSink {
   sent: unknown[] = [];
   blocked = false;
+  reading = true;
   private callbacks: Array<(error?: Error) => void> = [];
   get bufferedAmount(): number {
     return this.blocked ? 1 << 20 : 0;
@@ -12,6 +13,12 @@ class FakeSink implements QueueSink {
   send(data: string, callback: (error?: Error) => void): void {
     this.sent.push(JSON.parse(data));
     this.callbacks.push(callback);
+  }
+  pause(): void {
+    this.reading = false;
+  }
+  resume(): void {
+    this.reading = true;
   }
   flush(): void {
     const callbacks = this.callbacks;
@@ -74,6 +81,52 @@ describe('SendQueue', () => {
     expect(onTooSlow).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(onTooSlow).toHaveBeenCalledTimes(1);
+    queue.close();
+  });
+
+  it('counts control messages against the cap: stops reading when full, resumes at half, ends the connection past it', () => {
+    const sink = new FakeSink();
+    const onTooSlow = vi.fn();
+    const queue = new SendQueue(sink, { maxQueue: 4, slowClientTimeoutMs: 60_000, onTooSlow });
+    sink.blocked = true;
+    queue.pushTelemetry('d', JSON.stringify({ n: 1 }));
+    for (let n = 0; n < 3; n++) queue.pushControl({ type: 'pong', n });
+    expect([queue.size, sink.reading]).toEqual([4, false]);
+    queue.pushControl({ type: 'pong', n: 3 }); // makes room by dropping the telemetry
+    expect([queue.size, queue.droppedCount, onTooSlow.mock.calls.length]).toEqual([4, 1, 0]);
+    queue.pushTelemetry('d', JSON.stringify({ n: 2 })); // nothing droppable but itself
+    expect([queue.size, queue.droppedCount]).toEqual([4, 2]);
+    queue.pushControl({ type: 'pong', n: 4 });
+    expect(onTooSlow).toHaveBeenCalledTimes(1);
+    expect(queue.peakSize).toBe(4);
+    queue.close();
+  });
+
+  it('resumes reading once the queue drained to half', () => {
+    const sink = new FakeSink();
+    const queue = new SendQueue(sink, { maxQueue: 4, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined });
+    queue.pushControl({ type: 'pong', n: -1 }); // in flight: its callback drains the queue
+    sink.blocked = true;
+    for (let n = 0; n < 4; n++) queue.pushControl({ type: 'pong', n });
+    expect(sink.reading).toBe(false);
+    sink.blocked = false;
+    sink.flush();
+    expect([queue.size, sink.reading]).toEqual([0, true]);
+    queue.close();
+  });
+
+  it('keeps at most one pending control message of a kind', () => {
+    const sink = new FakeSink();
+    const queue = new SendQueue(sink, { maxQueue: 10, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined });
+    queue.pushControl({ type: 'pong' });
+    sink.blocked = true;
+    for (let n = 0; n < 5; n++) queue.pushControl({ type: 'error', n }, 'error:not_found');
+    queue.pushControl({ type: 'error', n: 9 }, 'error:bad_request');
+    expect(queue.size).toBe(2);
+    sink.blocked = false;
+    sink.flush();
+    queue.pushControl({ type: 'error', n: 5 }, 'error:not_found'); // the first one was sent: a new one may wait
+    expect(sink.sent).toEqual([{ type: 'pong' }, { type: 'error', n: 0 }, { type: 'error', n: 9 }, { type: 'error', n: 5 }]);
     queue.close();
   });
 
