@@ -2,8 +2,11 @@ import { Observable } from 'rxjs';
 import type { ResumeResult } from '../store/telemetry-store.js';
 import { parsePosition, positionOf, type TelemetryMessage } from '../telemetry/telemetry-message.js';
 
-/** One item of a device's live feed: a stored message, or a `reset` (the resume position is no longer in history). */
-export type FeedItem = { kind: 'telemetry'; message: TelemetryMessage } | { kind: 'reset' };
+/**
+ * One item of a device's live feed: a stored message, a `reset` (the resume position is no longer in history), or
+ * `caught-up` (with a resume position: the replay is over, live messages follow).
+ */
+export type FeedItem = { kind: 'telemetry'; message: TelemetryMessage } | { kind: 'reset' } | { kind: 'caught-up' };
 
 /** Where a feed reads: the stored history (asynchronous) and the device's live stream. */
 export interface FeedSource {
@@ -75,6 +78,7 @@ export function deviceFeed(source: FeedSource, from?: string, maxBuffered = FEED
       const pending = buffer ?? [];
       buffer = null;
       for (const message of pending) deliver(message);
+      subscriber.next({ kind: 'caught-up' });
       if (liveEnded) subscriber.complete();
     };
     if (from !== undefined) void catchUp(from, true);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Checkpoint, CheckpointStore, PartitionOwnership } from '@azure/event-hubs';
+import type { Checkpoint, PartitionOwnership } from '@azure/event-hubs';
 import type { Clock } from '../config/clock.js';
+import type { GatewayCheckpointStore } from './telemetry-store.js';
 
 const key = (c: Pick<Checkpoint, 'fullyQualifiedNamespace' | 'eventHubName' | 'consumerGroup' | 'partitionId'>): string =>
   `${c.fullyQualifiedNamespace}/${c.eventHubName}/${c.consumerGroup}/${c.partitionId}`;
@@ -14,7 +15,7 @@ const inScope = (fullyQualifiedNamespace: string, eventHubName: string, consumer
  * claims with optimistic concurrency on `etag` (as the Blob store does), checkpoints that only move forward.
  * `record` is how a {@link TelemetryStore} writes checkpoints together with its messages.
  */
-export class MemoryCheckpointStore implements CheckpointStore {
+export class MemoryCheckpointStore implements GatewayCheckpointStore {
   private readonly ownerships = new Map<string, PartitionOwnership>();
   private readonly checkpoints = new Map<string, Checkpoint>();
 
@@ -56,15 +57,10 @@ export class MemoryCheckpointStore implements CheckpointStore {
     }
   }
 
-  /** Forgets every checkpoint (the consumer reopens at `latest`: what nobody watched is not replayed). */
   clearCheckpoints(): void {
     this.checkpoints.clear();
   }
 
-  /**
-   * Drops an ownership (of a partition whose pump stopped), so the load balancer's next pass claims it again and
-   * restarts the pump from the checkpoint instead of waiting for the ownership to expire.
-   */
   release(partitionId: string): void {
     for (const [k, o] of this.ownerships) if (o.partitionId === partitionId) this.ownerships.delete(k);
   }

@@ -1,6 +1,6 @@
 import type { Checkpoint } from '@azure/event-hubs';
 import { systemClock, type Clock } from '../config/clock.js';
-import { parsePosition, type TelemetryMessage } from '../telemetry/telemetry-message.js';
+import { positionOf, type TelemetryMessage } from '../telemetry/telemetry-message.js';
 import { MemoryCheckpointStore } from './memory-checkpoint-store.js';
 import type { HistoryQuery, ResumeResult, TelemetryStore } from './telemetry-store.js';
 
@@ -58,8 +58,7 @@ export class MemoryTelemetryStore implements TelemetryStore {
 
   after(deviceId: string, position: string): Promise<ResumeResult> {
     const items = this.held(deviceId);
-    const at = parsePosition(position);
-    const index = at ? items.findIndex((m) => m.partitionId === at.partitionId && m.sequenceNumber === at.sequenceNumber) : -1;
+    const index = items.findIndex((m) => positionOf(m) === position);
     return Promise.resolve(index < 0 ? { found: false, messages: [...items] } : { found: true, messages: items.slice(index + 1) });
   }
 

@@ -1,6 +1,20 @@
 import type { Checkpoint, CheckpointStore } from '@azure/event-hubs';
 import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
 
+/**
+ * The SDK's `CheckpointStore` as a {@link TelemetryStore} provides it to the hub consumer: what `append` wrote, plus
+ * the two calls the consumer's start policy and partition restarts need.
+ */
+export interface GatewayCheckpointStore extends CheckpointStore {
+  /**
+   * Drops the ownership of a partition whose pump stopped (`processClose`), so the load balancer's next pass claims it
+   * again and restarts it from the checkpoint instead of waiting for the ownership to expire (60 s by default).
+   */
+  release(partitionId: string): void;
+  /** Forgets every checkpoint: the consumer was closed on purpose, and what nobody watched is not replayed. */
+  clearCheckpoints(): void;
+}
+
 /** A history query: times are ISO 8601 UTC strings, both bounds inclusive; `limit` ≥ 1 messages. */
 export interface HistoryQuery {
   since?: string;
@@ -33,12 +47,15 @@ export interface TelemetryStore {
   latest(deviceId: string): Promise<TelemetryMessage | undefined>;
   /** The device's messages within the query's times, newest first, at most `limit`. */
   history(deviceId: string, query: HistoryQuery): Promise<TelemetryMessage[]>;
-  /** The device's messages after a position `<partitionId>:<sequenceNumber>`, for live resume (see {@link ResumeResult}). */
+  /**
+   * The device's messages after a position `<partitionId>:<sequenceNumber>` (exactly as `positionOf` writes it: `0:07`
+   * is no position), for live resume (see {@link ResumeResult}).
+   */
   after(deviceId: string, position: string): Promise<ResumeResult>;
   /** Forgets everything stored for a device (on unregistration). */
   remove(deviceId: string): Promise<void>;
   /** The SDK's checkpoint store over this backend: `listCheckpoints` reads what {@link TelemetryStore.append} wrote. */
-  readonly checkpointStore: CheckpointStore;
+  readonly checkpointStore: GatewayCheckpointStore;
   /** Releases the backend's resources. */
   close(): Promise<void>;
 }

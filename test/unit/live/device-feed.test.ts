@@ -6,7 +6,8 @@ import type { ResumeResult } from '../../../src/store/telemetry-store.js';
 import type { TelemetryMessage } from '../../../src/telemetry/telemetry-message.js';
 import { message } from '../store/telemetry-store-contract.js';
 
-const label = (item: FeedItem): string => (item.kind === 'reset' ? 'reset' : `${item.message.partitionId}:${item.message.sequenceNumber}`);
+const label = (item: FeedItem): string =>
+  item.kind === 'telemetry' ? `${item.message.partitionId}:${item.message.sequenceNumber}` : item.kind;
 
 /**
  * A store holding `history` for device `a` and a live subject; `after` reads the store when called but answers only
@@ -61,7 +62,7 @@ describe('deviceFeed', () => {
     expect(seen).toEqual([]);
     await h.release();
     await h.publish(message('a', '0', 5));
-    expect(seen).toEqual(['1:7', '0:3', '0:4', '1:8', '0:5']);
+    expect(seen).toEqual(['1:7', '0:3', '0:4', '1:8', 'caught-up', '0:5']);
   });
 
   it('sends reset, then the whole history, for a position no longer held', async () => {
@@ -70,7 +71,7 @@ describe('deviceFeed', () => {
     deviceFeed(h.source, '0:0').subscribe((i) => seen.push(label(i)));
     await h.release();
     await h.publish(message('a', '0', 4));
-    expect(seen).toEqual(['reset', '0:1', '1:7', '0:3', '0:4']);
+    expect(seen).toEqual(['reset', '0:1', '1:7', '0:3', 'caught-up', '0:4']);
   });
 
   it('reads history again when more live messages arrive during the read than it buffers', async () => {
@@ -82,7 +83,7 @@ describe('deviceFeed', () => {
     expect(seen).toEqual([]);
     await h.release(); // the second read, after the last delivered position, finds them in the store
     await h.publish(message('a', '0', 9));
-    expect(seen).toEqual(['0:4', '0:5', '0:6', '0:7', '0:8', '0:9']);
+    expect(seen).toEqual(['0:4', '0:5', '0:6', '0:7', '0:8', 'caught-up', '0:9']);
   });
 
   it('treats an unreadable history as a reset and goes on live', async () => {
@@ -91,7 +92,7 @@ describe('deviceFeed', () => {
     deviceFeed({ after: () => Promise.reject(new Error('store down')), live$: live }, '0:1').subscribe((i) => seen.push(label(i)));
     for (let i = 0; i < 5; i += 1) await Promise.resolve();
     live.next(message('a', '0', 2));
-    expect(seen).toEqual(['reset', '0:2']);
+    expect(seen).toEqual(['reset', 'caught-up', '0:2']);
   });
 
   it('completes with the live stream, after the history read finished', async () => {

@@ -62,6 +62,7 @@ export function describeTelemetryStoreContract(name: string, create: (historyLim
       expect(evicted.found).toBe(false);
       expect(positions(evicted.messages)).toEqual(['0:3', '0:4', '0:5', '0:6', '0:7']);
       expect((await store.after('a', 'not a position')).found).toBe(false);
+      expect((await store.after('a', '0:05')).found).toBe(false);
       expect(await store.after('nobody', '0:1')).toEqual({ found: false, messages: [] });
     });
 
