@@ -1,11 +1,23 @@
 // @ts-check
 import js from '@eslint/js';
+import rxjsX from 'eslint-plugin-rxjs-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'public/vendor/**', 'bench/results/**', 'coverage/**', 'test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  { files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'], ...rxjsX.configs.recommended },
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'rxjs-x/no-nested-subscribe': 'error',
+      'rxjs-x/no-unsafe-catch': 'error',
+      'rxjs-x/no-unsafe-takeuntil': 'error',
+    },
+  },
+  // A subscription the gateway does not keep can never be ended (tests may drop theirs: the test ends them).
+  { files: ['src/**/*.ts'], rules: { 'rxjs-x/no-ignored-subscription': 'error' } },
   {
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

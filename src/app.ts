@@ -11,8 +11,13 @@ import hubDevicesRoute from './routes/api/hub-devices.js';
 import wsRoute from './routes/api/ws.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
-import { gatewayCorePlugin } from './plugins/gateway-core.js';
 import { hostCheckPlugin } from './plugins/host-check.js';
+import { hubPlugin } from './plugins/hub.js';
+import { ingestPlugin } from './plugins/ingest.js';
+import { livePlugin } from './plugins/live.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { registryPlugin } from './plugins/registry.js';
+import { storePlugin } from './plugins/store.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { createLogger, redactingChildLoggerFactory } from './plugins/logger.js';
 import { devicesRoutes } from './routes/api/devices.js';
@@ -52,40 +57,49 @@ export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseL
   };
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The validated configuration the app was built with. */
+    config: GatewayConfig;
+  }
+}
+
 /**
  * Builds the gateway app (not listening; `server.ts` listens, tests call `listen({ port: 0 })` or `inject`):
- * error model, request guards, the core services (`app.gateway`), then routes. Keep this a short, explicit list.
+ * error model, request guards, the resources (each a named plugin that closes itself, in dependency order: metrics,
+ * store, registry, hub, ingest, live), then routes. Keep this a short, explicit list.
  */
 export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify(buildFastifyOptions(config, deps.logger)) as unknown as FastifyInstance;
+  const clock = deps.clock ?? systemClock;
+  app.decorate('config', config);
   void app.register(errorHandlerPlugin);
   // The request guards, in this order: security headers on every answer; the websocket plugin's hooks (they mark
   // upgrade requests, so a refused upgrade's socket is closed); Host (421); throttle (429); CORS preflights; key (401).
   void app.register(securityHeadersPlugin);
   void app.register(websocketPlugin);
   void app.register(hostCheckPlugin, { allowedHosts: config.allowedHosts });
-  void app.register(authThrottlePlugin, {
-    limit: config.authFailLimit,
-    windowMs: config.authFailWindowS * 1000,
-    clock: deps.clock ?? systemClock,
-  });
+  void app.register(authThrottlePlugin, { limit: config.authFailLimit, windowMs: config.authFailWindowS * 1000, clock });
   void app.register(corsPlugin, { corsOrigins: config.corsOrigins });
   void app.register(authPlugin, { apiKey: config.apiKey });
-  void app.register(gatewayCorePlugin, {
-    config,
-    ...(deps.initialDeviceIds ? { initialDeviceIds: deps.initialDeviceIds } : {}),
-    ...(deps.sweepIntervalMs ? { sweepIntervalMs: deps.sweepIntervalMs } : {}),
-    ...(deps.clock ? { clock: deps.clock } : {}),
+
+  void app.register(metricsPlugin);
+  void app.register(storePlugin, { historyLimit: config.historyLimit, clock });
+  void app.register(registryPlugin, {
+    config, clock, initialDeviceIds: deps.initialDeviceIds ?? [], sweepIntervalMs: deps.sweepIntervalMs ?? 500,
   });
+  void app.register(hubPlugin, { config, clock });
+  void app.register(ingestPlugin);
+  void app.register(livePlugin, { config, clock });
+
   void app.register(healthRoutes);
   void app.register(metricsRoutes);
   void app.register(devicesRoutes);
   void app.register(registrationRoutes);
   void app.register(telemetryRoutes);
-  // Live push and the dashboard (issue 4).
-  void app.register(wsRoute, { clock: deps.clock ?? systemClock });
-  void app.register(deviceEventsRoute);
   void app.register(hubDevicesRoute);
+  void app.register(wsRoute);
+  void app.register(deviceEventsRoute);
   void app.register(staticPlugin);
   return app;
 }

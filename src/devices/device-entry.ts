@@ -1,4 +1,4 @@
-import type { HubState } from '../gateway-services.js';
+import type { HubState } from '../hub/hub-state.js';
 import type { DeviceState, DeviceStatus, StatusEvent } from './device-state.js';
 
 /** The registry's record of one registered device. Times ISO 8601 UTC unless the name says ms. */

@@ -1,5 +1,5 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
-import type { HubState } from '../gateway-services.js';
+import type { HubState } from '../hub/hub-state.js';
 import { createEntry, hubStatusEvent, toDeviceState, type Entry } from './device-entry.js';
 import type { DeviceRegistryView, DeviceState, StatusEvent } from './device-state.js';
 import type { StoredRegistration } from './registration-file.js';

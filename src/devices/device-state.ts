@@ -1,5 +1,4 @@
 import type { Observable } from 'rxjs';
-import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
 
 /**
  * A registered device's lifecycle state:
@@ -33,16 +32,6 @@ export interface StatusEvent {
   isConnected: boolean;
   /** Why it changed, e.g. `device inactive`, `hub connection lost`, `hub connection restored`. */
   reason: string;
-}
-
-/** Read side of the telemetry store, for the REST API and live subscribers. */
-export interface TelemetryStoreView {
-  /** The device's latest stored message, or `undefined`. */
-  latest(deviceId: string): TelemetryMessage | undefined;
-  /** The device's stored history, oldest first (at most `HISTORY_LIMIT` messages). */
-  history(deviceId: string): readonly TelemetryMessage[];
-  /** Every message right after it was stored (deduplicated by partition and sequence number), all devices. */
-  readonly stored$: Observable<TelemetryMessage>;
 }
 
 /** Registry operations used by the REST API and live subscribers. */

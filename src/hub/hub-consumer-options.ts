@@ -1,5 +1,6 @@
-import type { ReceivedEventData } from '@azure/event-hubs';
+import type { Checkpoint, EventPosition, ReceivedEventData } from '@azure/event-hubs';
 import type { Clock } from '../config/clock.js';
+import type { GatewayCheckpointStore } from '../store/telemetry-store.js';
 
 /** The logging calls the consumer makes (a pino or fastify logger fits). */
 export interface HubLogger {
@@ -14,8 +15,15 @@ export interface HubConsumerOptions {
   connectionString: string;
   consumerGroup: string;
   logger: HubLogger;
-  /** Handles one batch synchronously (normalize → pipeline → store); the checkpoint is recorded after it returns. */
-  onEvents(events: ReceivedEventData[], partitionId: string): void;
+  /** `START_POSITION` as an Event Hubs position: where the first open starts when no checkpoint says otherwise. */
+  startPosition: EventPosition;
+  /** The SDK's checkpoint store (the telemetry store's): checkpoints are written with the messages, by `onEvents`. */
+  checkpointStore: GatewayCheckpointStore;
+  /**
+   * Stores one non-empty batch of a partition together with `checkpoint` (its last event); the consumer reads the
+   * partition's next batch only once it resolves. Never rejects.
+   */
+  onEvents(events: ReceivedEventData[], partitionId: string, checkpoint: Checkpoint): Promise<void>;
   /** Longest wait for a batch to fill, in SECONDS (also the empty-batch heartbeat). Default 1. */
   maxWaitTimeInSeconds?: number;
   /** Events per batch. Default 100. */

@@ -4,17 +4,17 @@ import { systemClock, type Clock, type ClockTimer } from '../config/clock.js';
 import { describeHubError } from './describe-hub-error.js';
 import { HubHealth, type HubStatus } from './hub-health.js';
 import { startHubProbe, type ProbeResult } from './hub-probe.js';
-import { InMemoryCheckpointStore } from './in-memory-checkpoint-store.js';
+import type { OpenReason } from './demand-loop.js';
 import type { HubConsumerOptions } from './hub-consumer-options.js';
 import { PartitionProgress } from './partition-progress.js';
 import { planStartWithRetries, type StartPlan } from './start-plan.js';
+import { startPositionFor } from './start-policy.js';
 import { subscriptionHandlers } from './subscription-handlers.js';
 
 /**
  * The one `EventHubConsumerClient` of the gateway and its lifecycle: `open` plans each partition's start position
  * (`latest` pinned to the partition's last enqueued sequence number, see `start-plan.ts`), then subscribes to every
- * partition (greedy load balancing, short retries, an in-memory checkpoint store fresh on each open, raw bodies,
- * batches of 100) and probes the hub every `probeIntervalMs` on the clock; `close` closes the subscription, then the
+ * partition (greedy load balancing, short retries, the injected checkpoint store, raw bodies, batches of 100) and probes the hub every `probeIntervalMs` on the clock; `close` closes the subscription, then the
  * client, so no AMQP connection stays. Calls are serialised; both are idempotent. Follows
  * shared/docs/event-hubs-amqp.md ("Recovery") and the SDK's `subscribe` contract.
  */
@@ -45,9 +45,12 @@ export class HubConsumer {
     return this.statusSubject.value;
   }
 
-  /** Opens the consumer at `position` unless already open. Resolves at once (the start is planned, then subscribed). */
-  open(position: EventPosition): Promise<void> {
-    return this.enqueue(() => this.doOpen(position));
+  /**
+   * Opens the consumer unless already open, where `start-policy.ts` says for `reason`. Resolves at once (the start is
+   * planned, then subscribed).
+   */
+  open(reason: OpenReason): Promise<void> {
+    return this.enqueue(() => (this.client ? Promise.resolve() : this.doOpen(startPositionFor(reason, this.options.startPosition, this.options.checkpointStore))));
   }
 
   /** Closes subscription then client, unless already closed. */
@@ -77,9 +80,9 @@ export class HubConsumer {
     const gen = ++this.generation;
     this.health.reset(true);
     this.progress.clear();
-    const checkpoints = new InMemoryCheckpointStore();
+    const checkpoints = this.options.checkpointStore;
     try {
-      this.client = this.createClient(checkpoints);
+      this.client = this.createClient();
     } catch (error) {
       // The SDK refused the connection string or options synchronously: report it as the hub's error state.
       const { reason, kind } = describeHubError(error);
@@ -92,9 +95,9 @@ export class HubConsumer {
     return Promise.resolve();
   }
 
-  private createClient(checkpoints: InMemoryCheckpointStore): EventHubConsumerClient {
-    const { consumerGroup, connectionString } = this.options;
-    return new EventHubConsumerClient(consumerGroup, connectionString, checkpoints, {
+  private createClient(): EventHubConsumerClient {
+    const { consumerGroup, connectionString, checkpointStore } = this.options;
+    return new EventHubConsumerClient(consumerGroup, connectionString, checkpointStore, {
       // Short fixed retries: a dropped link resumes within ~0.5 s, and a refused token surfaces within ~5 s. Once they
       // run out the load balancer restarts the pump from our checkpoint, so nothing is lost or repeated.
       retryOptions: { mode: RetryMode.Fixed, maxRetries: 10, retryDelayInMs: 500, maxRetryDelayInMs: 5000 },
@@ -103,7 +106,7 @@ export class HubConsumer {
   }
 
   /** Plans the start (retrying while this consumer is open), then subscribes and starts the readiness probe. */
-  private async start(client: EventHubConsumerClient, checkpoints: InMemoryCheckpointStore, position: EventPosition, gen: number): Promise<void> {
+  private async start(client: EventHubConsumerClient, checkpoints: HubConsumerOptions['checkpointStore'], position: EventPosition, gen: number): Promise<void> {
     const plan = await this.planWithRetries(client, position, gen);
     if (!plan || gen !== this.generation) return;
     this.health.setPartitionIds(plan.partitionIds);
@@ -114,7 +117,7 @@ export class HubConsumer {
         health: this.health,
         checkpoints,
         logger: this.options.logger,
-        onEvents: (events, partitionId) => this.options.onEvents(events, partitionId),
+        onEvents: (events, partitionId, checkpoint) => this.options.onEvents(events, partitionId, checkpoint),
         onDelivered: (partitionId, sequenceNumber) => this.progress.delivered(partitionId, sequenceNumber),
         live: () => gen === this.generation,
         update: () => this.update(),

@@ -1,4 +1,4 @@
-import type { HubState } from '../gateway-services.js';
+import type { HubState } from './hub-state.js';
 import type { HubErrorKind } from './describe-hub-error.js';
 import type { StalledPartition } from './partition-progress.js';
 

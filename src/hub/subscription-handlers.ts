@@ -1,13 +1,13 @@
-import type { PartitionContext, ReceivedEventData, SubscriptionEventHandlers } from '@azure/event-hubs';
+import type { Checkpoint, PartitionContext, ReceivedEventData, SubscriptionEventHandlers } from '@azure/event-hubs';
 import { describeHubError } from './describe-hub-error.js';
 import type { HubConsumerOptions, HubLogger } from './hub-consumer-options.js';
 import type { HubHealth } from './hub-health.js';
-import type { InMemoryCheckpointStore } from './in-memory-checkpoint-store.js';
+import type { GatewayCheckpointStore } from '../store/telemetry-store.js';
 
 /** What the handlers of one open consumer share with it. */
 export interface HandlerContext {
   health: HubHealth;
-  checkpoints: InMemoryCheckpointStore;
+  checkpoints: GatewayCheckpointStore;
   logger: HubLogger;
   onEvents: HubConsumerOptions['onEvents'];
   /** A non-empty batch of the partition ending at `sequenceNumber` was handed to `onEvents`. */
@@ -21,7 +21,7 @@ export interface HandlerContext {
 /**
  * The Event Hubs `subscribe` handlers (SDK contract: `processInitialize`, `processEvents` — possibly empty batches —,
  * `processError` with `partitionId` `''` when not partition-specific, `processClose`): they feed the hub health,
- * hand each batch to `onEvents` and record the checkpoint after it was stored, log errors (unauthorized at error
+ * hand each batch with its checkpoint to `onEvents` (which stores both) and wait for it, log errors (unauthorized at error
  * level), and release a closed partition's ownership so the load balancer restarts it from the checkpoint.
  */
 export function subscriptionHandlers(c: HandlerContext): SubscriptionEventHandlers {
@@ -38,10 +38,13 @@ export function subscriptionHandlers(c: HandlerContext): SubscriptionEventHandle
       c.update();
       const last = events[events.length - 1];
       if (!last) return;
-      c.onEvents(events, ctx.partitionId);
+      const checkpoint: Checkpoint = {
+        fullyQualifiedNamespace: ctx.fullyQualifiedNamespace, eventHubName: ctx.eventHubName, consumerGroup: ctx.consumerGroup,
+        partitionId: ctx.partitionId, sequenceNumber: last.sequenceNumber, offset: last.offset,
+      };
+      await c.onEvents(events, ctx.partitionId, checkpoint);
       c.onDelivered(ctx.partitionId, last.sequenceNumber);
       c.update();
-      await ctx.updateCheckpoint(last);
     },
     processError: (error: Error, ctx: PartitionContext) => {
       if (!c.live()) return Promise.resolve();

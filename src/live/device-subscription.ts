@@ -1,55 +1,73 @@
 import { filter, type Subscription } from 'rxjs';
-import type { DeviceRegistryView, DeviceState, StatusEvent, TelemetryStoreView } from '../devices/device-state.js';
+import type { DeviceState, StatusEvent } from '../devices/device-state.js';
 import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
-import { deviceFeed } from './device-feed.js';
+import { deviceFeed, type FeedItem } from './device-feed.js';
+import type { LiveServices } from './live-services.js';
 
 /** The `status` the registry reports when a device is unregistered: live subscriptions to it end after it. */
 export const UNREGISTERED = 'unregistered';
 
 /** What a live subscriber (a WebSocket connection or an SSE stream) receives for one device. */
 export interface DeviceSubscriber {
-  /** Called once, after the hold is taken and before any replayed message, with the device's state at that time. */
-  onSubscribed?(state: DeviceState | undefined): void;
+  /**
+   * Called once, before any replayed or live message, with the device's state at subscription time and its latest
+   * stored message.
+   */
+  onSubscribed?(state: DeviceState | undefined, latest: TelemetryMessage | undefined): void;
   onTelemetry(message: TelemetryMessage): void;
   /** The resume position was not in the history; the whole history follows. */
   onReset(): void;
+  /** With a resume position: the replay is over (live messages follow). */
+  onCaughtUp?(): void;
   /** A status change of this device (hub-wide changes are delivered per connection, not here). */
   onStatus(event: StatusEvent): void;
 }
 
 /**
  * Subscribes one live subscriber to one registered device: holds the device active for the subscription's lifetime
- * (issue 4: "subscribing counts as activity"; it reactivates an inactive device), replays from `from` as
- * {@link deviceFeed} describes, and forwards the device's status changes. The handlers run synchronously on the
- * shared pipeline, so they must only queue (never await a socket).
+ * (subscribing counts as activity and reactivates an inactive device), reads the latest message (the streams' cache,
+ * else the store), replays from `from` as {@link deviceFeed} describes, and forwards the device's status changes.
+ * Feed items and status changes that arrive before `onSubscribed` was called wait for it, so the order is always
+ * subscribed → replay → live. The handlers run on the shared stream, so they must only queue (never await a socket).
  *
  * @returns an idempotent function that ends the subscription and releases the hold.
  * @throws Error from `registry.holdActive` when the device is not registered (check `registry.get` first).
  */
 export function subscribeDevice(
-  services: { store: TelemetryStoreView; registry: DeviceRegistryView },
+  services: Pick<LiveServices, 'store' | 'registry' | 'streams'>,
   deviceId: string,
   from: string | undefined,
   subscriber: DeviceSubscriber,
 ): () => void {
-  const release = services.registry.holdActive(deviceId);
-  const subscriptions: Subscription[] = [];
-  try {
-    subscriber.onSubscribed?.(services.registry.get(deviceId));
-    subscriptions.push(
-      services.registry.status$
-        .pipe(filter((event) => event.deviceId === deviceId))
-        .subscribe((event) => subscriber.onStatus(event)),
-      deviceFeed(services.store, deviceId, from).subscribe((item) =>
-        item.kind === 'reset' ? subscriber.onReset() : subscriber.onTelemetry(item.message),
-      ),
-    );
-  } catch (error) {
-    for (const s of subscriptions) s.unsubscribe();
-    release();
-    throw error;
-  }
+  const { store, registry, streams } = services;
+  const release = registry.holdActive(deviceId);
+  const state = registry.get(deviceId);
   let ended = false;
+  let waiting: Array<() => void> | null = [];
+  const later = (step: () => void): void => (waiting ? void waiting.push(step) : step());
+  const deliver = (item: FeedItem): void => {
+    if (item.kind === 'telemetry') subscriber.onTelemetry(item.message);
+    else if (item.kind === 'reset') subscriber.onReset();
+    else subscriber.onCaughtUp?.();
+  };
+  const subscriptions: Subscription[] = [
+    registry.status$
+      .pipe(filter((event) => event.deviceId === deviceId))
+      .subscribe((event) => later(() => subscriber.onStatus(event))),
+    deviceFeed({ after: (position) => store.after(deviceId, position), live$: streams.device$(deviceId) }, from).subscribe(
+      (item) => later(() => deliver(item)),
+    ),
+  ];
+  const announce = (latest: TelemetryMessage | undefined): void => {
+    if (ended) return;
+    subscriber.onSubscribed?.(state, latest);
+    const pending = waiting ?? [];
+    waiting = null;
+    for (const step of pending) step();
+  };
+  const cached = streams.latest(deviceId);
+  if (cached) announce(cached);
+  else store.latest(deviceId).then(announce, () => announce(undefined));
   return () => {
     if (ended) return;
     ended = true;

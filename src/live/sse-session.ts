@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { filter } from 'rxjs';
-import type { GatewayServices } from '../gateway-services.js';
+import type { LiveServices } from './live-services.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
 import { telemetrySseEvent } from './shared-frames.js';
 import { formatSseComment, formatSseEvent, formatSseRetry } from './sse-format.js';
@@ -23,13 +23,13 @@ export const SSE_RETRY_MS = 2_000;
  * @throws Error when the device is not registered (check `registry.get` first).
  */
 export function openSseSession(
-  services: GatewayServices,
+  services: LiveServices,
   deviceId: string,
   lastEventId: string | undefined,
 ): { stream: PassThrough; end: () => void } {
   const stream = new PassThrough();
   let ended = false;
-  let replaying = true;
+  let replaying = lastEventId !== undefined;
   const cleanups: Array<() => void> = [];
   const end = (): void => {
     if (ended) return;
@@ -47,13 +47,13 @@ export function openSseSession(
     subscribeDevice(services, deviceId, lastEventId, {
       onTelemetry: (message) => write(telemetrySseEvent(message)),
       onReset: () => write(formatSseEvent('reset', { deviceId })),
+      onCaughtUp: () => void (replaying = false),
       onStatus: (event) => {
         write(formatSseEvent('status', event));
         if (event.status === UNREGISTERED) end();
       },
     }),
   );
-  replaying = false;
   const hubStatus = services.registry.status$
     .pipe(filter((event) => event.deviceId === undefined))
     .subscribe((event) => write(formatSseEvent('status', event)));

@@ -1,10 +1,10 @@
 import { filter, type Subscription } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
 import type { Clock, ClockTimer } from '../config/clock.js';
-import type { GatewayServices } from '../gateway-services.js';
-import { apiKeyMatches } from '../plugins/auth.js';
+import { apiKeyMatches } from '../config/api-key-match.js';
 import { parseClientMessage, type ClientMessage } from './client-messages.js';
 import { CloseCode, closeReason, type CloseCodeValue } from './close-codes.js';
+import type { LiveServices } from './live-services.js';
 import { SendQueue } from './send-queue.js';
 import { errorMessage, statusMessage } from './server-messages.js';
 import { WsSubscriptions } from './ws-subscriptions.js';
@@ -48,12 +48,12 @@ export class LiveConnection {
 
   /**
    * @param socket the accepted `ws` socket.
-   * @param services `app.gateway`.
+   * @param services the app's resources (see {@link LiveServices}).
    * @param deps the `api_key` of the URL, the slots, the clock.
    */
   constructor(
     private readonly socket: WebSocket,
-    private readonly services: GatewayServices,
+    private readonly services: LiveServices,
     private readonly deps: LiveConnectionDeps,
   ) {
     const { config } = services;

@@ -1,5 +1,5 @@
-import type { DeviceRegistryView, TelemetryStoreView } from '../devices/device-state.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
+import type { LiveServices } from './live-services.js';
 import type { SendQueue } from './send-queue.js';
 import { refusedMessage, resetMessage, statusMessage, subscribedMessage, type LiveErrorCode } from './server-messages.js';
 import { telemetryFrame } from './shared-frames.js';
@@ -12,12 +12,12 @@ export class WsSubscriptions {
   private readonly active = new Map<string, () => void>();
 
   /**
-   * @param services the store and registry (`app.gateway`).
+   * @param services the store, registry and device streams.
    * @param queue the connection's send queue.
    * @param maxSubscriptions `WS_MAX_SUBSCRIPTIONS`: devices per connection.
    */
   constructor(
-    private readonly services: { store: TelemetryStoreView; registry: DeviceRegistryView },
+    private readonly services: Pick<LiveServices, 'store' | 'registry' | 'streams'>,
     private readonly queue: SendQueue,
     private readonly maxSubscriptions: number,
   ) {}
@@ -81,10 +81,9 @@ export class WsSubscriptions {
   }
 
   private subscribeOne(deviceId: string, from: string | undefined): () => void {
-    const { store } = this.services;
     return subscribeDevice(this.services, deviceId, from, {
-      onSubscribed: (state) => {
-        if (state) this.queue.pushControl(subscribedMessage(state, store.latest(deviceId)));
+      onSubscribed: (state, latest) => {
+        if (state) this.queue.pushControl(subscribedMessage(state, latest));
       },
       onReset: () => this.queue.pushControl(resetMessage(deviceId)),
       onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryFrame(message)),

@@ -1,6 +1,6 @@
-import { hash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { apiKeyMatcher } from '../config/api-key-match.js';
 import { sendError } from './error-reply.js';
 
 declare module 'fastify' {
@@ -11,23 +11,6 @@ declare module 'fastify' {
      */
     public?: boolean;
   }
-}
-
-/** SHA-256 of a UTF-8 string (`crypto.hash`, one call instead of a `Hash` object per request). */
-const digest = (text: string): Buffer => hash('sha256', text, 'buffer');
-
-/**
- * A checker of presented keys against one expected key, in constant time: SHA-256 of both, then `timingSafeEqual`,
- * so neither content nor length leaks through timing. The expected key's digest is computed once, here.
- */
-export function apiKeyMatcher(expected: string): (presented: string) => boolean {
-  const expectedDigest = digest(expected);
-  return (presented) => timingSafeEqual(digest(presented), expectedDigest);
-}
-
-/** Compares a presented key with the expected one in constant time (see {@link apiKeyMatcher}). */
-export function apiKeyMatches(presented: string, expected: string): boolean {
-  return apiKeyMatcher(expected)(presented);
 }
 
 /** The key a request presents: header `X-API-Key`, else query `api_key`; `undefined` when none. */

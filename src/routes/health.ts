@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 export function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', { config: { public: true } }, () => ({ status: 'ok' }));
   app.get('/readyz', { config: { public: true } }, (_request, reply) => {
-    const { state, reason } = app.gateway.hubState();
+    const { state, reason } = app.hub.status();
     const ready = state === 'connected' || state === 'closed';
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', hubState: state, reason });
   });

@@ -1,3 +1,4 @@
+import { storedHistory } from '../integration/support/gateway.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -86,7 +87,7 @@ describe('/readyz follows a periodic hub probe and per-partition progress', () =
     expect(await states()).toEqual({ connected: 0, error: 1, isConnected: false });
     em.faults.holdDeliveries(0);
     await eventually(async () => expect(await readyz()).toEqual({ status: 200, body: READY }));
-    expect(running.app.gateway.store.history(DEVICE).map((m) => m.sequenceNumber)).toEqual([0, 1, 2]);
+    expect((await storedHistory(running.app, DEVICE)).map((m) => m.sequenceNumber)).toEqual([0, 1, 2]);
     expect(await states()).toEqual({ connected: 1, error: 0, isConnected: true });
   });
 

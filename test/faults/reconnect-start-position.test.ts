@@ -1,3 +1,4 @@
+import { storedHistory } from '../integration/support/gateway.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { eventually } from '../integration/support/eventually.js';
@@ -23,7 +24,7 @@ describe('a reconnect on a partition that delivered nothing since the open keeps
    * @returns the sequence numbers sent, in order.
    */
   async function outageThenMarker(em: Emulator, running: RunningGateway): Promise<number[]> {
-    await eventually(() => expect(running.app.gateway.registry.get(DEVICE)?.status).toBe('registered'));
+    await eventually(() => expect(running.app.registry.get(DEVICE)?.status).toBe('registered'));
     await eventually(() => expect(em.stats().receivers).toHaveLength(em.partitionIds.length));
     const sent: number[] = [];
     em.faults.disconnect();
@@ -31,9 +32,9 @@ describe('a reconnect on a partition that delivered nothing since the open keeps
     for (let i = 0; i < OUTAGE_EVENTS; i += 1) sent.push((await em.send(DEVICE, JSON.stringify({ i }))).sequenceNumber);
     expect(em.stats().receivers).toHaveLength(0);
     await eventually(() => expect(em.stats().receivers).toHaveLength(em.partitionIds.length), { timeoutMs: 15_000 });
-    await eventually(() => expect(running.app.gateway.registry.get(DEVICE)?.status).toBe('registered'));
+    await eventually(() => expect(running.app.registry.get(DEVICE)?.status).toBe('registered'));
     sent.push((await em.send(DEVICE, JSON.stringify({ i: OUTAGE_EVENTS }))).sequenceNumber);
-    await eventually(() => expect(running.app.gateway.store.latest(DEVICE)?.sequenceNumber).toBe(sent.at(-1)));
+    await eventually(async () => expect((await running.app.store.latest(DEVICE))?.sequenceNumber).toBe(sent.at(-1)));
     return sent;
   }
 
@@ -43,7 +44,7 @@ describe('a reconnect on a partition that delivered nothing since the open keeps
     gw = await startGateway(testConfig({ connectionString: emulator.connectionString, defaultDeviceId: DEVICE }));
     const sent = await outageThenMarker(emulator, gw);
     expect(sent).toEqual(Array.from({ length: OUTAGE_EVENTS + 1 }, (_, i) => i + 3));
-    expect(gw.app.gateway.store.history(DEVICE).map((m) => m.sequenceNumber)).toEqual(sent);
+    expect((await storedHistory(gw.app, DEVICE)).map((m) => m.sequenceNumber)).toEqual(sent);
   });
 
   it('an empty partition: the first events after the open are kept across the outage', async () => {
@@ -51,13 +52,13 @@ describe('a reconnect on a partition that delivered nothing since the open keeps
     gw = await startGateway(testConfig({ connectionString: emulator.connectionString, defaultDeviceId: DEVICE }));
     const sent = await outageThenMarker(emulator, gw);
     expect(sent).toEqual(Array.from({ length: OUTAGE_EVENTS + 1 }, (_, i) => i));
-    expect(gw.app.gateway.store.history(DEVICE).map((m) => m.sequenceNumber)).toEqual(sent);
+    expect((await storedHistory(gw.app, DEVICE)).map((m) => m.sequenceNumber)).toEqual(sent);
   });
 
   it('the same after a reopen at latest that follows inactivity', async () => {
     emulator = await startEmulator();
     gw = await startGateway(testConfig({ connectionString: emulator.connectionString, defaultDeviceId: DEVICE, inactivityTimeoutS: 1 }));
-    await eventually(() => expect(gw?.app.gateway.registry.get(DEVICE)?.status).toBe('inactive'), { timeoutMs: 15_000 });
+    await eventually(() => expect(gw?.app.registry.get(DEVICE)?.status).toBe('inactive'), { timeoutMs: 15_000 });
     await eventually(() => expect(emulator?.stats().connections).toBe(0));
     const missed = await emulator.send(DEVICE, JSON.stringify({ missed: true }));
     const running = gw;
@@ -67,7 +68,7 @@ describe('a reconnect on a partition that delivered nothing since the open keeps
       expect((await json(gw.api(`/api/telemetry?deviceId=${DEVICE}`))).status).toBe(200);
       const sent = await outageThenMarker(emulator, gw);
       expect(sent[0]).toBe(missed.sequenceNumber + 1);
-      expect(gw.app.gateway.store.history(DEVICE).map((m) => m.sequenceNumber)).toEqual(sent);
+      expect((await storedHistory(gw.app, DEVICE)).map((m) => m.sequenceNumber)).toEqual(sent);
     } finally {
       clearInterval(keepAlive);
     }

@@ -1,3 +1,4 @@
+import { storedHistory } from './support/gateway.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type SendOptions } from '../../src/emulator/index.js';
 import type { TelemetryMessage } from '../../src/telemetry/telemetry-message.js';
@@ -15,7 +16,7 @@ describe('decoding real-world bodies end to end (Done when 5)', () => {
     emulator = await startEmulator();
     gw = await startGateway(testConfig({ connectionString: emulator.connectionString }));
     await register(gw, 'dec-1');
-    await eventually(() => expect(gw.app.gateway.registry.get('dec-1')?.status).toBe('registered'));
+    await eventually(() => expect(gw.app.registry.get('dec-1')?.status).toBe('registered'));
   });
   afterAll(async () => {
     await gw.close();
@@ -85,14 +86,14 @@ describe('decoding real-world bodies end to end (Done when 5)', () => {
   });
 
   it('keeps application property types sent through the control API', async () => {
-    const before = gw.app.gateway.store.history('dec-1').length;
+    const before = (await storedHistory(gw!.app, 'dec-1')).length;
     const response = await fetch(`http://127.0.0.1:${emulator.httpPort}/_emulator/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ deviceId: 'dec-1', body: '{"t":1}', properties: { temperatureAlert: 'false', level: 3 } }),
     });
     expect(response.status).toBe(204);
-    await eventually(() => expect(gw.app.gateway.store.history('dec-1').length).toBe(before + 1));
+    await eventually(async () => expect((await storedHistory(gw!.app, 'dec-1')).length).toBe(before + 1));
     const items = (await json(gw.api('/api/devices/dec-1/telemetry?limit=1'))).body.items ?? [];
     expect(items[0]?.properties).toEqual({ temperatureAlert: 'false', level: 3 });
   });

@@ -23,7 +23,7 @@ describe('device IDs follow IoT Hub rules in every path (Done when 8)', () => {
   it('registers Dev#1+a% and reads it back through URL-encoding', async () => {
     const id = 'Dev#1+a%';
     expect((await register(gw, id)).body).toEqual({ deviceId: id, status: 'registering', message: 'Device registration initiated' });
-    await eventually(() => expect(gw.app.gateway.registry.get(id)?.status).toBe('registered'));
+    await eventually(() => expect(gw.app.registry.get(id)?.status).toBe('registered'));
     const sent = await emulator.send(id, '{"v":1}');
     const latest = await eventually(async () => {
       const r = await json(gw.api(`/api/telemetry?deviceId=${encodeURIComponent(id)}`));

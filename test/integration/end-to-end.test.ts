@@ -41,7 +41,7 @@ describe('gateway on the emulator (Done when 1)', () => {
     await eventually(async () => expect(await metric(gw, 'gateway_events_dropped_total{reason="not_watched"}')).toBe(1));
     expect(await metric(gw, 'gateway_events_stored_total')).toBe(1);
     expect(await metric(gw, 'gateway_events_received_total')).toBe(2);
-    expect(gw.app.gateway.store.latest('someone-else')).toBeUndefined();
+    expect((await gw.app.store.latest('someone-else'))).toBeUndefined();
     const history = await json(gw.api('/api/devices/meter-1/telemetry'));
     expect(history.body.items).toEqual([{
       deviceId: 'meter-1', moduleId: null, enqueuedTime: sent.enqueuedTime.toISOString(), partitionId: sent.partitionId,

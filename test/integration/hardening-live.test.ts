@@ -37,7 +37,7 @@ describe('hardening: live endpoints hit by plain HTTP', () => {
     gw = await startGateway(testConfig({ inactivityTimeoutS: 1 }));
     expect((await register(gw, 'head-1')).status).toBe(202);
     expect(await head(`${gw.url}/api/devices/head-1/events`, { 'x-api-key': TEST_API_KEY })).toBe(200);
-    await eventually(() => expect(gw.app.gateway.registry.get('head-1')?.status).toBe('inactive'), { timeoutMs: 8_000 });
+    await eventually(() => expect(gw.app.registry.get('head-1')?.status).toBe('inactive'), { timeoutMs: 8_000 });
   });
 
   it('logs a client’s invalid frames as a warning without a stack, not as a server error', async () => {

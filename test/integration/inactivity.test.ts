@@ -1,3 +1,4 @@
+import { storedHistory } from './support/gateway.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { eventually } from './support/eventually.js';
@@ -34,7 +35,7 @@ describe('inactivity closes and reopens the consumer (Done when 3)', () => {
     const query = await json(gw.api('/api/telemetry?deviceId=sleepy'));
     expect(query.body).toEqual({ deviceId: 'sleepy', timestamp: null, isConnected: false });
     await eventually(() => expect(emulator.stats().connections).toBe(1));
-    await eventually(() => expect(gw.app.gateway.registry.get('sleepy')?.status).toBe('registered'));
+    await eventually(() => expect(gw.app.registry.get('sleepy')?.status).toBe('registered'));
     const sent = await emulator.send('sleepy', JSON.stringify({ back: 1 }));
     const latest = await eventually(async () => {
       const r = await json(gw.api('/api/telemetry?deviceId=sleepy'));
@@ -42,6 +43,6 @@ describe('inactivity closes and reopens the consumer (Done when 3)', () => {
       return r;
     });
     expect(latest.body).toEqual({ deviceId: 'sleepy', timestamp: sent.enqueuedTime.toISOString(), isConnected: true, back: 1 });
-    expect(gw.app.gateway.store.history('sleepy').map((m) => m.body)).toEqual([{ back: 1 }]);
+    expect((await storedHistory(gw.app, 'sleepy')).map((m) => m.body)).toEqual([{ back: 1 }]);
   });
 });

@@ -1,3 +1,4 @@
+import { storedHistory } from './support/gateway.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { eventually } from './support/eventually.js';
@@ -19,10 +20,10 @@ describe('start positions and recovery (Done when 6, 7)', () => {
     emulator = await startEmulator();
     for (let i = 0; i < 5; i += 1) expect((await emulator.send('pos-dev', JSON.stringify({ old: i }))).sequenceNumber).toBe(i);
     gw = await startGateway(testConfig({ connectionString: emulator.connectionString, defaultDeviceId: 'pos-dev', startPosition }));
-    await eventually(() => expect(gw?.app.gateway.registry.get('pos-dev')?.status).toBe('registered'));
+    await eventually(() => expect(gw?.app.registry.get('pos-dev')?.status).toBe('registered'));
     const marker = await emulator.send('pos-dev', JSON.stringify({ marker: true }));
-    await eventually(() => expect(gw?.app.gateway.store.latest('pos-dev')?.sequenceNumber).toBe(marker.sequenceNumber));
-    return gw.app.gateway.store.history('pos-dev').map((m) => m.sequenceNumber);
+    await eventually(async () => expect((await gw!.app.store.latest('pos-dev'))?.sequenceNumber).toBe(marker.sequenceNumber));
+    return (await storedHistory(gw.app, 'pos-dev')).map((m) => m.sequenceNumber);
   }
 
   it('latest stores none of the messages already in the partition', async () => {
@@ -36,21 +37,21 @@ describe('start positions and recovery (Done when 6, 7)', () => {
   it('loses and duplicates nothing across a disconnect fault, and /readyz comes back to 200', async () => {
     emulator = await startEmulator();
     gw = await startGateway(testConfig({ connectionString: emulator.connectionString, defaultDeviceId: 'flaky' }));
-    await eventually(() => expect(gw?.app.gateway.registry.get('flaky')?.status).toBe('registered'));
+    await eventually(() => expect(gw?.app.registry.get('flaky')?.status).toBe('registered'));
     const sent: number[] = [];
     for (let i = 0; i < 60; i += 1) {
       sent.push((await emulator.send('flaky', JSON.stringify({ i }))).sequenceNumber);
       if (i === 20) {
-        await eventually(() => expect(gw?.app.gateway.store.history('flaky').length).toBeGreaterThan(5));
+        await eventually(async () => expect((await storedHistory(gw!.app, 'flaky')).length).toBeGreaterThan(5));
         emulator.faults.disconnect();
       }
       if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    await eventually(() => expect(gw?.app.gateway.store.history('flaky').length).toBe(60), { timeoutMs: 25_000 });
+    await eventually(async () => expect((await storedHistory(gw!.app, 'flaky')).length).toBe(60), { timeoutMs: 25_000 });
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const stored = gw.app.gateway.store.history('flaky').map((m) => m.sequenceNumber);
+    const stored = (await storedHistory(gw.app, 'flaky')).map((m) => m.sequenceNumber);
     expect(stored).toEqual(sent);
-    expect((gw.app.gateway.store.history('flaky').map((m) => (m.body as { i: number }).i))).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    expect(((await storedHistory(gw.app, 'flaky')).map((m) => (m.body as { i: number }).i))).toEqual(Array.from({ length: 60 }, (_, i) => i));
     await eventually(async () => expect((await json(fetch(`${gw?.url}/readyz`))).status).toBe(200), { timeoutMs: 20_000 });
     expect(emulator.stats().connections).toBe(1);
   });
@@ -59,13 +60,13 @@ describe('start positions and recovery (Done when 6, 7)', () => {
     emulator = await startEmulator();
     gw = await startGateway(testConfig({ connectionString: emulator.connectionString, defaultDeviceId: 'outage' }));
     const hubEvents: string[] = [];
-    gw.app.gateway.registry.status$.subscribe((e) => {
+    gw.app.registry.status$.subscribe((e) => {
       if (e.deviceId === undefined) hubEvents.push(e.status);
     });
-    await eventually(() => expect(gw?.app.gateway.registry.get('outage')?.status).toBe('registered'));
+    await eventually(() => expect(gw?.app.registry.get('outage')?.status).toBe('registered'));
     const sent: number[] = [];
     for (let i = 0; i < 10; i += 1) sent.push((await emulator.send('outage', JSON.stringify({ i }))).sequenceNumber);
-    await eventually(() => expect(gw?.app.gateway.store.history('outage').length).toBe(10));
+    await eventually(async () => expect((await storedHistory(gw!.app, 'outage')).length).toBe(10));
     emulator.faults.rejectAuth(7000);
     emulator.faults.disconnect();
     for (let i = 10; i < 30; i += 1) {
@@ -75,8 +76,8 @@ describe('start positions and recovery (Done when 6, 7)', () => {
     await eventually(async () => expect((await json(fetch(`${gw?.url}/readyz`))).body.hubState).toBe('error'), { timeoutMs: 15_000 });
     // The SDK's load-balancing loop waits 30 s after a failed management call before it claims the partitions again;
     // without releasing ownership on processClose it would wait for the 60 s ownership expiry instead.
-    await eventually(() => expect(gw?.app.gateway.store.history('outage').length).toBe(30), { timeoutMs: 50_000, intervalMs: 250 });
-    expect(gw.app.gateway.store.history('outage').map((m) => m.sequenceNumber)).toEqual(sent);
+    await eventually(async () => expect((await storedHistory(gw!.app, 'outage')).length).toBe(30), { timeoutMs: 50_000, intervalMs: 250 });
+    expect((await storedHistory(gw.app, 'outage')).map((m) => m.sequenceNumber)).toEqual(sent);
     await eventually(async () => expect((await json(fetch(`${gw?.url}/readyz`))).status).toBe(200), { timeoutMs: 15_000 });
     expect(hubEvents).toContain('error');
     expect(hubEvents.at(-1)).toBe('connected');

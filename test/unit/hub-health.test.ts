@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeHubError } from '../../src/hub/describe-hub-error.js';
 import { HubHealth } from '../../src/hub/hub-health.js';
-import { InMemoryCheckpointStore } from '../../src/hub/in-memory-checkpoint-store.js';
+import { MemoryCheckpointStore } from '../../src/store/memory-checkpoint-store.js';
+import { FakeClock } from '../support/fake-clock.js';
 
 describe('HubHealth', () => {
   it('is connected only when every partition was initialised and delivered a batch', () => {
@@ -45,20 +46,22 @@ describe('describeHubError', () => {
   });
 });
 
-describe('InMemoryCheckpointStore', () => {
+describe('MemoryCheckpointStore', () => {
   const own = (partitionId: string, etag?: string) => ({ fullyQualifiedNamespace: 'ns', eventHubName: 'h', consumerGroup: '$Default', partitionId, ownerId: 'me', ...(etag ? { etag } : {}) });
 
-  it('claims with etags, releases, and keeps the highest checkpoint', async () => {
-    const store = new InMemoryCheckpointStore();
+  it('claims with etags, releases, keeps the highest checkpoint, and forgets them all when cleared', async () => {
+    const store = new MemoryCheckpointStore(new FakeClock());
     const [claimed] = await store.claimOwnership([own('0')]);
     expect(claimed?.etag).toBeDefined();
     expect(await store.claimOwnership([own('0', 'stale')])).toEqual([]);
     expect(await store.claimOwnership([own('0', claimed?.etag)])).toHaveLength(1);
     store.release('0');
-    expect(await store.listOwnership()).toEqual([]);
+    expect(await store.listOwnership('ns', 'h', '$Default')).toEqual([]);
     const cp = { fullyQualifiedNamespace: 'ns', eventHubName: 'h', consumerGroup: '$Default', partitionId: '0' };
     await store.updateCheckpoint({ ...cp, sequenceNumber: 5, offset: '500' });
     await store.updateCheckpoint({ ...cp, sequenceNumber: 3, offset: '300' });
-    expect(await store.listCheckpoints()).toEqual([{ ...cp, sequenceNumber: 5, offset: '500' }]);
+    expect(await store.listCheckpoints('ns', 'h', '$Default')).toEqual([{ ...cp, sequenceNumber: 5, offset: '500' }]);
+    store.clearCheckpoints();
+    expect(await store.listCheckpoints('ns', 'h', '$Default')).toEqual([]);
   });
 });

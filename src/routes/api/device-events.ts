@@ -11,29 +11,24 @@ const Query = Type.Object({
 });
 
 /**
- * `GET /api/devices/{deviceId}/events`: a device's live telemetry as Server-Sent Events (issue 4; WHATWG HTML
- * "Server-sent events"). The REST auth hook guards it (key in `X-API-Key` or `api_key`); errors (401, 400, 404)
+ * `GET /api/devices/{deviceId}/events`: a device's live telemetry as Server-Sent Events (WHATWG HTML "Server-sent events"). The REST auth hook guards it (key in `X-API-Key` or `api_key`); errors (401, 400, 404)
  * are JSON `{ error, message }` sent before the stream starts. `Last-Event-ID` (or `?lastEventId=`) resumes after
  * that position. At shutdown every stream is ended so the server can close (EventSource then reconnects).
  */
 const deviceEventsRoute: FastifyPluginCallback = (app, _options, done) => {
-  const open = new Set<() => void>();
-  app.addHook('preClose', (hookDone) => {
-    for (const end of [...open]) end();
-    hookDone();
-  });
+  const open = app.live.sseStreams;
 
   app.get<{ Params: DeviceIdParams; Querystring: Static<typeof Query> }>(
     '/api/devices/:deviceId/events',
     { schema: { params: DeviceIdParams, querystring: Query } },
     (request, reply) => {
       const { deviceId } = request.params;
-      if (!app.gateway.registry.get(deviceId)) {
+      if (!app.registry.get(deviceId)) {
         return sendError(reply, 404, `device ${deviceId} is not registered`);
       }
       const header = request.headers['last-event-id'];
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId;
-      const session = openSseSession(app.gateway, deviceId, lastEventId?.trim() || undefined);
+      const session = openSseSession(app.live.services, deviceId, lastEventId?.trim() || undefined);
       const end = (): void => {
         open.delete(end);
         session.end();

@@ -8,10 +8,10 @@ import { ErrorSchema } from '../../schemas/error.js';
  */
 export function devicesRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/devices', { schema: { response: { 200: DevicesReply, 401: ErrorSchema } } }, () => ({
-    devices: app.gateway.registry.list().map(({ deviceId, registeredAt, lastSeen, status, isConnected }) => ({
+    devices: app.registry.list().map(({ deviceId, registeredAt, lastSeen, status, isConnected }) => ({
       deviceId, registeredAt, lastSeen, status, isConnected,
     })),
-    defaultDevice: app.gateway.config.defaultDeviceId,
+    defaultDevice: app.config.defaultDeviceId,
   }));
   return Promise.resolve();
 }

@@ -43,7 +43,7 @@ function requireStringDeviceId(request: FastifyRequest, reply: FastifyReply, don
  * unregistered successfully" }`, 404 when unknown; an empty JSON body is accepted. (Gateway issue, "REST API".)
  */
 export function registrationRoutes(app: FastifyInstance): Promise<void> {
-  const core = app.gatewayCore;
+  const { registry, store } = app;
   app.post<{ Body: RegisterBody }>(
     '/api/register-device',
     {
@@ -54,7 +54,7 @@ export function registrationRoutes(app: FastifyInstance): Promise<void> {
     },
     (request, reply) => {
       const { deviceId } = request.body;
-      const { outcome, state } = core.registry.register(deviceId);
+      const { outcome, state } = registry.register(deviceId);
       if (outcome === 'already-active') {
         return reply.code(200).send({ deviceId, status: state.status, message: 'Device already registered' });
       }
@@ -64,10 +64,10 @@ export function registrationRoutes(app: FastifyInstance): Promise<void> {
   app.delete<{ Params: DeviceIdParams }>(
     '/api/unregister-device/:deviceId',
     { schema: { params: DeviceIdParams, response: { 200: RegistrationReply, 404: ErrorSchema } } },
-    (request, reply) => {
+    async (request, reply) => {
       const { deviceId } = request.params;
-      if (!core.registry.unregister(deviceId)) return sendError(reply, 404, `device ${deviceId} is not registered`);
-      core.store.remove(deviceId);
+      if (!registry.unregister(deviceId)) return sendError(reply, 404, `device ${deviceId} is not registered`);
+      await store.remove(deviceId);
       return reply.code(200).send({ deviceId, status: 'unregistered', message: 'Device unregistered successfully' });
     },
   );

@@ -27,23 +27,25 @@ function parseTime(text: string | undefined): string | undefined | null {
  * does not exist), `limit` 1…HISTORY_LIMIT (default 100). Activity.
  */
 export function telemetryRoutes(app: FastifyInstance): Promise<void> {
-  const { registry, store, config } = app.gateway;
+  const { registry, store, config } = app;
+  const { streams } = app.ingest;
   app.get<{ Querystring: LatestQuery }>(
     '/api/telemetry',
     { schema: { querystring: LatestQuery } },
-    (request, reply) => {
+    async (request, reply) => {
       const deviceId = request.query.deviceId ?? config.defaultDeviceId;
       if (!deviceId) return sendError(reply, 400, 'missing deviceId query parameter (and no DEVICE_ID default is configured)');
       const state = registry.touch(deviceId);
       if (!state) return sendError(reply, 404, `device ${deviceId} is not registered`);
       void reply.type('application/json; charset=utf-8');
-      return latestTelemetryJson(deviceId, store.latest(deviceId), state.isConnected);
+      const latest = streams.latest(deviceId) ?? (await store.latest(deviceId));
+      return latestTelemetryJson(deviceId, latest, state.isConnected);
     },
   );
   app.get<{ Params: DeviceIdParams; Querystring: HistoryQuery }>(
     '/api/devices/:deviceId/telemetry',
     { schema: { params: DeviceIdParams, querystring: HistoryQuery } },
-    (request, reply) => {
+    async (request, reply) => {
       const { deviceId } = request.params;
       const since = parseTime(request.query.since);
       const until = parseTime(request.query.until);
@@ -55,16 +57,9 @@ export function telemetryRoutes(app: FastifyInstance): Promise<void> {
       const limit = request.query.limit ?? Math.min(100, config.historyLimit);
       if (limit > config.historyLimit) return sendError(reply, 400, `limit must be at most ${config.historyLimit} (HISTORY_LIMIT)`);
       if (!registry.touch(deviceId)) return sendError(reply, 404, `device ${deviceId} is not registered`);
-      const history = store.history(deviceId);
-      const items = [];
-      for (let i = history.length - 1; i >= 0 && items.length < limit; i -= 1) {
-        const message = history[i];
-        if (!message) continue;
-        const t = new Date(message.enqueuedTime).toISOString();
-        if (until !== undefined && t > until) continue;
-        if (since !== undefined && t < since) break;
-        items.push(message);
-      }
+      const items = await store.history(deviceId, {
+        limit, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}),
+      });
       return { deviceId, items };
     },
   );

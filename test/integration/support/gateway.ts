@@ -102,3 +102,8 @@ export async function json(response: Promise<Response> | Response): Promise<{ st
   const text = await r.text();
   return { status: r.status, body: (text ? JSON.parse(text) : {}) as ApiBody };
 }
+
+/** Every message the app's store holds for a device, oldest first. */
+export async function storedHistory(app: FastifyInstance, deviceId: string): Promise<TelemetryMessage[]> {
+  return (await app.store.history(deviceId, { limit: Number.MAX_SAFE_INTEGER })).reverse();
+}

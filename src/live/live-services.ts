@@ -1,0 +1,13 @@
+import type { GatewayConfig } from '../config/gateway-config.js';
+import type { DeviceRegistryView } from '../devices/device-state.js';
+import type { TelemetryStore } from '../store/telemetry-store.js';
+import type { DeviceStreams } from './device-streams.js';
+
+/** What live sessions (WebSocket connections, SSE streams) read: the app's resources, as plugins decorate them. */
+export interface LiveServices {
+  config: GatewayConfig;
+  store: TelemetryStore;
+  registry: DeviceRegistryView;
+  /** The stored stream split by device. */
+  streams: DeviceStreams;
+}

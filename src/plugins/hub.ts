@@ -1,0 +1,84 @@
+import type { Checkpoint, ReceivedEventData } from '@azure/event-hubs';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Subject, type Observable } from 'rxjs';
+import type { Clock } from '../config/clock.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { demandLoop } from '../hub/demand-loop.js';
+import { toEventPosition } from '../hub/event-position.js';
+import { HubConsumer } from '../hub/hub-consumer.js';
+import type { HubStatus } from '../hub/hub-health.js';
+import { registerHubMetrics } from '../hub/hub-metrics.js';
+import type { HubBatch } from '../telemetry/ingest-pipeline.js';
+
+/** The hub resource: the one consumer and what it reads. */
+export interface HubResource {
+  /** `null` when the config has no connection string (tests of the REST layer only). */
+  consumer: HubConsumer | null;
+  /** Every non-empty batch read, with its checkpoint; the ingest pipeline settles each one. */
+  batches$: Observable<HubBatch>;
+  /** The consumer's state, public reason and detail (`closed` without a consumer). */
+  status(): HubStatus;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    hub: HubResource;
+  }
+}
+
+/** Options of {@link hubPlugin}. */
+export interface HubPluginOptions {
+  config: GatewayConfig;
+  clock: Clock;
+}
+
+const CLOSED: HubStatus = { state: 'closed', reason: null, detail: null };
+
+async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<void> {
+  const { config, clock } = options;
+  const batches = new Subject<HubBatch>();
+  const countProbe = registerHubMetrics(app.metrics, () => consumer?.status().state ?? 'closed');
+  const handOver = (events: ReceivedEventData[], partitionId: string, checkpoint: Checkpoint): Promise<void> =>
+    new Promise((settled) => {
+      // Nobody reads batches once the ingest plugin closed: nothing to wait for.
+      if (!batches.observed) return settled();
+      batches.next({ partitionId, events, checkpoint, settled });
+    });
+  const consumer = config.connectionString
+    ? new HubConsumer({
+        connectionString: config.connectionString,
+        consumerGroup: config.consumerGroup,
+        startPosition: toEventPosition(config.startPosition),
+        checkpointStore: app.store.checkpointStore,
+        logger: app.log.child({ component: 'hub' }),
+        onEvents: handOver,
+        clock,
+        probeIntervalMs: config.hubProbeIntervalS * 1000,
+        stallTimeoutMs: config.hubStallTimeoutS * 1000,
+        onProbe: countProbe,
+      })
+    : null;
+  const demand = consumer
+    ? demandLoop(app.registry.watched$, { open: (reason) => consumer.open(reason), close: () => consumer.close() }).subscribe()
+    : null;
+  // Live clients are authenticated: they get the detail (the SDK's message); /readyz only the public reason.
+  const relay = consumer?.status$.subscribe((s) => app.registry.setHubState(s.state, s.detail ?? s.reason));
+  app.decorate('hub', { consumer, batches$: batches.asObservable(), status: () => consumer?.status() ?? CLOSED });
+  app.addHook('preClose', async () => {
+    demand?.unsubscribe();
+    await consumer?.close();
+  });
+  app.addHook('onClose', () => {
+    relay?.unsubscribe();
+    batches.complete();
+  });
+  return Promise.resolve();
+}
+
+/**
+ * The hub consumer as a named plugin (`app.hub`): opened while a device is watched and closed when none is (the demand
+ * loop), reading with the store's checkpoint store, its state relayed to the registry. Closed before the other
+ * resources (`preClose`), so no batch arrives while they shut down.
+ */
+export const hubPlugin = fp(hub, { name: 'hub', fastify: '5.x', dependencies: ['metrics', 'store', 'registry'] });

@@ -1,0 +1,38 @@
+import { Counter, type Registry } from 'prom-client';
+import type { PipelineCount } from './ingest-pipeline.js';
+
+/**
+ * Registers the ingest pipeline's counters on `registry` (one registry per app, so tests can build many apps):
+ * `gateway_events_received_total`, `gateway_events_stored_total`,
+ * `gateway_events_dropped_total{reason="not_watched"|"no_device_id"}`, `gateway_events_non_telemetry_total`,
+ * `gateway_decode_errors_total`.
+ * @returns the pipeline's counter function.
+ */
+export function registerIngestMetrics(registry: Registry): (what: PipelineCount) => void {
+  const registers = [registry];
+  const received = new Counter({ name: 'gateway_events_received_total', help: 'Events read from the hub', registers });
+  const stored = new Counter({ name: 'gateway_events_stored_total', help: 'Telemetry messages stored (deduplicated)', registers });
+  const dropped = new Counter({
+    name: 'gateway_events_dropped_total', help: 'Events dropped, by reason', labelNames: ['reason'] as const, registers,
+  });
+  const nonTelemetry = new Counter({
+    name: 'gateway_events_non_telemetry_total', help: 'Events whose iothub-message-source is not Telemetry', registers,
+  });
+  const decodeErrors = new Counter({
+    name: 'gateway_decode_errors_total', help: 'Bodies that claimed or looked like JSON but did not parse', registers,
+  });
+  const notWatched = dropped.labels('not_watched');
+  const noDeviceId = dropped.labels('no_device_id');
+  notWatched.inc(0);
+  noDeviceId.inc(0);
+  return (what) => {
+    switch (what) {
+      case 'received': return received.inc();
+      case 'stored': return stored.inc();
+      case 'not_watched': return notWatched.inc();
+      case 'no_device_id': return noDeviceId.inc();
+      case 'non_telemetry': return nonTelemetry.inc();
+      case 'decode_error': return decodeErrors.inc();
+    }
+  };
+}

@@ -1,0 +1,94 @@
+import type { Checkpoint, ReceivedEventData } from '@azure/event-hubs';
+import { EMPTY, catchError, concatMap, defer, finalize, mergeMap, tap, type Observable, type ObservableInput } from 'rxjs';
+import { normalizeEvent } from './normalize.js';
+import type { TelemetryMessage } from './telemetry-message.js';
+
+/** One batch as the hub consumer hands it over: the events read from one partition and its checkpoint. */
+export interface HubBatch {
+  partitionId: string;
+  events: readonly ReceivedEventData[];
+  /** The batch's last event as a checkpoint (`null` for an empty batch). */
+  checkpoint: Checkpoint | null;
+  /** Called once the batch is stored or failed, so the consumer reads the next batch only then (backpressure). */
+  settled?: () => void;
+}
+
+/** A device seen on the hub: its ID and the enqueued time of the message that showed it (ISO 8601 UTC). */
+export type SeenDevice = Pick<TelemetryMessage, 'deviceId' | 'enqueuedTime'>;
+
+/** What the pipeline counts (the `/metrics` counters). */
+export type PipelineCount = 'received' | 'stored' | 'not_watched' | 'no_device_id' | 'non_telemetry' | 'decode_error';
+
+/** Dependencies injected into {@link ingestPipeline} (the host owns them; tests pass fakes). */
+export interface IngestDeps {
+  /** Registered and not inactive: the one "watched?" decision; bodies of other devices are never decoded. */
+  isWatched(deviceId: string): boolean;
+  /** Stores the watched messages of a batch with its checkpoints (`TelemetryStore.append`); emits what was stored. */
+  append(messages: TelemetryMessage[], checkpoints: Checkpoint[]): ObservableInput<TelemetryMessage[]>;
+  count(what: PipelineCount): void;
+  /** Every telemetry message's device, watched or not (the discovered devices). */
+  onReceived?(seen: SeenDevice): void;
+  /** A body that claimed or looked like JSON but did not parse (already kept as text). */
+  onDecodeError?(message: TelemetryMessage, error: string): void;
+  /** A message was stored (log line, `lastSeen`). */
+  onStored?(message: TelemetryMessage): void;
+  /** An event or a batch failed (a throwing dependency, a failed append); the stream goes on. */
+  onItemError?(error: unknown, item: unknown): void;
+}
+
+/** Normalizes one batch and counts each event. @returns the watched telemetry messages, in order. */
+function watchedMessages(batch: HubBatch, deps: IngestDeps): TelemetryMessage[] {
+  const messages: TelemetryMessage[] = [];
+  for (const event of batch.events) {
+    try {
+      deps.count('received');
+      const item = normalizeEvent(event, batch.partitionId, (id) => deps.isWatched(id));
+      if (item.kind === 'not-watched') {
+        deps.count('not_watched');
+        deps.onReceived?.(item);
+      } else if (item.kind === 'no-device-id') {
+        deps.count('no_device_id');
+      } else if (item.kind === 'non-telemetry') {
+        deps.count('non_telemetry');
+      } else {
+        if (item.decodeError !== undefined) {
+          deps.count('decode_error');
+          deps.onDecodeError?.(item.message, item.decodeError);
+        }
+        deps.onReceived?.(item.message);
+        messages.push(item.message);
+      }
+    } catch (error) {
+      deps.onItemError?.(error, event);
+    }
+  }
+  return messages;
+}
+
+/**
+ * The ingest pipeline, a pure function of its source and deps (redux-observable style): each hub batch is normalized
+ * (one "watched?" decision per event), its watched messages are appended to the store together with the batch's
+ * checkpoint, batch after batch in arrival order, and every stored message is emitted.
+ * Failures are caught per event and per batch, so one bad item never ends the stream.
+ * @returns the stream of stored messages, all devices: the one live source (share it; the host owns the subscription).
+ */
+export function ingestPipeline(batches$: Observable<HubBatch>, deps: IngestDeps): Observable<TelemetryMessage> {
+  return batches$.pipe(
+    concatMap((batch) =>
+      defer(() => deps.append(watchedMessages(batch, deps), batch.checkpoint ? [batch.checkpoint] : [])).pipe(
+        tap((stored) => {
+          for (const message of stored) {
+            deps.count('stored');
+            deps.onStored?.(message);
+          }
+        }),
+        mergeMap((stored) => stored),
+        catchError((error: unknown) => {
+          deps.onItemError?.(error, batch);
+          return EMPTY;
+        }),
+        finalize(() => batch.settled?.()),
+      ),
+    ),
+  );
+}
