@@ -18,6 +18,7 @@ import { livePlugin } from './plugins/live.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { registryPlugin } from './plugins/registry.js';
 import { storePlugin } from './plugins/store.js';
+import { upgradeRoutesPlugin } from './plugins/upgrade-routes.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { createLogger, redactingChildLoggerFactory } from './plugins/logger.js';
 import { devicesRoutes } from './routes/api/devices.js';
@@ -75,13 +76,15 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   app.decorate('config', config);
   void app.register(errorHandlerPlugin);
   // The request guards, in this order: security headers on every answer; the websocket plugin's hooks (they mark
-  // upgrade requests, so a refused upgrade's socket is closed); Host (421); throttle (429); CORS preflights; key (401).
+  // upgrade requests, so a refused upgrade's socket is closed); Host (421); throttle (429); CORS preflights; key (401);
+  // an upgrade on a route that takes none (400).
   void app.register(securityHeadersPlugin);
   void app.register(websocketPlugin);
   void app.register(hostCheckPlugin, { allowedHosts: config.allowedHosts });
   void app.register(authThrottlePlugin, { limit: config.authFailLimit, windowMs: config.authFailWindowS * 1000, clock });
   void app.register(corsPlugin, { corsOrigins: config.corsOrigins });
   void app.register(authPlugin, { apiKey: config.apiKey });
+  void app.register(upgradeRoutesPlugin);
 
   void app.register(metricsPlugin);
   void app.register(storePlugin, { historyLimit: config.historyLimit, clock });

@@ -4,12 +4,11 @@ import fp from 'fastify-plugin';
 import { WebSocket } from 'ws';
 import { systemClock } from '../config/clock.js';
 import { CloseCode, closeReason } from '../live/close-codes.js';
-import { sendError } from './error-reply.js';
 import { answerRefusedUpgrade } from './ws-handshake-errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Set by this plugin on routes with a WebSocket handler: the only ones that take an upgrade. */
+    /** Set by the websocket plugin on routes with a WebSocket handler: the only ones that take an upgrade. */
     websocket?: boolean;
   }
 }
@@ -76,14 +75,8 @@ export default fp(
       },
     });
     app.websocketServer.on('wsClientError', answerRefusedUpgrade);
-    // Only WebSocket routes take an upgrade; on any other route the plugin would complete the handshake, then close.
     app.addHook('onRoute', (route) => {
       if (route.wsHandler || route.websocket) route.config = { ...route.config, websocket: true };
-    });
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.ws && request.routeOptions.config.websocket !== true && request.is404 !== true) {
-        return sendError(reply, 400, `${request.method} ${request.routeOptions.url ?? 'this path'} does not take a WebSocket upgrade`);
-      }
     });
   },
   { name: 'gateway-websocket', fastify: '5.x' },

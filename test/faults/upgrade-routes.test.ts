@@ -40,6 +40,15 @@ describe('WebSocket upgrades outside the WebSocket route', () => {
     expect(body.message).toMatch(/does not take a WebSocket upgrade/);
   });
 
+  it('the Host and key checks answer first, as for any request', async () => {
+    gateway = await startGateway(testConfig());
+    const port = Number(new URL(gateway.url).port);
+    const evil = await exchange(port, `GET /healthz HTTP/1.1\r\nHost: evil.example\r\n${HANDSHAKE}\r\n`);
+    expect(evil.split('\r\n')[0]).toBe('HTTP/1.1 421 Misdirected Request');
+    const keyless = await exchange(port, `GET /api/devices HTTP/1.1\r\nHost: 127.0.0.1\r\n${HANDSHAKE}\r\n`);
+    expect(keyless.split('\r\n')[0]).toBe('HTTP/1.1 401 Unauthorized');
+  });
+
   it('with a malformed path: 400, then the server closes the socket, so shutdown is not held', async () => {
     gateway = await startGateway(testConfig());
     const answer = await exchange(Number(new URL(gateway.url).port), `GET /%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n${HANDSHAKE}\r\n`);
