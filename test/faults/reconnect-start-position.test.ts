@@ -1,3 +1,4 @@
+import { FakeClock } from '../support/fake-clock.js';
 import { storedHistory } from '../integration/support/gateway.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -57,20 +58,17 @@ describe('a reconnect on a partition that delivered nothing since the open keeps
 
   it('the same after a reopen at latest that follows inactivity', async () => {
     emulator = await startEmulator();
-    gw = await startGateway(testConfig({ connectionString: emulator.connectionString, defaultDeviceId: DEVICE, inactivityTimeoutS: 1 }));
-    await eventually(() => expect(gw?.app.registry.get(DEVICE)?.status).toBe('inactive'), { timeoutMs: 15_000 });
+    const clock = new FakeClock(Date.now());
+    gw = await startGateway(testConfig({ connectionString: emulator.connectionString, defaultDeviceId: DEVICE, inactivityTimeoutS: 1 }), { clock });
+    await eventually(() => expect(emulator?.stats().connections).toBe(1));
+    clock.advance(1_500);
+    expect(gw.app.registry.get(DEVICE)?.status).toBe('inactive');
     await eventually(() => expect(emulator?.stats().connections).toBe(0));
     const missed = await emulator.send(DEVICE, JSON.stringify({ missed: true }));
-    const running = gw;
-    // Keeps the device active while the test runs (a history query is activity).
-    const keepAlive = setInterval(() => void running.api(`/api/devices/${DEVICE}/telemetry`).then((r) => r.text()), 200);
-    try {
-      expect((await json(gw.api(`/api/telemetry?deviceId=${DEVICE}`))).status).toBe(200);
-      const sent = await outageThenMarker(emulator, gw);
-      expect(sent[0]).toBe(missed.sequenceNumber + 1);
-      expect((await storedHistory(gw.app, DEVICE)).map((m) => m.sequenceNumber)).toEqual(sent);
-    } finally {
-      clearInterval(keepAlive);
-    }
+    // The clock stands still from here: the device stays active while the test runs.
+    expect((await json(gw.api(`/api/telemetry?deviceId=${DEVICE}`))).status).toBe(200);
+    const sent = await outageThenMarker(emulator, gw);
+    expect(sent[0]).toBe(missed.sequenceNumber + 1);
+    expect((await storedHistory(gw.app, DEVICE)).map((m) => m.sequenceNumber)).toEqual(sent);
   });
 });

@@ -1,3 +1,4 @@
+import { FakeClock } from '../support/fake-clock.js';
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,10 +35,12 @@ describe('hardening: live endpoints hit by plain HTTP', () => {
   });
 
   it('a HEAD on the SSE endpoint holds no subscription: the device still turns inactive', async () => {
-    gw = await startGateway(testConfig({ inactivityTimeoutS: 1 }));
+    const clock = new FakeClock(Date.now());
+    gw = await startGateway(testConfig({ inactivityTimeoutS: 1 }), { clock });
     expect((await register(gw, 'head-1')).status).toBe(202);
     expect(await head(`${gw.url}/api/devices/head-1/events`, { 'x-api-key': TEST_API_KEY })).toBe(200);
-    await eventually(() => expect(gw.app.registry.get('head-1')?.status).toBe('inactive'), { timeoutMs: 8_000 });
+    clock.advance(1_500);
+    expect(gw.app.registry.get('head-1')?.status).toBe('inactive');
   });
 
   it('logs a client’s invalid frames as a warning without a stack, not as a server error', async () => {

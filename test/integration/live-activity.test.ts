@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startLiveFixture, positionOfResult, type LiveFixture } from './live-fixture.js';
 import { eventually } from './support/eventually.js';
 import { TEST_API_KEY } from './support/gateway.js';
+import { FakeClock } from '../support/fake-clock.js';
 
 describe('live subscriptions count as activity (INACTIVITY_TIMEOUT=2 s)', () => {
   let fx: LiveFixture;
@@ -10,7 +11,8 @@ describe('live subscriptions count as activity (INACTIVITY_TIMEOUT=2 s)', () => 
   });
 
   it('keeps subscribed devices active past the timeout, lets the others go inactive, and reactivates on subscribe', async () => {
-    fx = await startLiveFixture({ inactivityTimeoutS: 2 }, ['by-ws', 'by-sse', 'idle'], { waitRegistered: false });
+    const clock = new FakeClock(Date.now());
+    fx = await startLiveFixture({ inactivityTimeoutS: 2 }, ['by-ws', 'by-sse', 'idle'], { waitRegistered: false, clock });
     const ws = await fx.ws({ key: TEST_API_KEY });
     ws.send({ type: 'subscribe', deviceIds: ['by-ws'] });
     await ws.waitFor((m) => m.type === 'subscribed');
@@ -18,16 +20,19 @@ describe('live subscriptions count as activity (INACTIVITY_TIMEOUT=2 s)', () => 
     expect(sse.status).toBe(200);
     await fx.waitRegistered(['by-ws', 'by-sse']); // held: no race with the 2 s timeout
 
-    await eventually(async () => expect(await fx.statusOf('idle')).toBe('inactive'), { timeoutMs: 15_000 });
+    clock.advance(2_500);
+    expect(await fx.statusOf('idle')).toBe('inactive');
     // `idle` was registered together with the others: without their subscriptions they would be inactive by now.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    clock.advance(2_500);
     expect(await fx.statusOf('by-ws')).toBe('registered');
     expect(await fx.statusOf('by-sse')).toBe('registered');
     expect(ws.ofType('status', 'idle')).toEqual([]); // status of devices it did not subscribe to is not pushed
 
     ws.send({ type: 'unsubscribe', deviceIds: ['by-ws'] });
     sse.close();
+    // The releases arrive over the sockets; each poll then moves the clock past the timeout.
     await eventually(async () => {
+      clock.advance(2_500);
       expect(await fx.statusOf('by-ws')).toBe('inactive');
       expect(await fx.statusOf('by-sse')).toBe('inactive');
     }, { timeoutMs: 15_000 });

@@ -1,3 +1,4 @@
+import type { Clock } from '../../src/config/clock.js';
 import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { startEmulator, type Emulator, type SendResult } from '../../src/emulator/index.js';
 import { WsClient, SseClient } from './live-clients.js';
@@ -34,11 +35,12 @@ export const positionOfResult = (r: SendResult): string => `${r.partitionId}:${r
 export async function startLiveFixture(
   overrides: Partial<GatewayConfig> = {},
   deviceIds: readonly string[] = ['dev-1'],
-  options: { waitRegistered?: boolean } = {},
+  options: { waitRegistered?: boolean; clock?: Clock } = {},
 ): Promise<LiveFixture> {
   const emulator = await startEmulator();
   const gw = await startGateway(testConfig({ connectionString: emulator.connectionString, logLevel: 'warn', ...overrides }), {
     initialDeviceIds: deviceIds,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const wsUrl = `${gw.url.replace(/^http/, 'ws')}/api/ws`;
   const clients: Array<{ close(): void }> = [];

@@ -1,3 +1,4 @@
+import { FakeClock } from '../support/fake-clock.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../src/live/close-codes.js';
 import { startLiveFixture, positionOfResult, type LiveFixture } from './live-fixture.js';
@@ -119,9 +120,11 @@ describe('WebSocket /api/ws', () => {
   });
 
   it('pushes hub-wide status changes (no deviceId): consumer closed when nothing is watched, restored on subscribe', async () => {
-    fx = await startLiveFixture({ inactivityTimeoutS: 2 }, ['dev-1'], { waitRegistered: false });
+    const clock = new FakeClock(Date.now());
+    fx = await startLiveFixture({ inactivityTimeoutS: 2 }, ['dev-1'], { waitRegistered: false, clock });
     const client = await fx.ws({ key: TEST_API_KEY });
     await client.roundTrip(); // authenticated: hub-wide changes are pushed from now on
+    clock.advance(2_500);
     const closed = await client.waitFor((m) => m.type === 'status' && m.deviceId === undefined && m.status === 'closed', 15_000);
     expect(closed).toEqual({ type: 'status', status: 'closed', isConnected: false, reason: 'hub consumer closed: no device watched' });
     expect(await fx.statusOf('dev-1')).toBe('inactive');
