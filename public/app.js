@@ -4,6 +4,7 @@ import { DeviceCharts } from './charts.js';
 import { renderDeviceTable, renderDiscovered } from './device-lists.js';
 import { clearLatest, renderLatest } from './latest-table.js';
 import { LiveClient } from './live.js';
+import { positionOf } from './protocol.js';
 
 const HISTORY_POINTS = 100;
 const POLL_MS = 5000;
@@ -25,10 +26,6 @@ const live = new LiveClient({
   },
   onUnauthorized: () => askForKey('The gateway refused the API key.'),
 });
-
-function positionOf(item) {
-  return `${item.partitionId}:${item.sequenceNumber}`;
-}
 
 function onMessage(message) {
   if (message.type === 'error') $('devices-error').textContent = message.message;

@@ -1,6 +1,8 @@
 // The WebSocket client of GET /api/ws: authenticates with a first `auth` message (the key stays out of URLs),
 // subscribes, remembers the last position per device and, after a drop, reconnects and resumes from it.
 
+import { CloseCode } from './protocol.js';
+
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
 
 export class LiveClient {
@@ -74,13 +76,13 @@ export class LiveClient {
   onClose(socket, event) {
     if (socket !== this.socket || this.stopped) return;
     this.socket = null;
-    if (event.code === 4401) {
+    if (event.code === CloseCode.unauthorized) {
       this.stopped = true;
       this.handlers.onState('offline', 'unauthorized');
       this.handlers.onUnauthorized();
       return;
     }
-    if (event.code === 4403) {
+    if (event.code === CloseCode.originNotAllowed) {
       this.stopped = true;
       this.handlers.onState('offline', 'origin not allowed (CORS_ORIGINS)');
       return;

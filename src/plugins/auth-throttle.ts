@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../config/clock.js';
 import { sendError } from './error-reply.js';
 
@@ -29,11 +30,12 @@ interface FailureWindow {
  * number of addresses that fail.
  */
 export class AuthFailureThrottle {
-  private readonly windows = new Map<string, FailureWindow>();
+  private readonly windows: LRUCache<string, FailureWindow>;
   private readonly maxAddresses: number;
 
   constructor(private readonly options: AuthThrottleOptions) {
     this.maxAddresses = options.maxAddresses ?? AUTH_THROTTLE_MAX_ADDRESSES;
+    this.windows = new LRUCache({ max: this.maxAddresses });
   }
 
   /** Addresses tracked now (at most `maxAddresses`). */
@@ -49,12 +51,7 @@ export class AuthFailureThrottle {
       current.failures += 1;
       return;
     }
-    // Map order is insertion order, and a window is (re)inserted when it starts: the first key is the oldest.
-    while (this.windows.size >= this.maxAddresses) {
-      const oldest = this.windows.keys().next().value;
-      if (oldest === undefined) break;
-      this.windows.delete(oldest);
-    }
+    // Reads `peek` (no recency update) and a window is set only when it starts: the cache evicts the oldest window.
     this.windows.set(address, { startMs: now, failures: 1 });
   }
 
@@ -68,7 +65,7 @@ export class AuthFailureThrottle {
 
   /** The address's window if it has not ended (an ended one is dropped). */
   private live(address: string, now: number): FailureWindow | undefined {
-    const current = this.windows.get(address);
+    const current = this.windows.peek(address);
     if (current && now >= current.startMs + this.options.windowMs) {
       this.windows.delete(address);
       return undefined;

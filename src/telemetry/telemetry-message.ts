@@ -46,20 +46,5 @@ export interface TelemetryMessage {
   bodyEncoding: BodyEncoding;
 }
 
-/**
- * A message's position `<partitionId>:<sequenceNumber>`: unique per hub, used as the SSE event `id` and the
- * WebSocket resume point.
- */
-export function positionOf(message: Pick<TelemetryMessage, 'partitionId' | 'sequenceNumber'>): string {
-  return `${message.partitionId}:${message.sequenceNumber}`;
-}
-
-/**
- * Parses a position `<partitionId>:<sequenceNumber>`.
- * @returns the parts, or `undefined` when the text is not a position (never throws).
- */
-export function parsePosition(text: string): { partitionId: string; sequenceNumber: number } | undefined {
-  const match = /^([^:]+):(\d{1,15})$/.exec(text);
-  if (!match) return undefined;
-  return { partitionId: match[1] as string, sequenceNumber: Number(match[2]) };
-}
+/** Positions `<partitionId>:<sequenceNumber>`, defined once in the dependency-free `public/protocol.js`. */
+export { parsePosition, positionOf } from '../../public/protocol.js';
