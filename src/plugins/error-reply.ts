@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 
-/** The error codes of the REST API, by HTTP status (gateway issue, "REST API"). */
+/** The error codes of the REST API, by HTTP status. */
 export const ERROR_CODES: Readonly<Record<number, string>> = {
   400: 'bad_request',
   401: 'unauthorized',
