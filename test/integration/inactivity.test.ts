@@ -5,7 +5,7 @@ import { eventually } from './support/eventually.js';
 import { json, removeDir, startGateway, testConfig, type RunningGateway } from './support/gateway.js';
 import { register } from './support/helpers.js';
 
-describe('inactivity closes and reopens the consumer (Done when 3)', () => {
+describe('inactivity closes and reopens the consumer', () => {
   let emulator: Emulator;
   let gw: RunningGateway;
   beforeEach(async () => {
