@@ -1,7 +1,7 @@
 /**
  * Baseline for fan-out: one `@azure/event-hubs` consumer (the gateway's subscribe options, from `latest`) that
  * broadcasts each event, serialized once, to the `ws` clients subscribed to its device. Same client protocol subset
- * as the gateway's `/api/ws` (issue 4): `subscribe` → `subscribed`, then `telemetry` messages with the same fields;
+ * as the gateway's `/api/ws`: `subscribe` → `subscribed`, then `telemetry` messages with the same fields;
  * no auth, no queues, no backpressure policy. Commands over IPC: `start` → partitions initialised count via `status`.
  */
 import { EventHubConsumerClient, latestEventPosition, type Subscription } from '@azure/event-hubs';

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--only=ingest,seed,fanout,rest,memory] [--profile] [--size.<key>=<n>[,<n>...]]`: runs
- * the benchmarks of
- * issue 5, each side by side with its baseline in the same run, prints a markdown table and writes
+ * the benchmark scenarios (scenarios/), each side by side with its baseline in the same run, prints a markdown
+ * table and writes
  * `bench/results/<YYYY-MM-DD>[-quick].json`. Every process (emulator, gateway, baselines, load clients) is a child
  * process; `--profile` records a CPU profile of each gateway measurement window (in the log directory's `profiles/`);
  * `--size.<key>` overrides one of the sizes in lib/bench-context.ts, e.g. `--size.fanoutSubscribers=1000`.

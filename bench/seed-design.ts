@@ -1,7 +1,7 @@
 /**
- * Baseline for "the seed's design": one `EventHubConsumerClient` per registered device, each reading the whole
- * stream from `earliest` and keeping only its own device's latest message (the SDK's default JSON body parsing, as the
- * seed did). Up to 5 clients share the consumer group `$Default`; beyond 5, each client gets its own consumer group
+ * Baseline for the one-client-per-device design: one `EventHubConsumerClient` per registered device, each reading
+ * the whole stream from `earliest` and keeping only its own device's latest message (the SDK's default JSON body
+ * parsing). Up to 5 clients share the consumer group `$Default`; beyond 5, each client gets its own consumer group
  * (`seed-<n>`). A real IoT Hub allows 5 readers per partition and consumer group and 20 consumer groups on standard
  * tiers (https://learn.microsoft.com/azure/iot-hub/iot-hub-devguide-quotas-throttling), which this design runs into.
  * Commands over IPC: `start`, `count` (events seen, summed over clients), `close`.

@@ -1,6 +1,6 @@
 /**
  * A fan-out load client in its own process: opens WebSocket connections (one device each), subscribes with the
- * gateway's protocol (`{"type":"subscribe","deviceIds":[...]}`, issue 4), and counts `telemetry` messages, their
+ * gateway's protocol (`{"type":"subscribe","deviceIds":[...]}`), and counts `telemetry` messages, their
  * latency from enqueued time to receipt (the machine clock is shared by all processes), `dropped` counts and
  * unexpected closes. Commands over IPC: `connect`, `reset`, `report`, `closeAll`.
  */

@@ -8,7 +8,7 @@ export interface BenchSizes {
   ingestRepeats: number;
   /** Device IDs the preloaded events are spread over. */
   spreadDevices: number;
-  /** Events preloaded for the seed-design comparison (every seed client reads them all). */
+  /** Events preloaded for the seed-design comparison (every baseline client reads them all). */
   seedEvents: number;
   seedDevices: number[];
   /** WebSocket subscriber counts of the fan-out scenario, spread over {@link BenchSizes.fanoutDevices} devices. */
@@ -48,7 +48,7 @@ export interface BenchContext {
   log(line: string): void;
 }
 
-/** Sizes of the full run (< 10 minutes on a 2-core machine): the device and subscriber counts. */
+/** Sizes of the full run (< 10 minutes on a 2-core machine): 1 to 10,000 devices and 100 to 10,000 subscribers. */
 export const FULL_SIZES: BenchSizes = {
   ingestEvents: 40_000,
   ingestDevices: [1, 100, 1000, 10_000],

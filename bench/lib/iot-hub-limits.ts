@@ -1,5 +1,5 @@
 /**
- * IoT Hub limits the seed's design runs into (https://learn.microsoft.com/azure/iot-hub/iot-hub-devguide-quotas-throttling
+ * IoT Hub limits the one-client-per-device design runs into (https://learn.microsoft.com/azure/iot-hub/iot-hub-devguide-quotas-throttling
  * and the Event Hubs quotas of the built-in endpoint): at most 5 concurrent readers per partition and consumer group,
  * and 20 consumer groups (including `$Default`) on standard tiers.
  */

@@ -56,7 +56,7 @@ function describe(run: FanoutRun): string {
 }
 
 /**
- * Scenario 3 (issue 5, "Fan-out"): 100, 1,000 and 10,000 WebSocket subscribers over 100 devices, 1,000 events/s in;
+ * Scenario 3, "fan-out": 100, 1,000 and 10,000 WebSocket subscribers over 100 devices, 1,000 events/s in;
  * delivered messages/s, latency from enqueued time to client receipt (p50, p99, max), `dropped` counts, against a
  * bare `ws` server broadcasting the same stream to the same clients (bare-ws-server.ts). Load clients run in their
  * own processes and their CPU is reported. Target: ratio ≥ 0.7 with p99 < 50 ms at 1,000 subscribers.

@@ -10,7 +10,7 @@ function best(runs: IngestRun[]): IngestRun {
 }
 
 /**
- * Scenario 1 (issue 5, "Ingest"): events/s from the emulator into the gateway's latest-message cache with 1, 100,
+ * Scenario 1, "ingest": events/s from the emulator into the gateway's latest-message cache with 1, 100,
  * 1,000 and 10,000 registered devices (events spread over 10,000 device IDs, ~200-byte JSON bodies, 4 partitions,
  * preloaded, read from `earliest`), against the bare SDK counter on the same emulator in the same run. The order of
  * the two sides alternates so that drift in machine load does not favour one side; each side's figure is the best of

@@ -10,7 +10,7 @@ import { startEmulatorChild } from './emulator-child.js';
 const MiB = 1048576;
 
 /**
- * Scenario 5 (issue 5, "Memory"): RSS and heap of the gateway with 100 devices × `HISTORY_LIMIT` (1,000) stored
+ * Scenario 5, "memory": RSS and heap of the gateway with 100 devices × `HISTORY_LIMIT` (1,000) stored
  * messages, measured after a full GC (bench/gateway-probe.ts) before and after storing them; bytes per stored message
  * (heap growth / messages) and the extrapolation to 10,000 devices. The "baseline" is the JSON size of one stored
  * message (history endpoint), so the ratio is the in-memory cost of a message relative to its JSON text.

@@ -22,7 +22,7 @@ async function load(ctx: BenchContext, server: BenchChild, role: ProcessRole, ar
 }
 
 /**
- * Scenario 4 (issue 5, "REST"): `GET /api/telemetry` with auth on, 50 concurrent connections (autocannon in its own
+ * Scenario 4, "REST": `GET /api/telemetry` with auth on, 50 concurrent connections (autocannon in its own
  * process), against a bare fastify route answering a constant of the same size (bare-fastify-route.ts), same run:
  * ratio of requests/s, and p99 latency. Target: ratio ≥ 0.8.
  */

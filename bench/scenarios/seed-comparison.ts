@@ -10,7 +10,7 @@ import { startEmulatorChild } from './emulator-child.js';
 import { cpuWindows } from '../lib/cpu-windows.js';
 import { eventsPerDevice, gatewayIngestRun, GATEWAY_MAX_BATCH_SIZE } from './ingest-runs.js';
 
-/** What a real IoT Hub says to the seed design at `n` devices (5 readers per partition and group, 20 groups). */
+/** What a real IoT Hub says to the one-client-per-device design at `n` devices (5 readers per partition and group, 20 groups). */
 function iotHubLimitNote(n: number): string {
   if (n <= READERS_PER_PARTITION_AND_GROUP) return `fits a real IoT Hub: ${n} of the 5 readers per partition of $Default`;
   if (n <= CONSUMER_GROUPS_STANDARD_TIER) return `needs ${n} consumer groups (a standard-tier IoT Hub allows ${CONSUMER_GROUPS_STANDARD_TIER})`;
@@ -18,9 +18,9 @@ function iotHubLimitNote(n: number): string {
 }
 
 /**
- * Scenario 2 (issue 5, "The seed's design"): one SDK client per registered device, each filtering the whole stream
+ * Scenario 2, "seed design": one SDK client per registered device, each filtering the whole stream
  * (seed-design.ts), at 1, 5, 10 and 50 devices, against the gateway at the same device counts on the same preloaded
- * emulator. Figure: events/s of the stream, i.e. for the seed design the time until every client has read all events.
+ * emulator. Figure: events/s of the stream, i.e. for the baseline the time until every client has read all events.
  */
 export async function seedScenario(ctx: BenchContext): Promise<ResultRow[]> {
   const { seedEvents: events, spreadDevices: spread } = ctx.sizes;

@@ -34,7 +34,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Decides the API key in force, following the gateway issue's rules:
+ * Decides the API key in force:
  * `API_KEY` set → that key; set empty → authentication off (refused on a non-loopback host unless
  * `allowUnauthenticatedRemote`); unset → the key stored in `<stateDir>/api-key`, or a new generated one written there
  * with mode 0600.

@@ -19,7 +19,7 @@ export interface LoadedConfig {
 /**
  * Reads `.env` (dotenv; real environment variables win) unless `dotenvPath` is `false`, validates every key against
  * the env schema, checks the connection string and `DEVICE_ID`, and settles the API key (may create
- * `STATE_DIR/api-key`). Sources: the gateway issue's "Configuration" section.
+ * `STATE_DIR/api-key`). Keys, defaults and meanings: `.env.template`.
  * @throws ConfigError / ConnectionStringError naming the bad key or part, without quoting secrets.
  */
 export async function loadConfig(

@@ -18,7 +18,7 @@ export interface DeviceRegistryOptions {
 export type RegisterOutcome = 'created' | 'reactivated' | 'already-active';
 
 /**
- * Registered devices, their activity and status, following the gateway issue's "Registry and activity" rules:
+ * Registered devices, their activity and status:
  * `registering` until the hub consumer has every partition initialised with the device watched, `registered` then,
  * `inactive` after `INACTIVITY_TIMEOUT` s without activity (registration, queries, live subscriptions); activity
  * reactivates. `watched$` (registered and not inactive) drives the hub consumer's open/close.

@@ -9,11 +9,11 @@ export interface DiscoveredDevice {
   messageCount: number;
 }
 
-/** How many device IDs {@link DiscoveredDevices} keeps by default (issue 4, "Discovered devices"). */
+/** How many device IDs {@link DiscoveredDevices} keeps by default. */
 export const DISCOVERED_DEVICES_LIMIT = 10_000;
 
 /**
- * The device IDs seen on the hub while the consumer was open, for `GET /api/hub/devices` (issue 4). Bounded: past
+ * The device IDs seen on the hub while the consumer was open, for `GET /api/hub/devices`. Bounded: past
  * `limit` IDs, the one whose message arrived least recently is forgotten. `record` is O(1) (a `Map` kept in least-recently-seen order).
  */
 export class DiscoveredDevices {

@@ -23,7 +23,7 @@ const KEY = Buffer.from('local-iothub-emulator-not-a-secret').toString('base64')
  * Starts the local IoT hub emulator: an Event Hub-compatible AMQP endpoint (plain AMQP, for the official
  * `@azure/event-hubs` SDK with `UseDevelopmentEmulator=true`), a device HTTP API and a control API. Defaults: ports 0
  * (free ports), host `127.0.0.1`, 4 partitions, hub `iothub-ehub-local`, retention 100,000 events and 24 h per
- * partition, no data file, no simulation. Behaviour follows docs/event-hubs-amqp.md and IoT Hub's built-in endpoint.
+ * partition, no data file, no simulation. Behaviour follows src/emulator/EVENT-HUBS-AMQP.md and IoT Hub's built-in endpoint.
  * @throws when a port cannot be bound, the data file cannot be read or written, or `partitions` is not 1–32.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

@@ -16,7 +16,7 @@ import { subscriptionHandlers } from './subscription-handlers.js';
  * (`latest` pinned to the partition's last enqueued sequence number, see `start-plan.ts`), then subscribes to every
  * partition (greedy load balancing, short retries, the injected checkpoint store, raw bodies, batches of 100) and probes the hub every `probeIntervalMs` on the clock; `close` closes the subscription, then the
  * client, so no AMQP connection stays. Calls are serialised; both are idempotent. Follows
- * shared/docs/event-hubs-amqp.md ("Recovery") and the SDK's `subscribe` contract.
+ * src/emulator/EVENT-HUBS-AMQP.md ("Recovery") and the SDK's `subscribe` contract.
  */
 export class HubConsumer {
   private client: EventHubConsumerClient | null = null;

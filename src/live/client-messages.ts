@@ -30,7 +30,7 @@ const checkers = {
 };
 
 /**
- * A client → server message of `GET /api/ws` (issue 4, the protocol table), normalized: `subscribe`/`unsubscribe`
+ * A client → server message of `GET /api/ws`, normalized: `subscribe`/`unsubscribe`
  * always carry `deviceIds`, and `subscribe` a per-device `from` map.
  */
 export type ClientMessage =

@@ -1,5 +1,5 @@
 /**
- * Whether a browser's `Origin` may open a live connection (issue 4: the same `CORS_ORIGINS` list as the REST API).
+ * Whether a browser's `Origin` may open a live connection (the same `CORS_ORIGINS` list as the REST API's CORS).
  *
  * - No `Origin` header (a non-browser client): allowed; origin checks protect browsers only (RFC 6455 §10.2).
  * - `allowed` contains `*` or the exact origin (scheme://host[:port], compared case-insensitively): allowed.

@@ -13,7 +13,7 @@ export interface QueueSink {
   resume(): void;
 }
 
-/** Settings of one {@link SendQueue}; see issue 4, "Backpressure". */
+/** Settings of one {@link SendQueue}. */
 export interface SendQueueOptions {
   /** `WS_MAX_QUEUE`: messages (telemetry and control) waiting per connection; a hard cap. */
   maxQueue: number;

@@ -1,7 +1,7 @@
 import type { DeviceState, StatusEvent } from '../devices/device-state.js';
 import { positionOf, type TelemetryMessage } from '../telemetry/telemetry-message.js';
 
-/** A message as live clients see it: the protocol table's `telemetry` fields (issue 4), without `type`. */
+/** A message as live clients see it: the fields of a `telemetry` message, without `type`. */
 export interface LiveTelemetry {
   deviceId: string;
   /** `<partitionId>:<sequenceNumber>`: the resume point. */
@@ -13,7 +13,7 @@ export interface LiveTelemetry {
   properties: TelemetryMessage['properties'];
 }
 
-/** Error codes of `error` messages; the socket stays open after each (issue 4). */
+/** Error codes of `error` messages; the socket stays open after each. */
 export type LiveErrorCode = 'bad_request' | 'not_found' | 'limit_exceeded';
 
 /** The {@link LiveTelemetry} view of a stored message. */

@@ -11,13 +11,10 @@ export const SSE_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 export const SSE_RETRY_MS = 2_000;
 
 /**
- * Opens one `text/event-stream` body for a registered device (issue 4, "Server-Sent Events"): `retry`, then the
- * messages after `lastEventId` (or `reset` + the whole history when that position is no longer held), then live
- * `telemetry` (`id: <position>`, `data:` the full telemetry message JSON), `status` events (the device's and
- * hub-wide ones; the stream ends after `status: "unregistered"`), and a comment every `SSE_HEARTBEAT_INTERVAL` s. The open stream holds the device active.
- *
- * A slow reader is never waited for: once more than {@link SSE_MAX_BUFFERED_BYTES} are pending the stream ends, and
- * EventSource reconnects with `Last-Event-ID` and resumes from the history.
+ * Opens one `text/event-stream` body for a registered device, replaying after `lastEventId` as {@link subscribeDevice}
+ * does: `retry`, then `telemetry` (`id: <position>`), `reset` and `status` events and a comment every
+ * `SSE_HEARTBEAT_INTERVAL` s; it ends after `status: "unregistered"`. The open stream holds the device active.
+ * A slow reader is never waited for: past {@link SSE_MAX_BUFFERED_BYTES} pending, the stream ends.
  *
  * @returns the stream to send, and `end()` (idempotent) which closes it and releases the device.
  * @throws Error when the device is not registered (check `registry.get` first).

@@ -5,7 +5,7 @@ import { refusedMessage, resetMessage, statusMessage, subscribedMessage, type Li
 import { telemetryFrame } from './shared-frames.js';
 
 /**
- * The device subscriptions of one WebSocket connection (issue 4, `subscribe` / `unsubscribe`). Everything it sends
+ * The device subscriptions of one WebSocket connection (`subscribe` / `unsubscribe` messages). Everything it sends
  * goes through the connection's {@link SendQueue}, so the shared pipeline never waits for this client.
  */
 export class WsSubscriptions {

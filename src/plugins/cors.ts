@@ -14,7 +14,7 @@ async function refuseInvalidPreflight(request: FastifyRequest, reply: FastifyRep
 }
 
 /**
- * CORS for the REST API and SSE (@fastify/cors), from `CORS_ORIGINS` (issue 4): an empty list sends no CORS headers,
+ * CORS for the REST API and SSE (@fastify/cors), from `CORS_ORIGINS`: an empty list sends no CORS headers,
  * so only the gateway's own origin (same origin) can read responses from a browser; `*` allows any origin; otherwise
  * the exact origins listed. The same list drives the WebSocket `Origin` check (`src/live/origin-check.ts`).
  * `X-API-Key` and `Last-Event-ID` are allowed request headers. Register it before the auth plugin: preflight

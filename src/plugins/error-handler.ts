@@ -49,7 +49,7 @@ function errorHandler(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * One error model for the whole app (gateway issue, "REST API"): `{ error, message }` for validation (400),
+ * One error model for the whole app: `{ error, message }` for validation (400),
  * malformed JSON (400), 404 unknown routes, 413, 415, and 500 without stack or detail (logged with method and the
  * redacted URL). Also replaces the JSON body parser so an empty JSON body is accepted.
  */

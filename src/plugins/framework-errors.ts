@@ -5,7 +5,7 @@ import { errorCodeFor, sendError, type ErrorBody } from './error-reply.js';
 
 /**
  * Fastify's `frameworkErrors` hook: errors the router raises before any route or hook runs, answered in the one error
- * shape (gateway issue, "REST API"). The default answer echoes the whole URL, `api_key` included.
+ * shape. The default answer echoes the whole URL, `api_key` included.
  * - `FST_ERR_BAD_URL` (a path with malformed percent-encoding, RFC 3986 §2.1) → 400;
  * - `FST_ERR_MAX_PARAM_LENGTH` (a path segment over `maxParamLength`) → 400;
  * - anything else → 400 `bad request`.

@@ -3,10 +3,8 @@ import type { FastifyInstance } from 'fastify';
 /**
  * Health endpoints (public: no key, no data): `GET /healthz` → 200 `{ status: "ok" }` while the process runs;
  * `GET /readyz` → 200 `{ status: "ready", hubState, reason: null }` when the hub consumer is connected or closed on
- * purpose (no device watched), else 503 `{ status: "not_ready", hubState, reason }`: `connecting` with
- * `waiting for ...`, or `error` with the kind of failure (`hub_unreachable`: the readiness probe got no answer in
- * time or the connection failed; `partition_stalled`; `hub_error`; the unauthorized sentence). `reason` never names
- * the hub's address nor carries an SDK message: those go to the log and to authenticated live clients.
+ * purpose (no device watched), else 503 `{ status: "not_ready", hubState, reason }` with `reason` from
+ * `app.hub.status()`, which never names the hub's address nor carries an SDK message.
  */
 export function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', { config: { public: true } }, () => ({ status: 'ok' }));

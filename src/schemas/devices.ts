@@ -18,7 +18,7 @@ export const RegistrationReply = Type.Object({
   message: Type.String(),
 });
 
-/** One device in `GET /api/devices` (the seed's shape). Times ISO 8601 UTC. */
+/** One device in `GET /api/devices`. Times ISO 8601 UTC. */
 export const DeviceSummary = Type.Object({
   deviceId: Type.String(),
   registeredAt: Type.String(),

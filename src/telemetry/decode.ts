@@ -16,7 +16,7 @@ export interface DecodedBody {
 }
 
 /**
- * Decodes the raw body bytes of a device-to-cloud message (issue 3, "Pipeline", decoding rules). Pure, never throws.
+ * Decodes the raw body bytes of a device-to-cloud message. Pure, never throws.
  *
  * 1. `application/octet-stream` declared → `base64`, never an error (even when empty).
  * 2. Empty body → `text` `""`, counted as a decode error (`empty body`).

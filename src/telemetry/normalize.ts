@@ -22,9 +22,9 @@ export type NormalizeResult =
 type Bag = Record<string, unknown>;
 
 /**
- * Turns an event read with `skipParsingBodyAsJson` into a {@link TelemetryMessage} (issue 3, "Pipeline"; fields as in
+ * Turns an event read with `skipParsingBodyAsJson` into a {@link TelemetryMessage} (fields as in
  * the IoT Hub message format, https://learn.microsoft.com/azure/iot-hub/iot-hub-devguide-messages-construct, and the
- * annotations listed in docs/event-hubs-amqp.md). Pure, never throws.
+ * annotations listed in src/emulator/EVENT-HUBS-AMQP.md, "The event message"). Pure, never throws.
  *
  * - device ID / module ID: system properties `iothub-connection-device-id` / `iothub-connection-module-id`
  *   (non-empty strings; a missing device ID → `no-device-id`, a missing module ID → `null`);

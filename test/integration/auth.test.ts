@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { json, removeDir, startGateway, tempStateDir, testConfig, TEST_API_KEY, type RunningGateway } from './support/gateway.js';
 import { register } from './support/helpers.js';
 
-describe('API key authentication (Done when 4)', () => {
+describe('API key authentication', () => {
   const running: RunningGateway[] = [];
   const dirs: string[] = [];
   const start = async (...args: Parameters<typeof startGateway>) => {

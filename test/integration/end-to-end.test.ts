@@ -4,7 +4,7 @@ import { eventually } from './support/eventually.js';
 import { logMessages, metric, register } from './support/helpers.js';
 import { json, removeDir, startGateway, testConfig, type RunningGateway } from './support/gateway.js';
 
-describe('gateway on the emulator (Done when 1)', () => {
+describe('gateway on the emulator', () => {
   let emulator: Emulator;
   let gw: RunningGateway;
   beforeEach(async () => {
@@ -17,7 +17,7 @@ describe('gateway on the emulator (Done when 1)', () => {
     removeDir(gw.config.stateDir);
   });
 
-  it('stores a registered device message in the seed shape and drops another device', async () => {
+  it('stores a registered device message, serves it in the REST API shapes and drops another device', async () => {
     expect((await register(gw, 'meter-1')).status).toBe(202);
     await eventually(async () => expect((await json(fetch(`${gw.url}/readyz`))).status).toBe(200));
     await eventually(async () => expect((await json(gw.api('/api/devices'))).body.devices?.[0]?.status).toBe('registered'));

@@ -4,7 +4,7 @@ import { eventually } from './support/eventually.js';
 import { json, removeDir, startGateway, testConfig, type RunningGateway } from './support/gateway.js';
 import { register } from './support/helpers.js';
 
-describe('100 registered devices on one consumer (Done when 2)', () => {
+describe('100 registered devices on one consumer', () => {
   let emulator: Emulator;
   let gw: RunningGateway;
   beforeEach(async () => {

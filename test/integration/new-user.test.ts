@@ -29,7 +29,7 @@ function numbersIn(value: unknown): number[] {
   return [];
 }
 
-describe("a new user's path: npm start with nothing configured (Done when 9)", () => {
+describe("a new user's path: npm start with nothing configured", () => {
   let child: ChildProcess;
   let stateDir: string;
   let stdout = '';

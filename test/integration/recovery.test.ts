@@ -5,7 +5,7 @@ import { eventually } from './support/eventually.js';
 import { json, removeDir, startGateway, testConfig, type RunningGateway } from './support/gateway.js';
 import { logMessages } from './support/helpers.js';
 
-describe('start positions and recovery (Done when 6, 7)', () => {
+describe('start positions and recovery', () => {
   let emulator: Emulator | undefined;
   let gw: RunningGateway | undefined;
   afterEach(async () => {

@@ -12,7 +12,7 @@ describe('REST API without a hub', () => {
     removeDir(gw.config.stateDir);
   });
 
-  it('registers, lists, reads and unregisters a device in the seed shapes', async () => {
+  it('registers, lists, reads and unregisters a device in the REST API shapes', async () => {
     const reg = await json(gw.api('/api/register-device', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceId: 'dev-1' }) }));
     expect(reg).toEqual({ status: 202, body: { deviceId: 'dev-1', status: 'registering', message: 'Device registration initiated' } });
     const again = await json(gw.api('/api/register-device', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceId: 'dev-1' }) }));

@@ -11,7 +11,7 @@ const RUNTIME_METRIC = 'com.microsoft:enable-receiver-runtime-metric';
  * The partition receivers of every connection: attaches on `<hub>/ConsumerGroups/<group>/Partitions/<id>` (link
  * properties `com.microsoft:epoch`, desired capability `com.microsoft:enable-receiver-runtime-metric`, the
  * start-position filter), refused with `amqp:not-found`, `amqp:invalid-field` or the owner-level errors
- * (docs/event-hubs-amqp.md, "Partition receivers").
+ * (src/emulator/EVENT-HUBS-AMQP.md, "Partition receivers").
  */
 export class PartitionLinks {
   readonly ownership = new Ownership();

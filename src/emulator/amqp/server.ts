@@ -21,7 +21,7 @@ export interface AmqpFaultState {
 
 /**
  * The emulator's AMQP 1.0 endpoint: a rhea container in server mode (SASL ANONYMOUS, as the SDK uses it, and PLAIN;
- * plain TCP) serving `$cbs`, `$management` and partition receivers, as described in docs/event-hubs-amqp.md.
+ * plain TCP) serving `$cbs`, `$management` and partition receivers, as described in src/emulator/EVENT-HUBS-AMQP.md.
  * Owns the listening socket, the connections and their sockets.
  */
 export class AmqpServer {

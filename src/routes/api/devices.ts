@@ -4,7 +4,7 @@ import { ErrorSchema } from '../../schemas/error.js';
 
 /**
  * `GET /api/devices` → `{ devices: [{ deviceId, registeredAt, lastSeen, status, isConnected }], defaultDevice }`
- * (the seed's shape; `defaultDevice` null without `DEVICE_ID`). Not activity.
+ * (`defaultDevice` null without `DEVICE_ID`). Not activity.
  */
 export function devicesRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/devices', { schema: { response: { 200: DevicesReply, 401: ErrorSchema } } }, () => ({

@@ -1,7 +1,7 @@
 import type { TelemetryMessage } from '../../telemetry/telemetry-message.js';
 
 /**
- * The body of `GET /api/telemetry` (gateway issue, "REST API", the seed's shape):
+ * The body of `GET /api/telemetry`:
  * - JSON object body: `{ deviceId, timestamp, isConnected, ...the body's fields }` (envelope keys win);
  * - any other body: `{ deviceId, timestamp, isConnected, body, bodyEncoding }`;
  * - no message yet: `{ deviceId, timestamp: null, isConnected }`.

@@ -40,7 +40,7 @@ function requireStringDeviceId(request: FastifyRequest, reply: FastifyReply, don
  * for an active one; 400 for a `deviceId` that is not a JSON string; 415 without `application/json` or with a
  * `Content-Encoding` other than `identity`, 413 over 16 KiB.
  * `DELETE /api/unregister-device/{deviceId}` → 200 `{ deviceId, status: "unregistered", message: "Device
- * unregistered successfully" }`, 404 when unknown; an empty JSON body is accepted. (Gateway issue, "REST API".)
+ * unregistered successfully" }`, 404 when unknown; an empty JSON body is accepted.
  */
 export function registrationRoutes(app: FastifyInstance): Promise<void> {
   const { registry, store } = app;

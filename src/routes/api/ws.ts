@@ -6,11 +6,9 @@ import { sendError } from '../../plugins/error-reply.js';
 
 /**
  * `GET /api/ws`: live telemetry over WebSocket (protocol table and close codes in the README). Needs the websocket
- * plugin (`src/plugins/websocket.ts`) and `app.live`. Authenticates itself (the `api_key` query parameter or a
- * first `auth` message within `WS_AUTH_TIMEOUT` s), so its route is public for the auth hook. A browser
- * `Origin` outside `CORS_ORIGINS` (default: same origin only) is closed with 4403; past `WS_MAX_PENDING_AUTH` sockets
- * waiting for `auth`, or `WS_MAX_CONNECTIONS` authenticated ones, 1013. A plain GET without an upgrade gets 400
- * `{ error: "bad_request" }`.
+ * plugin (`src/plugins/websocket.ts`) and `app.live`. Authenticates itself (`api_key` query parameter or a first
+ * `auth` message), so its route is public for the auth hook. A browser `Origin` outside `CORS_ORIGINS` is closed
+ * with 4403; a plain GET without an upgrade gets 400 `{ error: "bad_request" }`.
  */
 const wsRoute: FastifyPluginCallback = (app, _options, done) => {
   const { services, connections, clock } = app.live;

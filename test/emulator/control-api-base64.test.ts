@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
-describe('hardening: emulator control API', () => {
+describe('emulator control API: bodyBase64', () => {
   let emulator: Emulator;
   let base: string;
   beforeAll(async () => {
@@ -15,7 +15,7 @@ describe('hardening: emulator control API', () => {
   const inject = (body: unknown) =>
     fetch(`${base}/_emulator/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  it('refuses a bodyBase64 that is not base64 (it used to enqueue whatever bytes Buffer.from salvaged)', async () => {
+  it('refuses a bodyBase64 that is not padded base64 with 400 and enqueues nothing', async () => {
     const before = emulator.stats().partitions.map((p) => p.lastEnqueuedSequenceNumber);
     for (const bodyBase64 of ['!!!', 'AJr//oAB!', 'abc', 'A===']) {
       const response = await inject({ deviceId: 'b64-1', bodyBase64 });

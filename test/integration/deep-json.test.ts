@@ -7,7 +7,7 @@ import { metric } from './support/helpers.js';
 /** `depth` nested JSON arrays: valid JSON that `JSON.parse` reads but `JSON.stringify` cannot write back (stack). */
 const nestedArrays = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 
-describe('hardening: a device sending deeply nested JSON', () => {
+describe('a device sending deeply nested JSON', () => {
   let fx: LiveFixture;
   afterEach(async () => {
     await fx?.close();

@@ -5,7 +5,7 @@ import { MAX_JSON_DEPTH } from '../../src/telemetry/strict-json.js';
 const arrays = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 const objects = (depth: number): string => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
-describe('decodeBody: nesting depth (hardening)', () => {
+describe('decodeBody: JSON nesting depth', () => {
   it('accepts JSON nested exactly MAX_JSON_DEPTH (1000) levels, and it serializes back unchanged', () => {
     expect(MAX_JSON_DEPTH).toBe(1000);
     for (const text of [arrays(1000), objects(1000)]) {

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { json, removeDir, startGateway, testConfig, TEST_API_KEY, type RunningGateway } from './support/gateway.js';
 
-describe('hardening: request values of the wrong type or out of order', () => {
+describe('request values of the wrong type or out of order', () => {
   let gw: RunningGateway;
   beforeEach(async () => {
     gw = await startGateway(testConfig({ defaultDeviceId: 'dev-default' }));

@@ -23,7 +23,7 @@ function parseRaw(answer: string): { statusLine: string; contentType: string | u
   return { statusLine: lines[0] ?? '', contentType, body: body ? JSON.parse(body) : undefined };
 }
 
-describe('hardening: errors outside the routes keep the one error shape and never carry the key', () => {
+describe('errors outside the routes keep the one error shape and never carry the key', () => {
   let gw: RunningGateway;
   beforeEach(async () => {
     gw = await startGateway(testConfig({ logLevel: 'info' }));
@@ -69,7 +69,7 @@ describe('hardening: errors outside the routes keep the one error shape and neve
   });
 });
 
-describe('hardening: CORS with CORS_ORIGINS set', () => {
+describe('CORS with CORS_ORIGINS set', () => {
   it('answers an OPTIONS that is not a valid preflight with 400 in the error shape; real preflights still pass', async () => {
     const gw = await startGateway(testConfig({ corsOrigins: ['https://dash.example'] }));
     try {

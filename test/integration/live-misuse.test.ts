@@ -18,7 +18,7 @@ function head(url: string, headers: Record<string, string>): Promise<number | un
   });
 }
 
-describe('hardening: live endpoints hit by plain HTTP', () => {
+describe('live endpoints misused: plain HTTP, HEAD, invalid frames', () => {
   let gw: RunningGateway;
   afterEach(async () => {
     await gw?.close();
