@@ -70,7 +70,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
     clock: deps.clock ?? systemClock,
   });
   void app.register(corsPlugin, { corsOrigins: config.corsOrigins });
-  void app.register(authPlugin, { apiKey: config.apiKey });
+  void app.register(authPlugin, { apiKey: config.apiKey, corsOrigins: config.corsOrigins });
   void app.register(gatewayCorePlugin, {
     config,
     ...(deps.initialDeviceIds ? { initialDeviceIds: deps.initialDeviceIds } : {}),
