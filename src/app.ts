@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './config/clock.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { authThrottlePlugin } from './plugins/auth-throttle.js';
@@ -37,17 +38,39 @@ export interface AppDeps {
   sweepIntervalMs?: number;
   /** Time for windows and timeouts (default `systemClock`); tests pass a `FakeClock`. */
   clock?: Clock;
+  /** Node's request and header timeouts (default {@link REQUEST_TIMEOUTS}); tests shorten them. */
+  requestTimeouts?: RequestTimeouts;
 }
+
+/** How long a client may take to send a request, in ms: its headers, and the whole request with its body. */
+export interface RequestTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+/**
+ * Default {@link RequestTimeouts}: 10 s for the headers, 30 s for the whole request (a 1 MiB body needs under
+ * 300 kbit/s). Past either, Node answers 408 and closes the socket, so a trickling client (slowloris, or a body
+ * dripped after a 401) cannot hold a connection; upgraded WebSockets and streaming answers are not affected.
+ */
+export const REQUEST_TIMEOUTS: RequestTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
 
 /**
  * The Fastify options production and tests share: the logger (request URLs with `api_key` and any value holding
  * the key redacted), a
  * `maxParamLength` large enough for a URL-encoded 128-character device ID (so a 129-character one reaches validation
- * and gets 400, not 404), a 1 MiB body limit, and the one error shape for errors raised before routing
+ * and gets 400, not 404), a 1 MiB body limit, the request timeouts (`timeouts`, default {@link REQUEST_TIMEOUTS}), and the one error shape for errors raised before routing
  * (`frameworkErrors`, `clientErrorHandler`).
  */
-export function buildFastifyOptions(config: GatewayConfig, logger?: FastifyBaseLogger): FastifyServerOptions {
+export function buildFastifyOptions(
+  config: GatewayConfig,
+  logger?: FastifyBaseLogger,
+  timeouts: RequestTimeouts = REQUEST_TIMEOUTS,
+): FastifyHttpOptions<Server> {
   return {
+    requestTimeout: timeouts.requestTimeoutMs,
+    // Node checks the timeouts every `connectionsCheckingInterval` ms (default 30 s, far past a short timeout).
+    http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     loggerInstance: logger ?? createLogger(config.logLevel),
     childLoggerFactory: redactingChildLoggerFactory(config.apiKey),
     routerOptions: { maxParamLength: 1024 },
@@ -71,7 +94,7 @@ declare module 'fastify' {
  * store, registry, hub, ingest, live), then routes. Keep this a short, explicit list.
  */
 export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInstance {
-  const app = Fastify(buildFastifyOptions(config, deps.logger)) as unknown as FastifyInstance;
+  const app = Fastify(buildFastifyOptions(config, deps.logger, deps.requestTimeouts)) as unknown as FastifyInstance;
   const clock = deps.clock ?? systemClock;
   app.decorate('config', config);
   void app.register(errorHandlerPlugin);
@@ -83,7 +106,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(hostCheckPlugin, { allowedHosts: config.allowedHosts });
   void app.register(authThrottlePlugin, { limit: config.authFailLimit, windowMs: config.authFailWindowS * 1000, clock });
   void app.register(corsPlugin, { corsOrigins: config.corsOrigins });
-  void app.register(authPlugin, { apiKey: config.apiKey });
+  void app.register(authPlugin, { apiKey: config.apiKey, corsOrigins: config.corsOrigins });
   void app.register(upgradeRoutesPlugin);
 
   void app.register(metricsPlugin);

@@ -39,22 +39,30 @@ export interface RegistrationWriter {
 }
 
 /**
- * Saves registrations atomically (write to a temporary file, then rename), serialising concurrent saves so the
- * last call's content wins.
+ * Saves registrations atomically (write to a temporary file, then rename), one write at a time. Saves made while a
+ * write is waiting to start are coalesced: only the newest list is kept and written, and each of those saves resolves
+ * once it is on disk. So a flood of registrations holds at most two lists (one being written, one waiting), not
+ * one full copy of the registry per registration.
  */
 export function createRegistrationWriter(stateDir: string): RegistrationWriter {
   let chain: Promise<void> = Promise.resolve();
+  let newest: StoredRegistration[] = [];
+  let waiting: Promise<void> | undefined;
+  const write = async (devices: StoredRegistration[]) => {
+    await mkdir(stateDir, { recursive: true });
+    const file = join(stateDir, REGISTRATIONS_FILE);
+    await writeFile(`${file}.tmp`, `${JSON.stringify({ devices }, null, 2)}\n`, { mode: 0o600 });
+    await rename(`${file}.tmp`, file);
+  };
   const save = (devices: StoredRegistration[]) => {
-    const content = `${JSON.stringify({ devices }, null, 2)}\n`;
-    chain = chain
+    newest = devices;
+    waiting ??= chain = chain
       .catch(() => undefined)
-      .then(async () => {
-        await mkdir(stateDir, { recursive: true });
-        const file = join(stateDir, REGISTRATIONS_FILE);
-        await writeFile(`${file}.tmp`, content, { mode: 0o600 });
-        await rename(`${file}.tmp`, file);
+      .then(() => {
+        waiting = undefined;
+        return write(newest);
       });
-    return chain;
+    return waiting;
   };
   return { save, flush: () => chain.catch(() => undefined) };
 }

@@ -8,7 +8,8 @@ import { StorageError } from './group-commit.js';
  * The emulator's own fastify instance: the device API (raw bodies) and the control API (JSON), each in its own
  * encapsulated context. Device IDs are up to 128 characters, URL-encoded up to 3 bytes each, hence `maxParamLength`.
  * Errors answer `{ error, message }`; a {@link StorageError} (data file busy, failed, closing) answers 503 with its
- * code and message, `Retry-After: 1` when busy; other 5xx messages are masked.
+ * code and message, `Retry-After: 1` when busy; other 5xx messages are masked. A request from a browser (an `Origin`
+ * header, or `Sec-Fetch-Site` `cross-site`/`same-site`) gets 403 `forbidden` before any route.
  */
 export function buildHttpServer(emulator: Pick<Emulator, 'send' | 'stats' | 'faults'>): FastifyInstance {
   // No type coercion (typed event properties keep their JSON types); unknown fields are refused, not dropped.
@@ -18,6 +19,13 @@ export function buildHttpServer(emulator: Pick<Emulator, 'send' | 'stats' | 'fau
     if (error instanceof StorageError && error.code === 'storage_busy') void reply.header('retry-after', '1');
     const message = status >= 500 && !(error instanceof StorageError) ? 'Internal error.' : error.message;
     void reply.code(status).send({ error: error.code ?? 'error', message });
+  });
+  // Devices and test tools send no `Origin`; a browser does on every POST, and marks another site's requests. Without
+  // this, any web page could post telemetry with a no-cors `fetch` (and a DNS-rebinding one could inject faults).
+  app.addHook('onRequest', async (request, reply) => {
+    const site = request.headers['sec-fetch-site'];
+    if (request.headers.origin === undefined && site !== 'cross-site' && site !== 'same-site') return;
+    await reply.code(403).send({ error: 'forbidden', message: 'the emulator API takes no browser requests (Origin or Sec-Fetch-Site cross-site)' });
   });
   void app.register(deviceApi, { send: emulator.send });
   void app.register(controlApi, { emulator });

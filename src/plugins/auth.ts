@@ -23,13 +23,28 @@ export function presentedApiKey(request: FastifyRequest): string | undefined {
   return typeof fromQuery === 'string' && fromQuery ? fromQuery : undefined;
 }
 
-function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise<void> {
-  const { apiKey } = options;
+/**
+ * Whether a browser made the request for a page of another site (Fetch Metadata `Sec-Fetch-Site` `cross-site` or
+ * `same-site`) whose `Origin` is not in `corsOrigins` (`*` lists every origin). Such a page cannot read the answer;
+ * checking its key would only let it fill the failed-authentication throttle of the user's own address.
+ */
+function isUnlistedCrossSite(request: FastifyRequest, corsOrigins: readonly string[]): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== 'cross-site' && site !== 'same-site') return false;
+  const origin = request.headers.origin?.toLowerCase();
+  return !corsOrigins.some((entry) => entry === '*' || entry.toLowerCase().replace(/\/$/, '') === origin);
+}
+
+function auth(app: FastifyInstance, options: { apiKey: string | null; corsOrigins?: readonly string[] }): Promise<void> {
+  const { apiKey, corsOrigins = [] } = options;
   if (apiKey === null) return Promise.resolve();
   const matches = apiKeyMatcher(apiKey);
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // Decided on the route the router matched (after percent-decoding), never on the raw URL.
     if (request.routeOptions.config.public === true) return;
+    if (isUnlistedCrossSite(request, corsOrigins)) {
+      return sendError(reply, 401, 'cross-site request from an origin not in CORS_ORIGINS: the key is not checked');
+    }
     const presented = presentedApiKey(request);
     if (presented === undefined) {
       // `?api_key=a&api_key=b` parses to an array: ambiguous, never accepted, but not "missing" either.
@@ -51,7 +66,8 @@ function auth(app: FastifyInstance, options: { apiKey: string | null }): Promise
  * an unmatched path (the 404 handler) needs it too, so it answers 401 without the key and 404 with it. Header
  * `X-API-Key` or query `api_key`, compared in constant time; missing or wrong → 401 `{ error: "unauthorized" }` in
  * `onRequest` (after routing), before body parsing or anything else. A wrong key (not a missing one) counts as a
- * failed authentication of `request.ip` in `app.authThrottle`. `apiKey: null` turns it off (`API_KEY=`). The key is
- * never logged.
+ * failed authentication of `request.ip` in `app.authThrottle`. A browser request for another site's page whose `Origin`
+ * is not in `corsOrigins` gets 401 before any key check and counts as nothing (see {@link isUnlistedCrossSite}), so a
+ * web page cannot lock the user's address out. `apiKey: null` turns it off (`API_KEY=`). The key is never logged.
  */
 export const authPlugin = fp(auth, { name: 'auth', fastify: '5.x', dependencies: ['auth-throttle'] });

@@ -23,13 +23,14 @@ export const WS_SHUTDOWN_GRACE_MS = 1_000;
 /**
  * Errors on an accepted socket. `ws` raises the peer's protocol violations (invalid UTF-8, oversized or malformed
  * frames: codes `WS_ERR_*`) after it has started closing with the right RFC 6455 code (1007, 1009, 1002); those are
- * the client's fault, logged as one warning line without a stack (a hostile client cannot fill the error log), and the
+ * the client's fault, logged as one info line without a stack (anyone can open a socket, key or not: a warning per
+ socket would let them fill the warn log an operator watches), and the
  * close handshake is left to finish (bounded by {@link WS_CLOSE_TIMEOUT_MS}): terminating here could drop the close
  * frame still waiting behind earlier replies, and the client would see 1006. Anything else is a server error and the
  * socket is terminated.
  */
 function onSocketError(error: Error & { code?: string }, socket: WebSocket, request: FastifyRequest): void {
-  if (error.code?.startsWith('WS_ERR_')) return request.log.warn(`websocket client sent an invalid frame: ${error.message}`);
+  if (error.code?.startsWith('WS_ERR_')) return request.log.info(`websocket client sent an invalid frame: ${error.message}`);
   request.log.error({ err: error }, 'websocket failed');
   socket.terminate();
 }

@@ -11,14 +11,14 @@ export interface ExactAnswer {
 /**
  * Sends one HTTP/1.1 request with `path` exactly as given (no dot-segment or percent-encoding normalization, unlike
  * `fetch`), and resolves with the whole answer. `headers` may set `host`; `null` leaves it out. `localAddress`
- * picks the client's address (any 127.0.0.0/8 address works on Linux loopback).
+ * picks the client's address (any 127.0.0.0/8 address works on Linux loopback); `body` is sent as given.
  */
 export function exactRequest(
   baseUrl: string,
   method: string,
   path: string,
   headers: Record<string, string | null> = {},
-  { localAddress }: { localAddress?: string } = {},
+  { localAddress, body }: { localAddress?: string; body?: string } = {},
 ): Promise<ExactAnswer> {
   const { hostname, port } = new URL(baseUrl);
   const sent: Record<string, string> = {};
@@ -32,7 +32,7 @@ export function exactRequest(
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
