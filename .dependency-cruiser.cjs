@@ -1,5 +1,5 @@
 // Layering of src/: data flows one way, and imports follow it (lower layers never import higher ones).
-//   root files (app.ts, server.ts, gateway-services.ts, banner.ts)
+//   root files (app.ts, server.ts, banner.ts)
 //   routes → plugins → live → devices | hub | store → telemetry → config | schemas
 // Same-layer imports are allowed (without cycles). Type-only imports count. The emulator is a separate program: it
 // imports nothing from the gateway, and the gateway imports only its index.ts.

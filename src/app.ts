@@ -13,6 +13,7 @@ import wsRoute from './routes/api/ws.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
 import { hostCheckPlugin } from './plugins/host-check.js';
+import { demandPlugin } from './plugins/demand.js';
 import { hubPlugin } from './plugins/hub.js';
 import { ingestPlugin } from './plugins/ingest.js';
 import { livePlugin } from './plugins/live.js';
@@ -91,7 +92,7 @@ declare module 'fastify' {
 /**
  * Builds the gateway app (not listening; `server.ts` listens, tests call `listen({ port: 0 })` or `inject`):
  * error model, request guards, the resources (each a named plugin that closes itself, in dependency order: metrics,
- * store, registry, hub, ingest, live), then routes. Keep this a short, explicit list.
+ * store, hub, registry, demand, ingest, live), then routes. Keep this a short, explicit list.
  */
 export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify(buildFastifyOptions(config, deps.logger, deps.requestTimeouts)) as unknown as FastifyInstance;
@@ -111,10 +112,11 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
 
   void app.register(metricsPlugin);
   void app.register(storePlugin, { historyLimit: config.historyLimit, clock });
+  void app.register(hubPlugin, { config, clock });
   void app.register(registryPlugin, {
     config, clock, initialDeviceIds: deps.initialDeviceIds ?? [], sweepIntervalMs: deps.sweepIntervalMs ?? 500,
   });
-  void app.register(hubPlugin, { config, clock });
+  void app.register(demandPlugin);
   void app.register(ingestPlugin);
   void app.register(livePlugin, { config, clock });
 

@@ -1,4 +1,4 @@
-import type { HubState } from '../hub/hub-state.js';
+import type { HubState, HubView } from '../hub/hub-state.js';
 import type { DeviceState, DeviceStatus, StatusEvent } from './device-state.js';
 
 /** The registry's record of one registered device. Times ISO 8601 UTC unless the name says ms. */
@@ -8,7 +8,10 @@ export interface Entry {
   lastSeen: string | null;
   /** Time of the latest query, ms since epoch; formatted as `lastQueried` only when a state is read. */
   lastQueriedMs: number;
-  status: DeviceStatus;
+  /** No activity for `INACTIVITY_TIMEOUT` s: not watched. */
+  inactive: boolean;
+  /** When the device was registered or last reactivated, ms since epoch: `registered` once the hub connected since. */
+  activatedAtMs: number;
   /** Time of the latest activity, ms since epoch: the inactivity clock. */
   lastActivityMs: number;
   /** Open live subscriptions holding the device active. */
@@ -24,13 +27,22 @@ function isoTime(ms: number): string {
 }
 
 /**
+ * A device's status, derived from the hub where it is read: `inactive`; else `registered` once the hub consumer was
+ * connected (every partition read) at some time since the device's activation; else `registering`.
+ */
+export function statusOf(entry: Entry, hub: HubView): DeviceStatus {
+  if (entry.inactive) return 'inactive';
+  return hub.lastConnectedMs() >= entry.activatedAtMs ? 'registered' : 'registering';
+}
+
+/**
  * The public state of a device: `isConnected` is true when the device is watched (not `inactive`) and the hub
  * consumer is `connected` (every partition read, no unrecovered error); it says nothing about the device itself.
  */
-export function toDeviceState(entry: Entry, hubState: HubState): DeviceState {
+export function toDeviceState(entry: Entry, hub: HubView): DeviceState {
   return {
     deviceId: entry.deviceId, registeredAt: entry.registeredAt, lastSeen: entry.lastSeen, lastQueried: isoTime(entry.lastQueriedMs),
-    status: entry.status, isConnected: entry.status !== 'inactive' && hubState === 'connected',
+    status: statusOf(entry, hub), isConnected: !entry.inactive && hub.state() === 'connected',
   };
 }
 
@@ -47,10 +59,7 @@ export function hubStatusEvent(state: HubState, was: HubState, reason: string | 
   return { status: state, isConnected: state === 'connected', reason: why };
 }
 
-/** A new record: active (`registered` when the hub consumer already reads every partition, else `registering`). */
-export function createEntry(deviceId: string, registeredAt: string, nowMs: number, hubState: HubState): Entry {
-  return {
-    deviceId, registeredAt, lastSeen: null, lastQueriedMs: nowMs,
-    status: hubState === 'connected' ? 'registered' : 'registering', lastActivityMs: nowMs, holds: 0,
-  };
+/** A new record, active from `nowMs` (ms since epoch). */
+export function createEntry(deviceId: string, registeredAt: string, nowMs: number): Entry {
+  return { deviceId, registeredAt, lastSeen: null, lastQueriedMs: nowMs, inactive: false, activatedAtMs: nowMs, lastActivityMs: nowMs, holds: 0 };
 }

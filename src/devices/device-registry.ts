@@ -1,6 +1,6 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
-import type { HubState } from '../hub/hub-state.js';
-import { createEntry, hubStatusEvent, toDeviceState, type Entry } from './device-entry.js';
+import { NO_HUB, type HubView } from '../hub/hub-state.js';
+import { createEntry, toDeviceState, type Entry } from './device-entry.js';
 import type { DeviceRegistryView, DeviceState, StatusEvent } from './device-state.js';
 import type { StoredRegistration } from './registration-file.js';
 
@@ -10,6 +10,8 @@ export interface DeviceRegistryOptions {
   inactivityTimeoutS: number;
   /** Clock in ms since epoch (tests may inject one). */
   now?: () => number;
+  /** The hub as it is now, read where a device's status or `isConnected` is derived (default: a hub that never connects). */
+  hub?: HubView;
   /** Called with every registration after each change (persistence in `STATE_DIR`); errors are the caller's. */
   persist?: (devices: StoredRegistration[]) => Promise<void>;
 }
@@ -27,16 +29,17 @@ export class DeviceRegistry implements DeviceRegistryView {
   private readonly entries = new Map<string, Entry>();
   private readonly watchedSubject = new BehaviorSubject<ReadonlySet<string>>(new Set());
   private readonly statusSubject = new Subject<StatusEvent>();
-  private hubState: HubState = 'closed';
   private readonly now: () => number;
+  private readonly hub: HubView;
 
   /** The set of watched device IDs; emits on every membership change (current value first). */
   readonly watched$: Observable<ReadonlySet<string>> = this.watchedSubject.asObservable();
-  /** Device status changes and hub-wide changes (no `deviceId`). */
+  /** Status changes of devices (registration, reactivation, inactivity, unregistration); hub-wide ones come from the hub. */
   readonly status$: Observable<StatusEvent> = this.statusSubject.asObservable();
 
   constructor(private readonly options: DeviceRegistryOptions) {
     this.now = options.now ?? Date.now;
+    this.hub = options.hub ?? NO_HUB;
   }
 
   /** Restores persisted registrations as freshly active devices (`registering`; clock starts now). */
@@ -51,7 +54,7 @@ export class DeviceRegistry implements DeviceRegistryView {
    */
   register(deviceId: string): { outcome: RegisterOutcome; state: DeviceState } {
     const existing = this.entries.get(deviceId);
-    if (existing && existing.status !== 'inactive') {
+    if (existing && !existing.inactive) {
       this.markActivity(existing);
       return { outcome: 'already-active', state: this.toState(existing) };
     }
@@ -90,14 +93,14 @@ export class DeviceRegistry implements DeviceRegistryView {
   /** True when the device is registered and not inactive: its messages are stored. */
   isWatched(deviceId: string): boolean {
     const entry = this.entries.get(deviceId);
-    return entry !== undefined && entry.status !== 'inactive';
+    return entry !== undefined && !entry.inactive;
   }
 
   /** Activity (a query): resets the inactivity clock, reactivates an inactive device; `undefined` when unknown. */
   touch(deviceId: string): DeviceState | undefined {
     const entry = this.entries.get(deviceId);
     if (!entry) return undefined;
-    if (entry.status === 'inactive') this.reactivate(entry);
+    if (entry.inactive) this.reactivate(entry);
     else this.markActivity(entry);
     return this.toState(entry);
   }
@@ -126,21 +129,9 @@ export class DeviceRegistry implements DeviceRegistryView {
     if (entry && (entry.lastSeen === null || enqueuedTime > entry.lastSeen)) entry.lastSeen = enqueuedTime;
   }
 
-  /**
-   * Tells the registry the hub consumer's state. On `connected` (every partition initialised) every `registering`
-   * device becomes `registered`; a hub-wide status event is emitted on every change.
-   */
-  setHubState(state: HubState, reason: string | null): void {
-    if (state === this.hubState) return;
-    const was = this.hubState;
-    this.hubState = state;
-    this.statusSubject.next(hubStatusEvent(state, was, reason));
-    if (state !== 'connected') return;
-    for (const entry of this.entries.values()) {
-      if (entry.status !== 'registering') continue;
-      entry.status = 'registered';
-      this.emit(entry, 'hub consumer reads every partition');
-    }
+  /** Active devices activated after `ms` (ms since epoch): those still `registering` before a hub connected at `ms`. */
+  activatedAfter(ms: number): DeviceState[] {
+    return [...this.entries.values()].filter((e) => !e.inactive && e.activatedAtMs > ms).map((e) => this.toState(e));
   }
 
   /**
@@ -153,8 +144,8 @@ export class DeviceRegistry implements DeviceRegistryView {
     const now = this.now();
     let changed = false;
     for (const entry of this.entries.values()) {
-      if (entry.status === 'inactive' || entry.holds > 0 || now - entry.lastActivityMs < timeoutMs) continue;
-      entry.status = 'inactive';
+      if (entry.inactive || entry.holds > 0 || now - entry.lastActivityMs < timeoutMs) continue;
+      entry.inactive = true;
       changed = true;
       this.emit(entry, 'device inactive');
     }
@@ -168,7 +159,7 @@ export class DeviceRegistry implements DeviceRegistryView {
   }
 
   private newEntry(deviceId: string, registeredAt: string): Entry {
-    return createEntry(deviceId, registeredAt, this.now(), this.hubState);
+    return createEntry(deviceId, registeredAt, this.now());
   }
 
   private markActivity(entry: Entry): void {
@@ -178,26 +169,24 @@ export class DeviceRegistry implements DeviceRegistryView {
 
   private reactivate(entry: Entry): void {
     this.markActivity(entry);
-    entry.status = this.hubState === 'connected' ? 'registered' : 'registering';
+    entry.inactive = false;
+    entry.activatedAtMs = this.now();
     this.publishWatched();
     this.emit(entry, 'device reactivated');
   }
 
   private toState(entry: Entry): DeviceState {
-    return toDeviceState(entry, this.hubState);
-  }
-
-  private isConnected(entry: Entry): boolean {
-    return toDeviceState(entry, this.hubState).isConnected;
+    return toDeviceState(entry, this.hub);
   }
 
   private emit(entry: Entry, reason: string): void {
-    this.statusSubject.next({ deviceId: entry.deviceId, status: entry.status, isConnected: this.isConnected(entry), reason });
+    const { status, isConnected } = toDeviceState(entry, this.hub);
+    this.statusSubject.next({ deviceId: entry.deviceId, status, isConnected, reason });
   }
 
   private publishWatched(): void {
     const watched = new Set<string>();
-    for (const e of this.entries.values()) if (e.status !== 'inactive') watched.add(e.deviceId);
+    for (const e of this.entries.values()) if (!e.inactive) watched.add(e.deviceId);
     const current = this.watchedSubject.value;
     if (watched.size === current.size && [...watched].every((id) => current.has(id))) return;
     this.watchedSubject.next(watched);

@@ -49,6 +49,6 @@ export interface DeviceRegistryView {
    * @throws Error when the device is not registered.
    */
   holdActive(deviceId: string): () => void;
-  /** Device and hub-wide status changes. */
+  /** Device status changes (hub-wide ones come from the hub). */
   readonly status$: Observable<StatusEvent>;
 }

@@ -27,6 +27,7 @@ export class HubConsumer {
   private readonly health: HubHealth;
   private readonly statusSubject = new BehaviorSubject<HubStatus>({ state: 'closed', reason: null, detail: null });
   private queue: Promise<void> = Promise.resolve();
+  private leftConnectedMs = -Infinity;
   private generation = 0;
 
   /** State changes (current value first). */
@@ -38,6 +39,11 @@ export class HubConsumer {
     this.clock = options.clock ?? systemClock;
     this.progress = new PartitionProgress(this.clock, options.stallTimeoutMs ?? 10_000, () => this.update());
     this.health = new HubHealth(() => this.progress.stalled());
+  }
+
+  /** When the consumer was last `connected`, ms since the epoch (the current time while connected); -Infinity if never. */
+  lastConnectedMs(): number {
+    return this.statusSubject.value.state === 'connected' ? this.clock.now() : this.leftConnectedMs;
   }
 
   /** The current state, its public reason and its detail. */
@@ -72,6 +78,7 @@ export class HubConsumer {
       if (next.state === 'error') this.options.logger.error(line);
       else this.options.logger.info(line);
     }
+    if (prev.state === 'connected' && next.state !== 'connected') this.leftConnectedMs = this.clock.now();
     this.statusSubject.next(next);
   }
 

@@ -3,3 +3,14 @@ export type HubState = 'closed' | 'connecting' | 'connected' | 'error';
 
 /** Every {@link HubState}, for metrics. */
 export const HUB_STATES: readonly HubState[] = ['closed', 'connecting', 'connected', 'error'];
+
+/** What others read of the hub (they keep no hub state of their own): its state and when it was last connected. */
+export interface HubView {
+  /** The consumer's state now (`closed` without a consumer). */
+  state(): HubState;
+  /** When the consumer was last `connected` (ms since the epoch; the current time while connected); -Infinity if never. */
+  lastConnectedMs(): number;
+}
+
+/** A hub that never connects (no connection string). */
+export const NO_HUB: HubView = { state: () => 'closed', lastConnectedMs: () => -Infinity };

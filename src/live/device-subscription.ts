@@ -34,7 +34,7 @@ export interface DeviceSubscriber {
  * @throws Error from `registry.holdActive` when the device is not registered (check `registry.get` first).
  */
 export function subscribeDevice(
-  services: Pick<LiveServices, 'store' | 'registry' | 'streams'>,
+  services: Pick<LiveServices, 'store' | 'registry' | 'streams' | 'status$'>,
   deviceId: string,
   from: string | undefined,
   subscriber: DeviceSubscriber,
@@ -51,7 +51,7 @@ export function subscribeDevice(
     else subscriber.onCaughtUp?.();
   };
   const subscriptions: Subscription[] = [
-    registry.status$
+    services.status$
       .pipe(filter((event) => event.deviceId === deviceId))
       .subscribe((event) => later(() => subscriber.onStatus(event))),
     deviceFeed({ after: (position) => store.after(deviceId, position), live$: streams.device$(deviceId) }, from).subscribe(

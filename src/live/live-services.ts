@@ -1,5 +1,6 @@
 import type { GatewayConfig } from '../config/gateway-config.js';
-import type { DeviceRegistryView } from '../devices/device-state.js';
+import type { Observable } from 'rxjs';
+import type { DeviceRegistryView, StatusEvent } from '../devices/device-state.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { DeviceStreams } from './device-streams.js';
 
@@ -10,4 +11,6 @@ export interface LiveServices {
   registry: DeviceRegistryView;
   /** The stored stream split by device. */
   streams: DeviceStreams;
+  /** Device and hub-wide status events (see `statusEvents`). */
+  status$: Observable<StatusEvent>;
 }

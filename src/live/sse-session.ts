@@ -51,7 +51,7 @@ export function openSseSession(
       },
     }),
   );
-  const hubStatus = services.registry.status$
+  const hubStatus = services.status$
     .pipe(filter((event) => event.deviceId === undefined))
     .subscribe((event) => write(formatSseEvent('status', event)));
   const heartbeat = setInterval(() => write(formatSseComment('heartbeat')), services.config.sseHeartbeatIntervalS * 1000);

@@ -116,7 +116,7 @@ export class LiveConnection {
     this.authTimer?.cancel();
     if (!this.deps.admission.admitAuthenticated(this)) return this.close(CloseCode.tryAgainLater);
     this.authenticated = true;
-    this.hubStatus = this.services.registry.status$
+    this.hubStatus = this.services.status$
       .pipe(filter((event) => event.deviceId === undefined))
       .subscribe((event) => this.queue.pushControl(statusMessage(event)));
   }

@@ -17,7 +17,7 @@ export class WsSubscriptions {
    * @param maxSubscriptions `WS_MAX_SUBSCRIPTIONS`: devices per connection.
    */
   constructor(
-    private readonly services: Pick<LiveServices, 'store' | 'registry' | 'streams'>,
+    private readonly services: Pick<LiveServices, 'store' | 'registry' | 'streams' | 'status$'>,
     private readonly queue: SendQueue,
     private readonly maxSubscriptions: number,
   ) {}

@@ -1,14 +1,14 @@
 import type { Checkpoint, ReceivedEventData } from '@azure/event-hubs';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { Clock } from '../config/clock.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { demandLoop } from '../hub/demand-loop.js';
 import { toEventPosition } from '../hub/event-position.js';
 import { HubConsumer } from '../hub/hub-consumer.js';
 import type { HubStatus } from '../hub/hub-health.js';
 import { registerHubMetrics } from '../hub/hub-metrics.js';
+import { NO_HUB, type HubView } from '../hub/hub-state.js';
 import type { HubBatch } from '../telemetry/ingest-pipeline.js';
 
 /** The hub resource: the one consumer and what it reads. */
@@ -19,6 +19,10 @@ export interface HubResource {
   batches$: Observable<HubBatch>;
   /** The consumer's state, public reason and detail (`closed` without a consumer). */
   status(): HubStatus;
+  /** Every change of {@link HubResource.status} (the current value first): the one hub status stream. */
+  status$: Observable<HubStatus>;
+  /** What the registry and others read of the hub where they derive a status. */
+  view: HubView;
 }
 
 declare module 'fastify' {
@@ -59,26 +63,24 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
         onProbe: countProbe,
       })
     : null;
-  const demand = consumer
-    ? demandLoop(app.registry.watched$, { open: (reason) => consumer.open(reason), close: () => consumer.close() }).subscribe()
-    : null;
-  // Live clients are authenticated: they get the detail (the SDK's message); /readyz only the public reason.
-  const relay = consumer?.status$.subscribe((s) => app.registry.setHubState(s.state, s.detail ?? s.reason));
-  app.decorate('hub', { consumer, batches$: batches.asObservable(), status: () => consumer?.status() ?? CLOSED });
-  app.addHook('preClose', async () => {
-    demand?.unsubscribe();
-    await consumer?.close();
+  const view: HubView = consumer
+    ? { state: () => consumer.status().state, lastConnectedMs: () => consumer.lastConnectedMs() }
+    : NO_HUB;
+  app.decorate('hub', {
+    consumer,
+    batches$: batches.asObservable(),
+    status: () => consumer?.status() ?? CLOSED,
+    status$: consumer?.status$ ?? new BehaviorSubject(CLOSED).asObservable(),
+    view,
   });
-  app.addHook('onClose', () => {
-    relay?.unsubscribe();
-    batches.complete();
-  });
+  app.addHook('preClose', () => consumer?.close());
+  app.addHook('onClose', () => batches.complete());
   return Promise.resolve();
 }
 
 /**
- * The hub consumer as a named plugin (`app.hub`): opened while a device is watched and closed when none is (the demand
- * loop), reading with the store's checkpoint store, its state relayed to the registry. Closed before the other
- * resources (`preClose`), so no batch arrives while they shut down.
+ * The hub consumer as a named plugin (`app.hub`), reading with the store's checkpoint store; the one owner of the
+ * hub's status. The demand plugin opens and closes it. Closed before the other resources (`preClose`), so no batch
+ * arrives while they shut down.
  */
-export const hubPlugin = fp(hub, { name: 'hub', fastify: '5.x', dependencies: ['metrics', 'store', 'registry'] });
+export const hubPlugin = fp(hub, { name: 'hub', fastify: '5.x', dependencies: ['metrics', 'store'] });

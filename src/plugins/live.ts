@@ -6,6 +6,7 @@ import { CloseCode } from '../live/close-codes.js';
 import { LiveConnections } from '../live/live-connections.js';
 import { registerLiveMetrics } from '../live/live-metrics.js';
 import type { LiveServices } from '../live/live-services.js';
+import { statusEvents } from '../live/status-events.js';
 
 /** The live resource: what WebSocket and SSE sessions read, and the sessions open now. */
 export interface LiveResource {
@@ -39,7 +40,8 @@ async function live(app: FastifyInstance, options: LivePluginOptions): Promise<v
   });
   registerLiveMetrics(app.metrics, { connections: () => connections.counts(), queuePeak: () => connections.queuePeak() });
   const sseStreams = new Set<() => void>();
-  const services: LiveServices = { config, store: app.store, registry: app.registry, streams: app.ingest.streams };
+  const status$ = statusEvents(app.registry, app.hub.status$, () => app.hub.view.lastConnectedMs());
+  const services: LiveServices = { config, store: app.store, registry: app.registry, streams: app.ingest.streams, status$ };
   app.decorate('live', { services, connections, sseStreams, clock });
   app.addHook('preClose', (done) => {
     connections.closeAll(CloseCode.shuttingDown);
@@ -53,4 +55,4 @@ async function live(app: FastifyInstance, options: LivePluginOptions): Promise<v
  * Live sessions as a named plugin (`app.live`): the WebSocket connections and SSE streams, their caps and metrics;
  * every session is closed at shutdown (`preClose`: WebSocket 4503, SSE streams ended) before the resources they read.
  */
-export const livePlugin = fp(live, { name: 'live', fastify: '5.x', dependencies: ['metrics', 'store', 'registry', 'ingest'] });
+export const livePlugin = fp(live, { name: 'live', fastify: '5.x', dependencies: ['metrics', 'store', 'hub', 'registry', 'ingest'] });

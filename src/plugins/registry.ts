@@ -29,6 +29,7 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
   const devices = new DeviceRegistry({
     inactivityTimeoutS: config.inactivityTimeoutS,
     now: () => clock.now(),
+    hub: app.hub.view,
     persist: (list) =>
       registrations.save(list).catch((error: unknown) => {
         app.log.error(`cannot save registrations in ${config.stateDir}: ${(error as Error).message}`);
@@ -59,4 +60,4 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
  * The device registry as a named plugin (`app.registry`): restored from `STATE_DIR`, `DEVICE_ID` and the initial
  * devices registered, swept for inactivity every `sweepIntervalMs` on the clock; saved and closed in `onClose`.
  */
-export const registryPlugin = fp(registry, { name: 'registry', fastify: '5.x', dependencies: ['metrics'] });
+export const registryPlugin = fp(registry, { name: 'registry', fastify: '5.x', dependencies: ['metrics', 'hub'] });

@@ -14,7 +14,7 @@ interface DeviceHistory {
 const time = (m: TelemetryMessage): number => Date.parse(m.enqueuedTime);
 
 /**
- * The {@link TelemetryStore} in one process's memory (`STORE=memory`): fast, and everything is lost on restart.
+ * The {@link TelemetryStore} in one process's memory: fast, and everything is lost on restart.
  * Sequence numbers grow within a partition (Event Hubs), so an event at or below the highest stored one of its device
  * and partition was already stored (a redelivery after a reconnect).
  */

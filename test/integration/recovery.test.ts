@@ -60,7 +60,7 @@ describe('start positions and recovery', () => {
     emulator = await startEmulator();
     gw = await startGateway(testConfig({ connectionString: emulator.connectionString, defaultDeviceId: 'outage' }));
     const hubEvents: string[] = [];
-    gw.app.registry.status$.subscribe((e) => {
+    gw.app.live.services.status$.subscribe((e) => {
       if (e.deviceId === undefined) hubEvents.push(e.status);
     });
     await eventually(() => expect(gw?.app.registry.get('outage')?.status).toBe('registered'));

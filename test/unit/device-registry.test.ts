@@ -1,37 +1,70 @@
+import { BehaviorSubject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { DeviceRegistry } from '../../src/devices/device-registry.js';
 import type { StatusEvent } from '../../src/devices/device-state.js';
+import type { HubStatus } from '../../src/hub/hub-health.js';
+import type { HubState, HubView } from '../../src/hub/hub-state.js';
+import { statusEvents } from '../../src/live/status-events.js';
+
+/** A hub whose state the test sets, read by the registry as the real one is (a view, no copy kept). */
+function fakeHub(now: () => number) {
+  const status = new BehaviorSubject<HubStatus>({ state: 'closed', reason: null, detail: null });
+  let left = -Infinity;
+  const view: HubView = {
+    state: () => status.value.state,
+    lastConnectedMs: () => (status.value.state === 'connected' ? now() : left),
+  };
+  const set = (state: HubState, detail: string | null = null): void => {
+    if (status.value.state === 'connected' && state !== 'connected') left = now();
+    status.next({ state, reason: detail, detail });
+  };
+  return { view, status$: status.asObservable(), set };
+}
 
 function setup(timeoutS = 2) {
   let now = 1_700_000_000_000;
-  const registry = new DeviceRegistry({ inactivityTimeoutS: timeoutS, now: () => now });
+  const hub = fakeHub(() => now);
+  const registry = new DeviceRegistry({ inactivityTimeoutS: timeoutS, now: () => now, hub: hub.view });
   const events: StatusEvent[] = [];
   const watched: string[][] = [];
-  registry.status$.subscribe((e) => events.push(e));
+  statusEvents(registry, hub.status$, () => hub.view.lastConnectedMs()).subscribe((e) => events.push(e));
   registry.watched$.subscribe((s) => watched.push([...s].sort()));
-  return { registry, events, watched, advance: (ms: number) => void (now += ms) };
+  return { registry, events, watched, hub, advance: (ms: number) => void (now += ms) };
 }
 
 describe('DeviceRegistry', () => {
   it('moves registering → registered when the hub connects, and reports isConnected', () => {
-    const { registry, events } = setup();
+    const { registry, events, hub, advance } = setup();
     expect(registry.register('a').outcome).toBe('created');
     expect(registry.get('a')).toMatchObject({ status: 'registering', isConnected: false, lastSeen: null });
-    registry.setHubState('connecting', 'waiting');
-    registry.setHubState('connected', null);
+    hub.set('connecting', 'waiting');
+    advance(10);
+    hub.set('connected');
     expect(registry.get('a')).toMatchObject({ status: 'registered', isConnected: true });
-    registry.setHubState('error', 'unauthorized: expired');
+    advance(10);
+    hub.set('error', 'unauthorized: expired');
     expect(registry.get('a')).toMatchObject({ status: 'registered', isConnected: false });
-    expect(events.filter((e) => e.deviceId === undefined).map((e) => [e.status, e.reason])).toEqual([
-      ['connecting', 'waiting'],
-      ['connected', 'hub connection restored'],
-      ['error', 'hub connection lost: unauthorized: expired'],
+    advance(10);
+    registry.register('b'); // while the hub is down: registering until it connects again
+    expect(registry.get('b')?.status).toBe('registering');
+    advance(10);
+    hub.set('connected');
+    expect(registry.get('b')).toMatchObject({ status: 'registered', isConnected: true });
+    expect(events.map((e) => [e.deviceId ?? 'hub', e.status, e.reason])).toEqual([
+      ['a', 'registering', 'device registered'],
+      ['hub', 'connecting', 'waiting'],
+      ['hub', 'connected', 'hub connection restored'],
+      ['a', 'registered', 'hub consumer reads every partition'],
+      ['hub', 'error', 'hub connection lost: unauthorized: expired'],
+      ['b', 'registering', 'device registered'],
+      ['hub', 'connected', 'hub connection restored'],
+      ['b', 'registered', 'hub consumer reads every partition'],
     ]);
   });
 
   it('turns a device inactive after the timeout unless held, and reactivates on activity', () => {
-    const { registry, watched, advance, events } = setup(2);
-    registry.setHubState('connected', null);
+    const { registry, watched, advance, events, hub } = setup(2);
+    hub.set('connected');
     registry.register('a');
     registry.register('b');
     const release = registry.holdActive('b');

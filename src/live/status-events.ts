@@ -1,0 +1,49 @@
+import { distinctUntilChanged, from, map, merge, mergeMap, pairwise, share, type Observable } from 'rxjs';
+import { hubStatusEvent } from '../devices/device-entry.js';
+import type { DeviceState, StatusEvent } from '../devices/device-state.js';
+import type { HubStatus } from '../hub/hub-health.js';
+import type { HubState } from '../hub/hub-state.js';
+
+/** What {@link statusEvents} reads of the registry. */
+export interface StatusSources {
+  /** Device status changes (registration, reactivation, inactivity, unregistration). */
+  status$: Observable<StatusEvent>;
+  /** Active devices activated after `ms`: those still `registering` until a hub connection at `ms`. */
+  activatedAfter(ms: number): DeviceState[];
+}
+
+interface HubStep {
+  state: HubState;
+  reason: string | null;
+  /** `lastConnectedMs` read when the hub entered this state. */
+  lastConnectedMs: number;
+}
+
+/**
+ * The status events live clients receive, derived once (shared): the registry's device events, and for every change
+ * of the hub's state a hub-wide event (no `deviceId`; `reason` with the detail, for authenticated clients) followed,
+ * when the hub has just connected, by a `registered` event of each device that was still `registering`.
+ * @param hubStatus$ the hub's one status stream (current value first).
+ * @param lastConnectedMs the hub's {@link HubView.lastConnectedMs}.
+ */
+export function statusEvents(
+  registry: StatusSources,
+  hubStatus$: Observable<HubStatus>,
+  lastConnectedMs: () => number,
+): Observable<StatusEvent> {
+  const hub$ = hubStatus$.pipe(
+    distinctUntilChanged((a, b) => a.state === b.state),
+    map((s): HubStep => ({ state: s.state, reason: s.detail ?? s.reason, lastConnectedMs: lastConnectedMs() })),
+    pairwise(),
+    mergeMap(([was, now]) => {
+      const events = [hubStatusEvent(now.state, was.state, now.reason)];
+      if (now.state === 'connected') {
+        for (const device of registry.activatedAfter(was.lastConnectedMs)) {
+          events.push({ deviceId: device.deviceId, status: device.status, isConnected: device.isConnected, reason: 'hub consumer reads every partition' });
+        }
+      }
+      return from(events);
+    }),
+  );
+  return merge(registry.status$, hub$).pipe(share());
+}
