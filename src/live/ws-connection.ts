@@ -9,22 +9,22 @@ import { SendQueue } from './send-queue.js';
 import { errorMessage, statusMessage } from './server-messages.js';
 import { WsSubscriptions } from './ws-subscriptions.js';
 
-/** How a connection asks for a slot (`LiveConnections`); each `admit*` returns false when there is none. */
-export interface LiveAdmission {
+/** How a connection asks for a slot (`WsConnections`); each `admit*` returns false when there is none. */
+export interface WsAdmission {
   /** A slot among the sockets still waiting for `auth` (`WS_MAX_PENDING_AUTH`). */
-  admitPending(connection: LiveConnection): boolean;
+  admitPending(connection: WsConnection): boolean;
   /** An authenticated slot (`WS_MAX_CONNECTIONS`); frees the connection's pending slot either way. */
-  admitAuthenticated(connection: LiveConnection): boolean;
+  admitAuthenticated(connection: WsConnection): boolean;
   /** Forgets a closed connection (idempotent). */
-  remove(connection: LiveConnection): void;
+  remove(connection: WsConnection): void;
 }
 
-/** What a {@link LiveConnection} needs besides its socket and the gateway services. */
-export interface LiveConnectionDeps {
+/** What a {@link WsConnection} needs besides its socket and the gateway services. */
+export interface WsConnectionDeps {
   /** The `api_key` query parameter, when the URL had one. */
   queryApiKey: string | undefined;
   /** Where it takes its pending and authenticated slots (1013 when there is none) and says it closed. */
-  admission: LiveAdmission;
+  admission: WsAdmission;
   /** Runs the auth window (`WS_AUTH_TIMEOUT`). */
   clock: Clock;
   /** Called when the client presents a wrong key (in `api_key` or the `auth` message): the auth throttle counts it. */
@@ -37,7 +37,7 @@ export interface LiveConnectionDeps {
  * backpressure (4429), and the heartbeat state (4408). Never throws into the caller; protocol errors are answered with
  * `error` messages and the socket stays open.
  */
-export class LiveConnection {
+export class WsConnection {
   private authenticated = false;
   private closed = false;
   private missedPings = 0;
@@ -54,7 +54,7 @@ export class LiveConnection {
   constructor(
     private readonly socket: WebSocket,
     private readonly services: LiveServices,
-    private readonly deps: LiveConnectionDeps,
+    private readonly deps: WsConnectionDeps,
   ) {
     const { config } = services;
     const { queryApiKey } = deps;

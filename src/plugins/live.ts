@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Clock } from '../config/clock.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { CloseCode } from '../live/close-codes.js';
-import { LiveConnections } from '../live/live-connections.js';
+import { WsConnections } from '../live/ws-connections.js';
 import { registerLiveMetrics } from '../live/live-metrics.js';
 import type { LiveServices } from '../live/live-services.js';
 import { statusEvents } from '../live/status-events.js';
@@ -12,7 +12,7 @@ import { statusEvents } from '../live/status-events.js';
 export interface LiveResource {
   services: LiveServices;
   /** Open `/api/ws` connections (capped, heartbeat, closed with 4503 at shutdown). */
-  connections: LiveConnections;
+  connections: WsConnections;
   /** `end()` of every open SSE stream (ended at shutdown, so the server can close; EventSource reconnects). */
   sseStreams: Set<() => void>;
   clock: Clock;
@@ -32,7 +32,7 @@ export interface LivePluginOptions {
 
 async function live(app: FastifyInstance, options: LivePluginOptions): Promise<void> {
   const { config, clock } = options;
-  const connections = new LiveConnections({
+  const connections = new WsConnections({
     heartbeatIntervalS: config.wsHeartbeatIntervalS,
     maxConnections: config.wsMaxConnections,
     maxPendingAuth: config.wsMaxPendingAuth,

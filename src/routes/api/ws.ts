@@ -1,7 +1,7 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { CloseCode, closeReason } from '../../live/close-codes.js';
 import { isOriginAllowed } from '../../live/origin-check.js';
-import { LiveConnection } from '../../live/ws-connection.js';
+import { WsConnection } from '../../live/ws-connection.js';
 import { sendError } from '../../plugins/error-reply.js';
 
 /**
@@ -27,7 +27,7 @@ const wsRoute: FastifyPluginCallback = (app, _options, done) => {
       }
       const query = request.query as Record<string, unknown>;
       const queryApiKey = typeof query.api_key === 'string' ? query.api_key : undefined;
-      new LiveConnection(socket, services, {
+      new WsConnection(socket, services, {
         queryApiKey, admission: connections, clock, onAuthFailure: () => app.authThrottle.recordFailure(request.ip),
       });
     },

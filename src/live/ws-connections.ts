@@ -1,9 +1,9 @@
 import type { Clock, ClockTimer } from '../config/clock.js';
 import { CloseCode, type CloseCodeValue } from './close-codes.js';
-import type { LiveAdmission, LiveConnection } from './ws-connection.js';
+import type { WsAdmission, WsConnection } from './ws-connection.js';
 
-/** Settings of {@link LiveConnections}. */
-export interface LiveConnectionsOptions {
+/** Settings of {@link WsConnections}. */
+export interface WsConnectionsOptions {
   /** `WS_HEARTBEAT_INTERVAL` in seconds. */
   heartbeatIntervalS: number;
   /** `WS_MAX_CONNECTIONS`: authenticated connections. */
@@ -19,12 +19,12 @@ export interface LiveConnectionsOptions {
  * authenticated client's slot. Drives one shared heartbeat timer (a protocol ping every `WS_HEARTBEAT_INTERVAL`
  * seconds, RFC 6455 §5.5.2) and closes them all at shutdown with 4503.
  */
-export class LiveConnections implements LiveAdmission {
-  private readonly pending = new Set<LiveConnection>();
-  private readonly authenticated = new Set<LiveConnection>();
+export class WsConnections implements WsAdmission {
+  private readonly pending = new Set<WsConnection>();
+  private readonly authenticated = new Set<WsConnection>();
   private readonly timer: ClockTimer;
 
-  constructor(private readonly options: LiveConnectionsOptions) {
+  constructor(private readonly options: WsConnectionsOptions) {
     this.timer = options.clock.setInterval(() => {
       for (const connection of this.all()) connection.heartbeat();
     }, options.heartbeatIntervalS * 1000);
@@ -42,20 +42,20 @@ export class LiveConnections implements LiveAdmission {
     return peak;
   }
 
-  admitPending(connection: LiveConnection): boolean {
+  admitPending(connection: WsConnection): boolean {
     if (this.pending.size >= this.options.maxPendingAuth) return false;
     this.pending.add(connection);
     return true;
   }
 
-  admitAuthenticated(connection: LiveConnection): boolean {
+  admitAuthenticated(connection: WsConnection): boolean {
     this.pending.delete(connection);
     if (this.authenticated.size >= this.options.maxConnections) return false;
     this.authenticated.add(connection);
     return true;
   }
 
-  remove(connection: LiveConnection): void {
+  remove(connection: WsConnection): void {
     this.pending.delete(connection);
     this.authenticated.delete(connection);
   }
@@ -66,7 +66,7 @@ export class LiveConnections implements LiveAdmission {
     for (const connection of this.all()) connection.close(code);
   }
 
-  private all(): LiveConnection[] {
+  private all(): WsConnection[] {
     return [...this.pending, ...this.authenticated];
   }
 }
