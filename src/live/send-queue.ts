@@ -1,3 +1,5 @@
+import { droppedMessage } from './server-messages.js';
+
 /**
  * The part of a `ws` WebSocket the send queue writes to (ws 8: `bufferedAmount` in bytes, `send(data, callback)`,
  * `pause()`/`resume()` of reading from the peer).
@@ -99,7 +101,7 @@ export class SendQueue {
 
   private sendDroppedNotices(callback: (error?: Error) => void): void {
     for (const [deviceId, count] of this.droppedByDevice) {
-      this.sink.send(JSON.stringify({ type: 'dropped', deviceId, count }), callback);
+      this.sink.send(JSON.stringify(droppedMessage(deviceId, count)), callback);
     }
     this.droppedByDevice.clear();
   }

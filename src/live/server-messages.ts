@@ -1,20 +1,8 @@
 import type { DeviceState, StatusEvent } from '../devices/device-state.js';
+import type { LiveErrorCode, LiveTelemetry, ServerMessageOf } from '../schemas/live-messages.js';
 import { positionOf, type TelemetryMessage } from '../telemetry/telemetry-message.js';
 
-/** A message as live clients see it: the fields of a `telemetry` message, without `type`. */
-export interface LiveTelemetry {
-  deviceId: string;
-  /** `<partitionId>:<sequenceNumber>`: the resume point. */
-  position: string;
-  /** Enqueued time, ISO 8601 UTC with milliseconds. */
-  enqueuedTime: string;
-  body: unknown;
-  bodyEncoding: TelemetryMessage['bodyEncoding'];
-  properties: TelemetryMessage['properties'];
-}
-
-/** Error codes of `error` messages; the socket stays open after each. */
-export type LiveErrorCode = 'bad_request' | 'not_found' | 'limit_exceeded';
+export type { LiveErrorCode, LiveTelemetry } from '../schemas/live-messages.js';
 
 /** The {@link LiveTelemetry} view of a stored message. */
 export function liveTelemetry(message: TelemetryMessage): LiveTelemetry {
@@ -29,12 +17,12 @@ export function liveTelemetry(message: TelemetryMessage): LiveTelemetry {
 }
 
 /** Server → client `telemetry`. */
-export function telemetryMessage(message: TelemetryMessage): { type: 'telemetry' } & LiveTelemetry {
+export function telemetryMessage(message: TelemetryMessage): ServerMessageOf<'telemetry'> {
   return { type: 'telemetry', ...liveTelemetry(message) };
 }
 
 /** Server → client `subscribed`: the device's state and its latest message (`null` when none is stored). */
-export function subscribedMessage(state: DeviceState, latest: TelemetryMessage | undefined): object {
+export function subscribedMessage(state: DeviceState, latest: TelemetryMessage | undefined): ServerMessageOf<'subscribed'> {
   return {
     type: 'subscribed',
     deviceId: state.deviceId,
@@ -45,17 +33,17 @@ export function subscribedMessage(state: DeviceState, latest: TelemetryMessage |
 }
 
 /** Server → client `status` (no `deviceId` for a hub-wide change). */
-export function statusMessage(event: StatusEvent): object {
+export function statusMessage(event: StatusEvent): ServerMessageOf<'status'> {
   return { type: 'status', ...event };
 }
 
 /** Server → client `reset`: the resume position was not in the device's history; the whole history follows. */
-export function resetMessage(deviceId: string): object {
+export function resetMessage(deviceId: string): ServerMessageOf<'reset'> {
   return { type: 'reset', deviceId };
 }
 
 /** Server → client `error` about the message as a whole. */
-export function errorMessage(error: LiveErrorCode, message: string): object {
+export function errorMessage(error: LiveErrorCode, message: string): ServerMessageOf<'error'> {
   return { type: 'error', error, message };
 }
 
@@ -63,7 +51,15 @@ export function errorMessage(error: LiveErrorCode, message: string): object {
  * Server → client `error` refusing some devices of one request: `deviceIds` lists every refused ID, in request order;
  * `deviceId` is kept when exactly one was refused.
  */
-export function refusedMessage(error: LiveErrorCode, message: string, deviceIds: readonly string[]): object {
-  const base = { type: 'error', error, message };
-  return deviceIds.length === 1 ? { ...base, deviceId: deviceIds[0], deviceIds } : { ...base, deviceIds };
+export function refusedMessage(error: LiveErrorCode, message: string, deviceIds: readonly string[]): ServerMessageOf<'error'> {
+  const base = { type: 'error' as const, error, message, deviceIds: [...deviceIds] };
+  return deviceIds.length === 1 ? { ...base, deviceId: deviceIds[0] } : base;
 }
+
+/** Server → client `dropped`: `count` telemetry messages of the device were dropped by backpressure. */
+export function droppedMessage(deviceId: string, count: number): ServerMessageOf<'dropped'> {
+  return { type: 'dropped', deviceId, count };
+}
+
+/** Server → client `pong`, the answer to `ping`. */
+export const PONG: ServerMessageOf<'pong'> = { type: 'pong' };

@@ -6,7 +6,7 @@ import { parseClientMessage, type ClientMessage } from './client-messages.js';
 import { CloseCode, closeReason, type CloseCodeValue } from './close-codes.js';
 import type { LiveServices } from './live-services.js';
 import { SendQueue } from './send-queue.js';
-import { errorMessage, statusMessage } from './server-messages.js';
+import { errorMessage, PONG, statusMessage } from './server-messages.js';
 import { WsSubscriptions } from './ws-subscriptions.js';
 
 /** How a connection asks for a slot (`WsConnections`); each `admit*` returns false when there is none. */
@@ -145,7 +145,7 @@ export class WsConnection {
       case 'unsubscribe':
         return this.subscriptions.unsubscribe(message.deviceIds);
       case 'ping':
-        return this.queue.pushControl({ type: 'pong' });
+        return this.queue.pushControl(PONG);
       case 'auth':
         return; // already authenticated
     }

@@ -1,5 +1,9 @@
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ServerMessageSchema } from '../../../src/schemas/live-messages.js';
 import { firstFrame, type WsScript } from './ws-arbitraries.js';
 import type { WsOutcome } from './ws-session.js';
+
+const serverMessage = TypeCompiler.Compile(ServerMessageSchema);
 
 /** Close codes a server may end a fuzzed connection with (RFC 6455 1008/1009/1013 and the gateway's 4xxx table). */
 const ALLOWED_CLOSE = new Set([1000, 1008, 1009, 1013, 4401, 4403, 4429]);
@@ -14,8 +18,7 @@ export function authenticates(script: WsScript, apiKey: string): boolean {
 /**
  * The properties of one connection's outcome; throws naming the first one broken:
  * - refused upgrades are 4xx, never 5xx; server close codes are in {@link ALLOWED_CLOSE} (no 1006 abnormal drop, no 1011);
- * - the key is in no server frame; every server frame is a JSON object with a string `type`, and an `error` frame
- *   carries string `error` and `message`;
+ * - the key is in no server frame; every server frame is one of the protocol's messages (`ServerMessageSchema`);
  * - a connection that never authenticated received nothing and, once it sent a frame, was closed with 4401 (or was
  *   refused by origin, connection cap or frame size first);
  * - an authenticated connection with an allowed origin that sent no oversized frame answered the final `ping`, or
@@ -36,9 +39,10 @@ export function checkOutcome(script: WsScript, outcome: WsOutcome, apiKey: strin
     } catch {
       throw new Error(`server frame is not JSON (${text.slice(0, 80)}): ${what}`);
     }
-    const m = parsed as Record<string, unknown>;
-    if (!m || typeof m !== 'object' || typeof m.type !== 'string') throw new Error(`server frame without a string type (${text.slice(0, 80)}): ${what}`);
-    if (m.type === 'error' && (typeof m.error !== 'string' || typeof m.message !== 'string')) throw new Error(`error frame not {error, message} (${text.slice(0, 120)}): ${what}`);
+    if (!serverMessage.Check(parsed)) {
+      const problem = serverMessage.Errors(parsed).First();
+      throw new Error(`server frame outside the protocol (${problem?.path} ${problem?.message}; ${text.slice(0, 120)}): ${what}`);
+    }
   }
   const oversized = script.steps.some((s) => s.kind === 'oversize');
   const foreign = script.opening.origin === 'foreign';
