@@ -38,10 +38,11 @@ export function deviceFeed(source: FeedSource, from?: string, maxBuffered = FEED
       const last = delivered.get(message.partitionId);
       if (last !== undefined && message.sequenceNumber <= last) return;
       delivered.set(message.partitionId, message.sequenceNumber);
-      lastPosition = positionOf(message);
+      lastDelivered = message;
       subscriber.next({ kind: 'telemetry', message });
     };
-    let lastPosition = from;
+    // The position is formatted only when history must be read again (not per message: this runs per subscriber).
+    let lastDelivered: TelemetryMessage | undefined;
     let buffer: TelemetryMessage[] | null = from === undefined ? null : [];
     let overflowed = false;
     let liveEnded = false;
@@ -70,10 +71,10 @@ export function deviceFeed(source: FeedSource, from?: string, maxBuffered = FEED
       const at = parsePosition(position);
       if (result.found && at && !delivered.has(at.partitionId)) delivered.set(at.partitionId, at.sequenceNumber);
       for (const message of result.messages) deliver(message);
-      if (overflowed && lastPosition !== undefined) {
+      if (overflowed) {
         overflowed = false;
         buffer = [];
-        return catchUp(lastPosition, false);
+        return catchUp(lastDelivered ? positionOf(lastDelivered) : position, false);
       }
       const pending = buffer ?? [];
       buffer = null;

@@ -55,7 +55,7 @@ export function subscribeDevice(
       .pipe(filter((event) => event.deviceId === deviceId))
       .subscribe((event) => later(() => subscriber.onStatus(event))),
     deviceFeed({ after: (position) => store.after(deviceId, position), live$: streams.device$(deviceId) }, from).subscribe(
-      (item) => later(() => deliver(item)),
+      (item) => (waiting ? void waiting.push(() => deliver(item)) : deliver(item)),
     ),
   ];
   const announce = (latest: TelemetryMessage | undefined): void => {
