@@ -139,6 +139,7 @@ function askForKey(reason) {
 }
 
 async function start() {
+  if (!gateway.getApiKey()) return askForKey(''); // nothing to ask the gateway without a key
   if (!(await refresh())) return;
   $('key-panel').hidden = true;
   $('dashboard').hidden = false;

@@ -5,22 +5,19 @@
  * SIGINT/SIGTERM.
  */
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildApp } from './app.js';
 import { renderBanner } from './banner.js';
-import type { ApiKeySource } from './config/api-key.js';
+import { API_KEY_FILE, type ApiKeySource } from './config/api-key.js';
 import { parseConnectionString } from './config/connection-string.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { loadConfig } from './config/load-config.js';
 import { SIMULATED_DEVICE_IDS, startEmulator, type Emulator } from './emulator/index.js';
 import { createLogger } from './plugins/logger.js';
 
-const KEY_ORIGINS: Record<ApiKeySource, string> = {
-  env: 'from API_KEY',
-  generated: 'generated now and stored in STATE_DIR/api-key',
-  stored: 'from STATE_DIR/api-key',
-  disabled: 'authentication off',
-};
+/** Where the key in force came from, as the banner says it (`file`: the key file's path). */
+const keyOrigin = (source: ApiKeySource, file: string): string =>
+  ({ env: 'from API_KEY', generated: `generated now and stored in ${file}`, stored: `from ${file}`, disabled: 'authentication off' })[source];
 
 /** The URL a local client uses: wildcard hosts become loopback, IPv6 gets brackets. */
 function clientUrl(host: string, port: number): string {
@@ -53,7 +50,10 @@ async function main(): Promise<void> {
       stateDir: join(config.stateDir, 'demo'),
     };
     initialDeviceIds = SIMULATED_DEVICE_IDS;
-    logger.info(`demo mode: no EVENTHUB_CONNECTION_STRING, running on the local emulator (AMQP port ${emulator.amqpPort})`);
+    logger.info(
+      `demo mode: no EVENTHUB_CONNECTION_STRING, running on the local emulator (AMQP port ${emulator.amqpPort}; ` +
+        `device API http://127.0.0.1:${emulator.httpPort}/devices/<deviceId>/messages/events)`,
+    );
   }
   const app = buildApp(runtime, { logger, initialDeviceIds });
 
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
         : { kind: 'emulator', devices: initialDeviceIds },
       url: clientUrl(config.host, port),
       apiKey: config.apiKey,
-      apiKeyOrigin: KEY_ORIGINS[apiKeySource],
+      apiKeyOrigin: keyOrigin(apiKeySource, relative(process.cwd(), join(config.stateDir, API_KEY_FILE)) || API_KEY_FILE),
       exampleDevice: runtime.defaultDeviceId,
     }),
   );

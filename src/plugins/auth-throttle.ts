@@ -16,6 +16,8 @@ export interface AuthThrottleOptions {
   clock: Clock;
   /** Default {@link AUTH_THROTTLE_MAX_ADDRESSES}. */
   maxAddresses?: number;
+  /** Called once per window, when an address reaches the limit, with the seconds it stays throttled (a log line). */
+  onThrottled?(address: string, retryAfterS: number): void;
 }
 
 interface FailureWindow {
@@ -49,10 +51,12 @@ export class AuthFailureThrottle {
     const current = this.live(address, now);
     if (current) {
       current.failures += 1;
+      if (current.failures === this.options.limit) this.options.onThrottled?.(address, this.retryAfterS(address));
       return;
     }
     // Reads `peek` (no recency update) and a window is set only when it starts: the cache evicts the oldest window.
     this.windows.set(address, { startMs: now, failures: 1 });
+    if (this.options.limit === 1) this.options.onThrottled?.(address, this.retryAfterS(address));
   }
 
   /** Whole seconds (at least 1) until `address` may try again; 0 when it is not throttled. */
@@ -89,7 +93,11 @@ declare module 'fastify' {
  */
 export const authThrottlePlugin = fp(
   function authThrottle(app, options: AuthThrottleOptions, done) {
-    const throttle = new AuthFailureThrottle(options);
+    const throttle = new AuthFailureThrottle({
+      ...options,
+      onThrottled: (address, retryAfterS) =>
+        app.log.warn(`auth: ${address} throttled for ${retryAfterS} s after ${options.limit} failed authentications (AUTH_FAIL_LIMIT)`),
+    });
     app.decorate('authThrottle', throttle);
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const retryAfterS = throttle.retryAfterS(request.ip);

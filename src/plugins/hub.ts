@@ -73,14 +73,17 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
     status$: consumer?.status$ ?? new BehaviorSubject(CLOSED).asObservable(),
     view,
   });
-  app.addHook('preClose', () => consumer?.close());
-  app.addHook('onClose', () => batches.complete());
+  // onClose runs in reverse registration order: the live sessions and the ingest pipeline have ended by now, so no
+  // client hears the consumer's `closed` as "no device watched"; a batch still in flight is settled at once.
+  app.addHook('onClose', async () => {
+    await consumer?.close();
+    batches.complete();
+  });
   return Promise.resolve();
 }
 
 /**
  * The hub consumer as a named plugin (`app.hub`), reading with the store's checkpoint store; the one owner of the
- * hub's status. The demand plugin opens and closes it. Closed before the other resources (`preClose`), so no batch
- * arrives while they shut down.
+ * hub's status. The demand plugin opens and closes it; at shutdown it closes after the resources that use it.
  */
 export const hubPlugin = fp(hub, { name: 'hub', fastify: '5.x', dependencies: ['metrics', 'store'] });

@@ -54,6 +54,8 @@ describe('failed authentications are throttled per client address (fixed window 
     await start();
     for (let i = 0; i < 3; i++) expect(await get('/api/devices', WRONG)).toMatchObject({ status: 401, error: 'unauthorized' });
     expect(await get('/api/devices', TEST_API_KEY)).toEqual(throttled(60));
+    const warnings = gw!.lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((e) => e.level === 40);
+    expect(warnings.map((e) => e.msg)).toEqual(['auth: 127.0.0.1 throttled for 60 s after 3 failed authentications (AUTH_FAIL_LIMIT)']);
     clock.advance(20_500);
     expect(await get('/api/devices', TEST_API_KEY)).toEqual(throttled(40));
     expect(await get('/healthz')).toEqual(throttled(40));
