@@ -1,7 +1,7 @@
 // The WebSocket client of GET /api/ws: authenticates with a first `auth` message (the key stays out of URLs),
 // subscribes, remembers the last position per device and, after a drop, reconnects and resumes from it.
 
-import { CloseCode } from './protocol.js';
+import { CloseCode, isFinalClose } from './protocol.js';
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
 
@@ -76,15 +76,15 @@ export class LiveClient {
   onClose(socket, event) {
     if (socket !== this.socket || this.stopped) return;
     this.socket = null;
-    if (event.code === CloseCode.unauthorized) {
+    if (isFinalClose(event.code)) {
+      // Reconnecting with the same key or from the same origin cannot succeed.
       this.stopped = true;
-      this.handlers.onState('offline', 'unauthorized');
-      this.handlers.onUnauthorized();
-      return;
-    }
-    if (event.code === CloseCode.originNotAllowed) {
-      this.stopped = true;
-      this.handlers.onState('offline', 'origin not allowed (CORS_ORIGINS)');
+      if (event.code === CloseCode.unauthorized) {
+        this.handlers.onState('offline', 'unauthorized');
+        this.handlers.onUnauthorized();
+      } else {
+        this.handlers.onState('offline', 'origin not allowed (CORS_ORIGINS)');
+      }
       return;
     }
     const delay = RETRY_DELAYS_MS[Math.min(this.attempt, RETRY_DELAYS_MS.length - 1)];
