@@ -111,7 +111,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(upgradeRoutesPlugin);
 
   void app.register(metricsPlugin);
-  void app.register(storePlugin, { historyLimit: config.historyLimit, clock });
+  void app.register(storePlugin, { config, clock });
   void app.register(hubPlugin, { config, clock });
   void app.register(registryPlugin, {
     config, clock, initialDeviceIds: deps.initialDeviceIds ?? [], sweepIntervalMs: deps.sweepIntervalMs ?? 500,

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 /** Keys whose values are secrets: never echoed in a validation message. */
-const SECRET_KEYS = new Set(['EVENTHUB_CONNECTION_STRING', 'API_KEY']);
+const SECRET_KEYS = new Set(['EVENTHUB_CONNECTION_STRING', 'API_KEY', 'REDIS_URL', 'REDIS_PASSWORD']);
 
 const Seconds = (def: number, min = 0) => Type.Integer({ minimum: min, maximum: 2_147_483, default: def });
 
@@ -41,6 +41,12 @@ export const EnvSchema = Type.Object({
   AUTH_FAIL_WINDOW: Seconds(60, 1),
   HUB_PROBE_INTERVAL: Seconds(5, 1),
   HUB_STALL_TIMEOUT: Seconds(10, 1),
+  STORE: Type.Union([Type.Literal('embedded'), Type.Literal('memory'), Type.Literal('redis')], { default: 'memory' }),
+  REDIS_URL: Type.Optional(Type.String()),
+  REDIS_PASSWORD: Type.Optional(Type.String()),
+  PARTITION_BALANCING: Type.Union([Type.Literal('greedy'), Type.Literal('balanced')], { default: 'greedy' }),
+  PARTITION_CLAIM_INTERVAL: Seconds(2, 1),
+  PARTITION_OWNERSHIP_EXPIRY: Seconds(10, 1),
 });
 
 /** The environment after validation, defaults applied and numbers/booleans converted. */

@@ -59,4 +59,19 @@ export interface GatewayConfig {
   hubProbeIntervalS: number;
   /** `HUB_STALL_TIMEOUT` in seconds, default 10: a partition behind its last enqueued event this long is stalled. */
   hubStallTimeoutS: number;
+  /**
+   * `STORE`: where telemetry, registrations and checkpoints are kept: `embedded` (default, a database file under
+   * `STATE_DIR`), `memory` (lost on restart; registrations in `STATE_DIR`), `redis` (shared by several instances).
+   */
+  store: 'embedded' | 'memory' | 'redis';
+  /** `REDIS_URL` (`redis://` or `rediss://`), required with `STORE=redis`; `null` otherwise. A secret: never log it. */
+  redisUrl: string | null;
+  /** `REDIS_PASSWORD`, when not in `REDIS_URL`; `null` when unset. A secret: never log it. */
+  redisPassword: string | null;
+  /** `PARTITION_BALANCING`: the SDK load balancer's strategy, `greedy` (default) or `balanced`. */
+  partitionBalancing: 'greedy' | 'balanced';
+  /** `PARTITION_CLAIM_INTERVAL` in seconds, default 2: how often the load balancer claims partitions. */
+  partitionClaimIntervalS: number;
+  /** `PARTITION_OWNERSHIP_EXPIRY` in seconds, default 10: a partition whose owner stopped claiming it is free after this. */
+  partitionOwnershipExpiryS: number;
 }

@@ -41,6 +41,9 @@ export async function loadConfig(
     if (problem) throw new ConfigError(`Invalid configuration DEVICE_ID: ${problem}`);
   }
   const stateDir = resolve(values.STATE_DIR);
+  const redisUrl = values.REDIS_URL ?? null;
+  if (values.STORE === 'redis' && !redisUrl) throw new ConfigError('Invalid configuration REDIS_URL: required with STORE=redis (redis://host:6379 or rediss://host:6380)');
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/i.test(redisUrl)) throw new ConfigError('Invalid configuration REDIS_URL: expected a redis:// or rediss:// URL');
   const { apiKey, source } = await resolveApiKey({
     envValue: values.API_KEY,
     stateDir,
@@ -78,6 +81,12 @@ export async function loadConfig(
     authFailWindowS: values.AUTH_FAIL_WINDOW,
     hubProbeIntervalS: values.HUB_PROBE_INTERVAL,
     hubStallTimeoutS: values.HUB_STALL_TIMEOUT,
+    store: values.STORE,
+    redisUrl,
+    redisPassword: values.REDIS_PASSWORD ?? null,
+    partitionBalancing: values.PARTITION_BALANCING,
+    partitionClaimIntervalS: values.PARTITION_CLAIM_INTERVAL,
+    partitionOwnershipExpiryS: values.PARTITION_OWNERSHIP_EXPIRY,
   };
   return { config, apiKeySource: source, warnings };
 }

@@ -16,6 +16,8 @@ export interface Entry {
   lastActivityMs: number;
   /** Open live subscriptions holding the device active. */
   holds: number;
+  /** When this instance last shared the device's activity with the others, ms since epoch (-Infinity: never). */
+  sharedActivityMs: number;
 }
 
 let lastFormatted = { ms: Number.NaN, iso: '' };
@@ -61,5 +63,5 @@ export function hubStatusEvent(state: HubState, was: HubState, reason: string | 
 
 /** A new record, active from `nowMs` (ms since epoch). */
 export function createEntry(deviceId: string, registeredAt: string, nowMs: number): Entry {
-  return { deviceId, registeredAt, lastSeen: null, lastQueriedMs: nowMs, inactive: false, activatedAtMs: nowMs, lastActivityMs: nowMs, holds: 0 };
+  return { deviceId, registeredAt, lastSeen: null, lastQueriedMs: nowMs, inactive: false, activatedAtMs: nowMs, lastActivityMs: nowMs, holds: 0, sharedActivityMs: -Infinity };
 }

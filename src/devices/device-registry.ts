@@ -2,7 +2,7 @@ import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import { NO_HUB, type HubView } from '../hub/hub-state.js';
 import { createEntry, toDeviceState, type Entry } from './device-entry.js';
 import type { DeviceRegistryView, DeviceState, StatusEvent } from './device-state.js';
-import type { StoredRegistration } from './registration-file.js';
+import type { RegistrationChange, RegistrationStore, StoredRegistration } from '../store/registration-store.js';
 
 /** Options of {@link DeviceRegistry}. */
 export interface DeviceRegistryOptions {
@@ -12,8 +12,15 @@ export interface DeviceRegistryOptions {
   now?: () => number;
   /** The hub as it is now, read where a device's status or `isConnected` is derived (default: a hub that never connects). */
   hub?: HubView;
-  /** Called with every registration after each change (persistence in `STATE_DIR`); errors are the caller's. */
-  persist?: (devices: StoredRegistration[]) => Promise<void>;
+  /**
+   * Where registrations are kept and activity is shared (the store's {@link RegistrationStore}); default: nowhere.
+   * Its rejections go to `onPersistError`.
+   */
+  registrations?: Pick<RegistrationStore, 'put' | 'delete' | 'recordActivity'>;
+  /** Told when the registration store rejected a change (logged by the host). */
+  onPersistError?: (error: unknown) => void;
+  /** Shortest time between two shares of one device's activity, in ms. Default 1000. */
+  activityShareIntervalMs?: number;
 }
 
 /** Outcome of {@link DeviceRegistry.register}. */
@@ -42,10 +49,58 @@ export class DeviceRegistry implements DeviceRegistryView {
     this.hub = options.hub ?? NO_HUB;
   }
 
-  /** Restores persisted registrations as freshly active devices (`registering`; clock starts now). */
-  restore(devices: StoredRegistration[]): void {
-    for (const d of devices) if (!this.entries.has(d.deviceId)) this.entries.set(d.deviceId, this.newEntry(d.deviceId, d.registeredAt));
+  /**
+   * Restores persisted registrations as freshly active devices (`registering`; clock starts now). With `activity`
+   * (the cluster-wide last activity, ms since epoch, of a shared store), a device whose last activity anywhere is
+   * older than `INACTIVITY_TIMEOUT` starts `inactive`, as the other instances see it.
+   */
+  restore(devices: StoredRegistration[], activity?: ReadonlyMap<string, number>): void {
+    const timeoutMs = this.options.inactivityTimeoutS * 1000;
+    const now = this.now();
+    for (const d of devices) {
+      if (this.entries.has(d.deviceId)) continue;
+      const entry = this.newEntry(d.deviceId, d.registeredAt);
+      const atMs = activity?.get(d.deviceId);
+      if (atMs !== undefined && timeoutMs > 0) {
+        entry.lastActivityMs = Math.min(now, atMs);
+        entry.inactive = now - atMs >= timeoutMs;
+      }
+      this.entries.set(d.deviceId, entry);
+    }
     this.publishWatched();
+  }
+
+  /**
+   * Applies a change another instance made (shared store): a registration or unregistration (not stored again), or
+   * its activity at `atMs`, which resets the inactivity clock and reactivates an inactive device when recent enough.
+   */
+  apply(change: RegistrationChange): void {
+    if (change.type === 'registered') {
+      if (this.entries.has(change.deviceId)) return;
+      const entry = this.newEntry(change.deviceId, change.registeredAt);
+      entry.sharedActivityMs = entry.lastActivityMs;
+      this.entries.set(change.deviceId, entry);
+      this.publishWatched();
+      this.emit(entry, 'device registered');
+    } else if (change.type === 'unregistered') {
+      if (!this.entries.delete(change.deviceId)) return;
+      this.publishWatched();
+      this.statusSubject.next({ deviceId: change.deviceId, status: 'unregistered', isConnected: false, reason: 'device unregistered' });
+    } else {
+      const entry = this.entries.get(change.deviceId);
+      if (!entry || change.atMs <= entry.lastActivityMs) return;
+      const now = this.now();
+      const timeoutMs = this.options.inactivityTimeoutS * 1000;
+      entry.lastActivityMs = Math.min(now, change.atMs);
+      // Heard from the cluster: not shared back.
+      entry.sharedActivityMs = now;
+      if (entry.inactive && (timeoutMs <= 0 || now - entry.lastActivityMs < timeoutMs)) {
+        entry.inactive = false;
+        entry.activatedAtMs = now;
+        this.publishWatched();
+        this.emit(entry, 'device reactivated');
+      }
+    }
   }
 
   /**
@@ -64,7 +119,8 @@ export class DeviceRegistry implements DeviceRegistryView {
     }
     const entry = this.newEntry(deviceId, new Date(this.now()).toISOString());
     this.entries.set(deviceId, entry);
-    this.persist();
+    this.store((r) => r.put({ deviceId, registeredAt: entry.registeredAt }));
+    entry.sharedActivityMs = entry.lastActivityMs;
     this.publishWatched();
     this.emit(entry, 'device registered');
     return { outcome: 'created', state: this.toState(entry) };
@@ -73,7 +129,7 @@ export class DeviceRegistry implements DeviceRegistryView {
   /** Removes a registration. @returns false when the device was not registered. */
   unregister(deviceId: string): boolean {
     if (!this.entries.delete(deviceId)) return false;
-    this.persist();
+    this.store((r) => r.delete(deviceId));
     this.publishWatched();
     this.statusSubject.next({ deviceId, status: 'unregistered', isConnected: false, reason: 'device unregistered' });
     return true;
@@ -120,6 +176,7 @@ export class DeviceRegistry implements DeviceRegistryView {
       released = true;
       entry.holds -= 1;
       entry.lastActivityMs = this.now();
+      this.share(entry);
     };
   }
 
@@ -144,6 +201,11 @@ export class DeviceRegistry implements DeviceRegistryView {
     const now = this.now();
     let changed = false;
     for (const entry of this.entries.values()) {
+      if (entry.holds > 0 && !entry.inactive) {
+        // A live subscription is activity: the other instances hear of it, at most once per share interval.
+        entry.lastActivityMs = now;
+        this.share(entry);
+      }
       if (entry.inactive || entry.holds > 0 || now - entry.lastActivityMs < timeoutMs) continue;
       entry.inactive = true;
       changed = true;
@@ -165,6 +227,15 @@ export class DeviceRegistry implements DeviceRegistryView {
   private markActivity(entry: Entry): void {
     entry.lastActivityMs = this.now();
     entry.lastQueriedMs = entry.lastActivityMs;
+    this.share(entry);
+  }
+
+  /** Shares the entry's activity with the other instances, unless shared within the share interval. */
+  private share(entry: Entry): void {
+    if (entry.lastActivityMs - entry.sharedActivityMs < (this.options.activityShareIntervalMs ?? 1000)) return;
+    entry.sharedActivityMs = entry.lastActivityMs;
+    const { deviceId, lastActivityMs } = entry;
+    this.store((r) => r.recordActivity(deviceId, lastActivityMs));
   }
 
   private reactivate(entry: Entry): void {
@@ -192,9 +263,9 @@ export class DeviceRegistry implements DeviceRegistryView {
     this.watchedSubject.next(watched);
   }
 
-  private persist(): void {
-    if (!this.options.persist) return;
-    const devices = [...this.entries.values()].map(({ deviceId, registeredAt }) => ({ deviceId, registeredAt }));
-    void this.options.persist(devices).catch(() => undefined);
+  private store(change: (registrations: NonNullable<DeviceRegistryOptions['registrations']>) => Promise<void>): void {
+    const { registrations, onPersistError } = this.options;
+    if (!registrations) return;
+    void change(registrations).catch((error: unknown) => onPersistError?.(error));
   }
 }

@@ -34,6 +34,12 @@ export interface HubConsumerOptions {
   probeIntervalMs?: number;
   /** A partition with events waiting and no delivery this many ms is stalled. Default 10,000. */
   stallTimeoutMs?: number;
+  /**
+   * The SDK load balancer's options (`loadBalancingOptions`), which share the partitions between instances that use
+   * one shared checkpoint store: `PARTITION_BALANCING`, `PARTITION_CLAIM_INTERVAL` and `PARTITION_OWNERSHIP_EXPIRY`
+   * in ms. Defaults: greedy, 2000, 10,000.
+   */
+  balancing?: { strategy: 'greedy' | 'balanced'; claimIntervalMs: number; ownershipExpiryMs: number };
   /** Told the outcome of every readiness probe (metrics). */
   onProbe?(ok: boolean): void;
 }

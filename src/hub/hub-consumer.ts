@@ -1,4 +1,4 @@
-import { EventHubConsumerClient, RetryMode, type EventPosition, type Subscription } from '@azure/event-hubs';
+import { EventHubConsumerClient, RetryMode, type Subscription } from '@azure/event-hubs';
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { systemClock, type Clock, type ClockTimer } from '../config/clock.js';
 import { describeHubError } from './describe-hub-error.js';
@@ -7,7 +7,7 @@ import { startHubProbe, type ProbeResult } from './hub-probe.js';
 import type { OpenReason } from './demand-loop.js';
 import type { HubConsumerOptions } from './hub-consumer-options.js';
 import { PartitionProgress } from './partition-progress.js';
-import { planStartWithRetries, type StartPlan } from './start-plan.js';
+import { planStart, planStartWithRetries, type StartPlan } from './start-plan.js';
 import { startPositionFor } from './start-policy.js';
 import { subscriptionHandlers } from './subscription-handlers.js';
 
@@ -52,11 +52,26 @@ export class HubConsumer {
   }
 
   /**
-   * Opens the consumer unless already open, where `start-policy.ts` says for `reason`. Resolves at once (the start is
-   * planned, then subscribed).
+   * Opens the consumer unless already open, where `start-policy.ts` says (the store's checkpoints and idle mark
+   * decide; `reason` is logged). Resolves at once (the start is planned, then subscribed).
    */
   open(reason: OpenReason): Promise<void> {
-    return this.enqueue(() => (this.client ? Promise.resolve() : this.doOpen(startPositionFor(reason, this.options.startPosition, this.options.checkpointStore))));
+    return this.enqueue(() => {
+      if (this.client) return Promise.resolve();
+      this.options.logger.info(`hub consumer opening (${reason === 'start' ? 'first open' : 'a device is watched again'})`);
+      return this.doOpen();
+    });
+  }
+
+  /**
+   * Closes subscription then client because no device is watched: the store records the idle close, so the next open
+   * starts at `latest`. Unless already closed.
+   */
+  closeIdle(): Promise<void> {
+    return this.enqueue(async () => {
+      await this.doClose();
+      await this.options.checkpointStore.markIdle();
+    });
   }
 
   /** Closes subscription then client, unless already closed. */
@@ -82,7 +97,7 @@ export class HubConsumer {
     this.statusSubject.next(next);
   }
 
-  private doOpen(position: EventPosition): Promise<void> {
+  private doOpen(): Promise<void> {
     if (this.client) return Promise.resolve();
     const gen = ++this.generation;
     this.health.reset(true);
@@ -98,7 +113,7 @@ export class HubConsumer {
       return Promise.resolve();
     }
     this.update();
-    void this.start(this.client, checkpoints, position, gen);
+    void this.start(this.client, checkpoints, gen);
     return Promise.resolve();
   }
 
@@ -108,13 +123,17 @@ export class HubConsumer {
       // Short fixed retries: a dropped link resumes within ~0.5 s, and a refused token surfaces within ~5 s. Once they
       // run out the load balancer restarts the pump from our checkpoint, so nothing is lost or repeated.
       retryOptions: { mode: RetryMode.Fixed, maxRetries: 10, retryDelayInMs: 500, maxRetryDelayInMs: 5000 },
-      loadBalancingOptions: { strategy: 'greedy', updateIntervalInMs: 5000 },
+      loadBalancingOptions: {
+        strategy: this.options.balancing?.strategy ?? 'greedy',
+        updateIntervalInMs: this.options.balancing?.claimIntervalMs ?? 2000,
+        partitionOwnershipExpirationIntervalInMs: this.options.balancing?.ownershipExpiryMs ?? 10_000,
+      },
     });
   }
 
   /** Plans the start (retrying while this consumer is open), then subscribes and starts the readiness probe. */
-  private async start(client: EventHubConsumerClient, checkpoints: HubConsumerOptions['checkpointStore'], position: EventPosition, gen: number): Promise<void> {
-    const plan = await this.planWithRetries(client, position, gen);
+  private async start(client: EventHubConsumerClient, checkpoints: HubConsumerOptions['checkpointStore'], gen: number): Promise<void> {
+    const plan = await this.planWithRetries(client, gen);
     if (!plan || gen !== this.generation) return;
     this.health.setPartitionIds(plan.partitionIds);
     this.progress.reset(plan.settled);
@@ -157,8 +176,13 @@ export class HubConsumer {
   }
 
   /** The start plan, retried every 2 s (each failure marks the hub `error`); null once this consumer was closed. */
-  private planWithRetries(client: EventHubConsumerClient, position: EventPosition, gen: number): Promise<StartPlan | null> {
-    return planStartWithRetries(client, position, {
+  private planWithRetries(client: EventHubConsumerClient, gen: number): Promise<StartPlan | null> {
+    const scope = { fullyQualifiedNamespace: client.fullyQualifiedNamespace, eventHubName: client.eventHubName, consumerGroup: this.options.consumerGroup };
+    const attempt = async (abortSignal: AbortSignal) => {
+      const position = await startPositionFor(this.options.startPosition, this.options.checkpointStore, scope, client, abortSignal);
+      return planStart(client, position, abortSignal);
+    };
+    return planStartWithRetries(attempt, {
       clock: this.clock,
       live: () => gen === this.generation,
       onError: (error) => {

@@ -58,19 +58,19 @@ export async function planStart(reader: PartitionReader, position: EventPosition
 }
 
 /**
- * {@link planStart} until it succeeds: each attempt is aborted after 30 s, failures go to `onError` and are retried
- * after 2 s, all on `clock`. @returns the plan, or null once `live()` is false (the consumer was closed).
+ * `attempt` (a {@link planStart}, with what must precede it) until it succeeds: each attempt is aborted after 30 s,
+ * failures go to `onError` and are retried after 2 s, all on `clock`.
+ * @returns the plan, or null once `live()` is false (the consumer was closed).
  */
 export async function planStartWithRetries(
-  reader: PartitionReader,
-  position: EventPosition,
+  attempt: (abortSignal: AbortSignal) => Promise<StartPlan>,
   o: { clock: Clock; live(): boolean; onError(error: unknown): void },
 ): Promise<StartPlan | null> {
   while (o.live()) {
     const abort = new AbortController();
     const timer = o.clock.setTimeout(() => abort.abort(new HubTimeoutError(PLAN_TIMEOUT_MS)), PLAN_TIMEOUT_MS);
     try {
-      const plan = await planStart(reader, position, abort.signal);
+      const plan = await attempt(abort.signal);
       return o.live() ? plan : null;
     } catch (error) {
       if (!o.live()) return null;

@@ -60,7 +60,7 @@ export function subscriptionHandlers(c: HandlerContext): SubscriptionEventHandle
       if (!c.live()) return Promise.resolve();
       c.logger.info(`hub consumer partition ${ctx.partitionId} closed (${closeReason})`);
       c.health.closed(ctx.partitionId);
-      c.checkpoints.release(ctx.partitionId);
+      void c.checkpoints.release(ctx.partitionId);
       c.update();
       return Promise.resolve();
     },

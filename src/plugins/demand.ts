@@ -5,7 +5,7 @@ import { demandLoop } from '../hub/demand-loop.js';
 async function demand(app: FastifyInstance): Promise<void> {
   const { consumer } = app.hub;
   if (!consumer) return;
-  const loop = demandLoop(app.registry.watched$, { open: (reason) => consumer.open(reason), close: () => consumer.close() }).subscribe();
+  const loop = demandLoop(app.registry.watched$, { open: (reason) => consumer.open(reason), close: () => consumer.closeIdle() }).subscribe();
   app.addHook('preClose', () => loop.unsubscribe());
   return Promise.resolve();
 }

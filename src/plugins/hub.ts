@@ -61,6 +61,11 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
         probeIntervalMs: config.hubProbeIntervalS * 1000,
         stallTimeoutMs: config.hubStallTimeoutS * 1000,
         onProbe: countProbe,
+        balancing: {
+          strategy: config.partitionBalancing,
+          claimIntervalMs: config.partitionClaimIntervalS * 1000,
+          ownershipExpiryMs: config.partitionOwnershipExpiryS * 1000,
+        },
       })
     : null;
   const view: HubView = consumer

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { from, mergeMap, pairwise, share, startWith, type Observable } from 'rxjs';
+import { from, merge, mergeMap, pairwise, share, startWith, tap, type Observable } from 'rxjs';
 import { DiscoveredDevices } from '../devices/discovered-devices.js';
 import { DeviceStreams } from '../live/device-streams.js';
 import { describeBody } from '../telemetry/describe-body.js';
@@ -50,7 +50,9 @@ async function ingest(app: FastifyInstance): Promise<void> {
     },
     onItemError: (error) => log.error(`telemetry pipeline item failed: ${(error as Error).message}`),
   }).pipe(share());
-  const streams = new DeviceStreams(stored$, unwatched(registry.watched$));
+  // What other instances stored (shared store) joins the local stream: every instance serves every device.
+  const remote$ = store.remote$.pipe(tap((m) => registry.recordSeen(m.deviceId, m.enqueuedTime)));
+  const streams = new DeviceStreams(merge(stored$, remote$), unwatched(registry.watched$));
   app.decorate('ingest', { streams, discovered });
   app.addHook('onClose', () => streams.close());
   return Promise.resolve();
@@ -58,6 +60,7 @@ async function ingest(app: FastifyInstance): Promise<void> {
 
 /**
  * The ingest pipeline as a named plugin (`app.ingest`): hub batches → normalize (one watched decision) → store append
- * with the checkpoint → the stored stream, split once by device. Its subscription is the pipeline's only one.
+ * with the checkpoint → the stored stream, joined by what other instances stored (`store.remote$`), split once by
+ * device. Its subscription is the pipeline's only one.
  */
 export const ingestPlugin = fp(ingest, { name: 'ingest', fastify: '5.x', dependencies: ['metrics', 'store', 'registry', 'hub'] });

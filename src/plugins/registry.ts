@@ -4,7 +4,6 @@ import { Gauge } from 'prom-client';
 import type { Clock } from '../config/clock.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
-import { createRegistrationWriter, readRegistrations } from '../devices/registration-file.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,21 +24,18 @@ export interface RegistryPluginOptions {
 
 async function registry(app: FastifyInstance, options: RegistryPluginOptions): Promise<void> {
   const { config, clock } = options;
-  const registrations = createRegistrationWriter(config.stateDir);
+  const { registrations } = app.store;
   const devices = new DeviceRegistry({
     inactivityTimeoutS: config.inactivityTimeoutS,
     now: () => clock.now(),
     hub: app.hub.view,
-    persist: (list) =>
-      registrations.save(list).catch((error: unknown) => {
-        app.log.error(`cannot save registrations in ${config.stateDir}: ${(error as Error).message}`);
-      }),
+    registrations,
+    onPersistError: (error) => app.log.error(`cannot save a registration change: ${(error as Error).message}`),
+    // A tenth of the timeout (at least 1 s): other instances hear of activity well before they would sweep.
+    activityShareIntervalMs: Math.max(1000, config.inactivityTimeoutS * 100),
   });
-  try {
-    devices.restore(await readRegistrations(config.stateDir));
-  } catch (error) {
-    app.log.warn(`ignoring unreadable registrations in ${config.stateDir}: ${(error as Error).message}`);
-  }
+  devices.restore(await registrations.list(), await registrations.activity());
+  const changes = registrations.changes$.subscribe((change) => devices.apply(change));
   for (const id of [config.defaultDeviceId, ...options.initialDeviceIds]) if (id) devices.register(id);
   new Gauge({
     name: 'gateway_watched_devices', help: 'Registered devices that are not inactive', registers: [app.metrics],
@@ -49,15 +45,18 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
   });
   const sweeper = clock.setInterval(() => devices.sweep(), options.sweepIntervalMs);
   app.decorate('registry', devices);
-  app.addHook('onClose', async () => {
+  app.addHook('onClose', (_instance, done) => {
     sweeper.cancel();
+    changes.unsubscribe();
     devices.close();
-    await registrations.flush();
+    done();
   });
 }
 
 /**
- * The device registry as a named plugin (`app.registry`): restored from `STATE_DIR`, `DEVICE_ID` and the initial
- * devices registered, swept for inactivity every `sweepIntervalMs` on the clock; saved and closed in `onClose`.
+ * The device registry as a named plugin (`app.registry`): restored from the store's registrations (with the
+ * cluster-wide activity of a shared store), `DEVICE_ID` and the initial devices registered, kept in step with other
+ * instances' changes, swept for inactivity every `sweepIntervalMs` on the clock; closed in `onClose` (the store,
+ * closed after it, writes what is pending).
  */
-export const registryPlugin = fp(registry, { name: 'registry', fastify: '5.x', dependencies: ['metrics', 'hub'] });
+export const registryPlugin = fp(registry, { name: 'registry', fastify: '5.x', dependencies: ['metrics', 'store', 'hub'] });

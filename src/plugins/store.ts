@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Clock } from '../config/clock.js';
-import { MemoryTelemetryStore } from '../store/memory-telemetry-store.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { openStore } from '../store/open-store.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 
 declare module 'fastify' {
@@ -13,17 +14,18 @@ declare module 'fastify' {
 
 /** Options of {@link storePlugin}. */
 export interface StorePluginOptions {
-  /** `HISTORY_LIMIT`: messages kept per device. */
-  historyLimit: number;
+  config: GatewayConfig;
   clock: Clock;
 }
 
 async function store(app: FastifyInstance, options: StorePluginOptions): Promise<void> {
-  const telemetry = new MemoryTelemetryStore(options.historyLimit, options.clock);
+  const telemetry = await openStore({ config: options.config, clock: options.clock, logger: app.log.child({ component: 'store' }) });
   app.decorate('store', telemetry);
   app.addHook('onClose', () => telemetry.close());
-  return Promise.resolve();
 }
 
-/** The telemetry store as a named plugin (`app.store`); closes it in `onClose`, after everything that uses it. */
+/**
+ * The storage engine `STORE` names as a named plugin (`app.store`: telemetry, registrations, checkpoints); closes it
+ * in `onClose`, after everything that uses it.
+ */
 export const storePlugin = fp(store, { name: 'store', fastify: '5.x' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Checkpoint, PartitionOwnership } from '@azure/event-hubs';
 import type { Clock } from '../config/clock.js';
-import type { GatewayCheckpointStore } from './telemetry-store.js';
+import type { CheckpointScope, GatewayCheckpointStore } from './telemetry-store.js';
 
 const key = (c: Pick<Checkpoint, 'fullyQualifiedNamespace' | 'eventHubName' | 'consumerGroup' | 'partitionId'>): string =>
   `${c.fullyQualifiedNamespace}/${c.eventHubName}/${c.consumerGroup}/${c.partitionId}`;
@@ -18,6 +18,7 @@ const inScope = (fullyQualifiedNamespace: string, eventHubName: string, consumer
 export class MemoryCheckpointStore implements GatewayCheckpointStore {
   private readonly ownerships = new Map<string, PartitionOwnership>();
   private readonly checkpoints = new Map<string, Checkpoint>();
+  private idle = false;
 
   /** @param clock source of `lastModifiedTimeInMs` (ms since the epoch). */
   constructor(private readonly clock: Pick<Clock, 'now'>) {}
@@ -57,11 +58,25 @@ export class MemoryCheckpointStore implements GatewayCheckpointStore {
     }
   }
 
-  clearCheckpoints(): void {
-    this.checkpoints.clear();
+  markIdle(): Promise<void> {
+    this.idle = true;
+    return Promise.resolve();
   }
 
-  release(partitionId: string): void {
+  /** One process: no lock to wait for, so `timeoutMs` is not used. */
+  async reopenAtLatest(scope: CheckpointScope, latest: () => Promise<Checkpoint[]>): Promise<boolean> {
+    if (!this.idle) return false;
+    const checkpoints = await latest();
+    const mine = inScope(scope.fullyQualifiedNamespace, scope.eventHubName, scope.consumerGroup);
+    for (const [k, c] of this.checkpoints) if (mine(c)) this.checkpoints.delete(k);
+    for (const c of checkpoints) this.checkpoints.set(key(c), { ...c });
+    this.idle = false;
+    return true;
+  }
+
+  /** One process owns every partition, so the partition's ownership is dropped whoever claimed it. */
+  release(partitionId: string): Promise<void> {
     for (const [k, o] of this.ownerships) if (o.partitionId === partitionId) this.ownerships.delete(k);
+    return Promise.resolve();
   }
 }

@@ -1,7 +1,9 @@
 import type { Checkpoint } from '@azure/event-hubs';
+import { NEVER, type Observable } from 'rxjs';
 import { systemClock, type Clock } from '../config/clock.js';
 import { positionOf, type TelemetryMessage } from '../telemetry/telemetry-message.js';
 import { MemoryCheckpointStore } from './memory-checkpoint-store.js';
+import type { RegistrationChange, RegistrationStore, StoredRegistration } from './registration-store.js';
 import type { HistoryQuery, ResumeResult, TelemetryStore } from './telemetry-store.js';
 
 interface DeviceHistory {
@@ -21,12 +23,19 @@ const time = (m: TelemetryMessage): number => Date.parse(m.enqueuedTime);
 export class MemoryTelemetryStore implements TelemetryStore {
   private readonly devices = new Map<string, DeviceHistory>();
   readonly checkpointStore: MemoryCheckpointStore;
+  readonly remote$: Observable<TelemetryMessage> = NEVER;
 
   /**
    * @param historyLimit messages kept per device (`HISTORY_LIMIT`), ≥ 1.
    * @param clock source of ownership times (default the system clock).
+   * @param registrations where registrations are kept (the memory engine uses `registrations.json` in `STATE_DIR`);
+   *   default: in memory too.
    */
-  constructor(private readonly historyLimit: number, clock: Clock = systemClock) {
+  constructor(
+    private readonly historyLimit: number,
+    clock: Clock = systemClock,
+    readonly registrations: RegistrationStore & { flush?(): Promise<void> } = new InMemoryRegistrations(),
+  ) {
     this.checkpointStore = new MemoryCheckpointStore(clock);
   }
 
@@ -67,8 +76,9 @@ export class MemoryTelemetryStore implements TelemetryStore {
     return Promise.resolve();
   }
 
-  close(): Promise<void> {
-    return Promise.resolve();
+  /** Waits for pending registration writes. */
+  async close(): Promise<void> {
+    await this.registrations.flush?.();
   }
 
   private add(message: TelemetryMessage): boolean {
@@ -89,5 +99,33 @@ export class MemoryTelemetryStore implements TelemetryStore {
   private held(deviceId: string): readonly TelemetryMessage[] {
     const items = this.devices.get(deviceId)?.items ?? [];
     return items.length > this.historyLimit ? items.slice(items.length - this.historyLimit) : items;
+  }
+}
+
+/** Registrations in memory only (tests, and a memory store without a `STATE_DIR`). */
+class InMemoryRegistrations implements RegistrationStore {
+  private readonly registrations = new Map<string, StoredRegistration>();
+  readonly changes$: Observable<RegistrationChange> = NEVER;
+
+  list(): Promise<StoredRegistration[]> {
+    return Promise.resolve([...this.registrations.values()]);
+  }
+
+  put(registration: StoredRegistration): Promise<void> {
+    this.registrations.set(registration.deviceId, { ...registration });
+    return Promise.resolve();
+  }
+
+  delete(deviceId: string): Promise<void> {
+    this.registrations.delete(deviceId);
+    return Promise.resolve();
+  }
+
+  recordActivity(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  activity(): Promise<Map<string, number>> {
+    return Promise.resolve(new Map<string, number>());
   }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRegistrationWriter, REGISTRATIONS_FILE, type StoredRegistration } from '../../src/devices/registration-file.js';
+import { createRegistrationWriter, REGISTRATIONS_FILE } from '../../src/store/registration-file.js';
+import type { StoredRegistration } from '../../src/store/registration-store.js';
 import { removeDir, startGateway, tempStateDir, testConfig, type RunningGateway } from '../integration/support/gateway.js';
 
 const stored = (dir: string) => (JSON.parse(readFileSync(join(dir, REGISTRATIONS_FILE), 'utf8')) as { devices: StoredRegistration[] }).devices;

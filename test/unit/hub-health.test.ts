@@ -49,19 +49,20 @@ describe('describeHubError', () => {
 describe('MemoryCheckpointStore', () => {
   const own = (partitionId: string, etag?: string) => ({ fullyQualifiedNamespace: 'ns', eventHubName: 'h', consumerGroup: '$Default', partitionId, ownerId: 'me', ...(etag ? { etag } : {}) });
 
-  it('claims with etags, releases, keeps the highest checkpoint, and forgets them all when cleared', async () => {
+  it('claims with etags, releases, keeps the highest checkpoint, and forgets them all when reopened at latest after an idle close', async () => {
     const store = new MemoryCheckpointStore(new FakeClock());
     const [claimed] = await store.claimOwnership([own('0')]);
     expect(claimed?.etag).toBeDefined();
     expect(await store.claimOwnership([own('0', 'stale')])).toEqual([]);
     expect(await store.claimOwnership([own('0', claimed?.etag)])).toHaveLength(1);
-    store.release('0');
+    await store.release('0');
     expect(await store.listOwnership('ns', 'h', '$Default')).toEqual([]);
     const cp = { fullyQualifiedNamespace: 'ns', eventHubName: 'h', consumerGroup: '$Default', partitionId: '0' };
     await store.updateCheckpoint({ ...cp, sequenceNumber: 5, offset: '500' });
     await store.updateCheckpoint({ ...cp, sequenceNumber: 3, offset: '300' });
     expect(await store.listCheckpoints('ns', 'h', '$Default')).toEqual([{ ...cp, sequenceNumber: 5, offset: '500' }]);
-    store.clearCheckpoints();
+    await store.markIdle();
+    expect(await store.reopenAtLatest({ ...cp }, () => Promise.resolve([]))).toBe(true);
     expect(await store.listCheckpoints('ns', 'h', '$Default')).toEqual([]);
   });
 });

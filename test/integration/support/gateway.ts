@@ -31,7 +31,8 @@ export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfi
     corsOrigins: [], wsHeartbeatIntervalS: 30, wsMaxQueue: 1000, wsSlowClientTimeoutS: 10, wsMaxSubscriptions: 100,
     wsMaxConnections: 10000, sseHeartbeatIntervalS: 15, wsMaxPendingAuth: 100, wsAuthTimeoutS: 2,
     allowedHosts: ['localhost', '127.0.0.1', '::1'], authFailLimit: 20, authFailWindowS: 60, hubProbeIntervalS: 5,
-    hubStallTimeoutS: 10,
+    hubStallTimeoutS: 10, store: 'memory', redisUrl: null, redisPassword: null, partitionBalancing: 'greedy',
+    partitionClaimIntervalS: 2, partitionOwnershipExpiryS: 10,
     ...overrides,
   };
 }

@@ -94,5 +94,41 @@ export function describeTelemetryStoreContract(name: string, create: (historyLim
       const owners = await store.checkpointStore.listOwnership(scope.fullyQualifiedNamespace, scope.eventHubName, scope.consumerGroup);
       expect(owners.map((o) => o.ownerId)).toEqual(['other']);
     });
+
+    it('reopens at latest only after markIdle: the checkpoints of the scope are replaced once, then the mark is gone', async () => {
+      await store.append([], [checkpoint('0', 4), checkpoint('1', 9), { ...checkpoint('0', 3), consumerGroup: 'other' }]);
+      const latest = () => Promise.resolve([checkpoint('0', 40)]);
+      expect(await store.checkpointStore.reopenAtLatest(scope, latest, 1000)).toBe(false);
+      await store.checkpointStore.markIdle();
+      expect(await store.checkpointStore.reopenAtLatest(scope, latest, 1000)).toBe(true);
+      expect(await store.checkpointStore.listCheckpoints(scope.fullyQualifiedNamespace, scope.eventHubName, scope.consumerGroup)).toEqual([checkpoint('0', 40)]);
+      expect(await store.checkpointStore.listCheckpoints(scope.fullyQualifiedNamespace, scope.eventHubName, 'other')).toEqual([{ ...checkpoint('0', 3), consumerGroup: 'other' }]);
+      expect(await store.checkpointStore.reopenAtLatest(scope, () => Promise.resolve([]), 1000)).toBe(false);
+    });
+
+    it('keeps the idle mark when resolving latest fails', async () => {
+      await store.checkpointStore.markIdle();
+      await expect(store.checkpointStore.reopenAtLatest(scope, () => Promise.reject(new Error('hub down')), 1000)).rejects.toThrow('hub down');
+      expect(await store.checkpointStore.reopenAtLatest(scope, () => Promise.resolve([]), 1000)).toBe(true);
+    });
+
+    it('releases the ownership it claimed', async () => {
+      const [claimed] = await store.checkpointStore.claimOwnership([{ ...scope, partitionId: '0', ownerId: 'me', etag: undefined }]);
+      expect(claimed).toBeDefined();
+      await store.checkpointStore.release('0');
+      expect(await store.checkpointStore.listOwnership(scope.fullyQualifiedNamespace, scope.eventHubName, scope.consumerGroup)).toEqual([]);
+    });
+
+    it('keeps registrations in order, replaces one of the same device ID and forgets a deleted one', async () => {
+      await store.registrations.put({ deviceId: 'a', registeredAt: '2026-01-01T00:00:00.000Z' });
+      await store.registrations.put({ deviceId: 'b', registeredAt: '2026-01-01T00:00:01.000Z' });
+      await store.registrations.put({ deviceId: 'a', registeredAt: '2026-01-01T00:00:02.000Z' });
+      await store.registrations.delete('nobody');
+      const ids = (await store.registrations.list()).map((r) => r.deviceId);
+      expect(ids.sort()).toEqual(['a', 'b']);
+      expect((await store.registrations.list()).find((r) => r.deviceId === 'a')?.registeredAt).toBe('2026-01-01T00:00:02.000Z');
+      await store.registrations.delete('a');
+      expect(await store.registrations.list()).toEqual([{ deviceId: 'b', registeredAt: '2026-01-01T00:00:01.000Z' }]);
+    });
   });
 }

@@ -1,11 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
-/** One persisted registration. `registeredAt` is ISO 8601 UTC. */
-export interface StoredRegistration {
-  deviceId: string;
-  registeredAt: string;
-}
+import type { StoredRegistration } from './registration-store.js';
 
 /** File under `STATE_DIR` holding the registrations (JSON). */
 export const REGISTRATIONS_FILE = 'registrations.json';

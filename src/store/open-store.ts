@@ -1,0 +1,45 @@
+import type { Clock } from '../config/clock.js';
+import { ConfigError } from '../config/env-schema.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { FileRegistrationStore } from './file-registration-store.js';
+import { MemoryTelemetryStore } from './memory-telemetry-store.js';
+import type { TelemetryStore } from './telemetry-store.js';
+
+/** The logging calls opening a store makes (a pino or fastify logger fits). */
+export interface StoreLogger {
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+/** What {@link openStore} needs. */
+export interface OpenStoreOptions {
+  config: Pick<GatewayConfig, 'store' | 'stateDir' | 'historyLimit' | 'redisUrl' | 'redisPassword'>;
+  clock: Clock;
+  logger: StoreLogger;
+}
+
+/** The memory engine: telemetry in this process only, registrations in `<stateDir>/registrations.json`. */
+async function openMemoryStore({ config, clock, logger }: OpenStoreOptions): Promise<TelemetryStore> {
+  let registrations: FileRegistrationStore;
+  try {
+    registrations = await FileRegistrationStore.open(config.stateDir);
+  } catch (error) {
+    logger.warn(`ignoring unreadable registrations in ${config.stateDir}: ${(error as Error).message}`);
+    registrations = await FileRegistrationStore.open(config.stateDir, { ignoreFile: true });
+  }
+  return new MemoryTelemetryStore(config.historyLimit, clock, registrations);
+}
+
+/**
+ * Opens the storage engine `STORE` names (see {@link TelemetryStore}).
+ * @throws ConfigError when the engine cannot be opened with this configuration; an engine's own error (a locked or
+ *   unreadable database file, an unreachable Redis) otherwise.
+ */
+export function openStore(options: OpenStoreOptions): Promise<TelemetryStore> {
+  switch (options.config.store) {
+    case 'memory':
+      return openMemoryStore(options);
+    default:
+      return Promise.reject(new ConfigError(`Invalid configuration STORE: ${options.config.store} is not available`));
+  }
+}
