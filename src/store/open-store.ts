@@ -3,6 +3,7 @@ import { ConfigError } from '../config/env-schema.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { FileRegistrationStore } from './file-registration-store.js';
 import { MemoryTelemetryStore } from './memory-telemetry-store.js';
+import { openRedisStore } from './redis/open-redis-store.js';
 import type { TelemetryStore } from './telemetry-store.js';
 
 /** The logging calls opening a store makes (a pino or fastify logger fits). */
@@ -39,6 +40,11 @@ export function openStore(options: OpenStoreOptions): Promise<TelemetryStore> {
   switch (options.config.store) {
     case 'memory':
       return openMemoryStore(options);
+    case 'redis': {
+      const { config, clock, logger } = options;
+      if (!config.redisUrl) return Promise.reject(new ConfigError('Invalid configuration REDIS_URL: required with STORE=redis'));
+      return openRedisStore({ url: config.redisUrl, password: config.redisPassword, historyLimit: config.historyLimit, clock, logger });
+    }
     default:
       return Promise.reject(new ConfigError(`Invalid configuration STORE: ${options.config.store} is not available`));
   }

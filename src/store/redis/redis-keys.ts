@@ -1,0 +1,60 @@
+import type { CheckpointScope } from '../telemetry-store.js';
+
+/** The key prefix of a gateway deployment when none is configured. */
+export const DEFAULT_KEY_PREFIX = 'gw:';
+
+/**
+ * The Redis key names of the Redis engine, all under one prefix (so several deployments can share a server, and a
+ * test can use its own): per device `hist:` (list of message JSON, oldest first), `idx:` (sorted set: position →
+ * ordinal), `n:` (ordinal of the device's last stored message), `seq:` (hash: partition → highest stored sequence
+ * number); per consumer scope `cp:` (hash: partition → checkpoint JSON) and `own:` (hash: partition → ownership
+ * JSON); `idle`, `lock:reopen`, `reg` (hash: device → registeredAt), `act` (hash: device → last activity ms); and
+ * the pub/sub channels `telemetry` and `registrations`.
+ */
+export class RedisKeys {
+  /** @param prefix prepended to every key and channel (default {@link DEFAULT_KEY_PREFIX}). */
+  constructor(readonly prefix: string = DEFAULT_KEY_PREFIX) {}
+
+  /** The four keys of one device, in the order the scripts take them: history, index, ordinal, sequences. */
+  device(deviceId: string): [string, string, string, string] {
+    const p = this.prefix;
+    return [`${p}hist:${deviceId}`, `${p}idx:${deviceId}`, `${p}n:${deviceId}`, `${p}seq:${deviceId}`];
+  }
+
+  checkpoints(scope: CheckpointScope): string {
+    return `${this.prefix}cp:${scopeName(scope)}`;
+  }
+
+  ownerships(scope: CheckpointScope): string {
+    return `${this.prefix}own:${scopeName(scope)}`;
+  }
+
+  get idle(): string {
+    return `${this.prefix}idle`;
+  }
+
+  get reopenLock(): string {
+    return `${this.prefix}lock:reopen`;
+  }
+
+  get registrations(): string {
+    return `${this.prefix}reg`;
+  }
+
+  get activity(): string {
+    return `${this.prefix}act`;
+  }
+
+  get telemetryChannel(): string {
+    return `${this.prefix}telemetry`;
+  }
+
+  get registrationChannel(): string {
+    return `${this.prefix}registrations`;
+  }
+}
+
+/** `<namespace>/<event hub>/<consumer group>`: none of the three holds a `/`. */
+function scopeName(scope: CheckpointScope): string {
+  return `${scope.fullyQualifiedNamespace}/${scope.eventHubName}/${scope.consumerGroup}`;
+}

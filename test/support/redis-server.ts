@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Debian's `redis-server` (installed by `.ci/run`). */
+const REDIS_SERVER = '/usr/bin/redis-server';
+
+/** A real `redis-server` child process on 127.0.0.1. */
+export interface RedisServer {
+  port: number;
+  /** `redis://127.0.0.1:<port>` (with `:<password>@` when started with one). */
+  url: string;
+  /** Everything the server wrote to stdout and stderr so far. */
+  output(): string;
+  /** SIGKILL, then waits for the exit and removes the temporary directory (idempotent). */
+  stop(): Promise<void>;
+}
+
+/** A TCP port that was free on 127.0.0.1 a moment ago (port 0, then released). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Sends one PING (with AUTH first when `password`); resolves true on `+PONG`, false on anything else. */
+function pings(port: number, password: string | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('latin1');
+      if (reply.includes('+PONG')) done(true);
+      else if (reply.includes('-')) done(false);
+    });
+    const command = (...args: string[]) => `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+    socket.once('connect', () => socket.write(`${password === undefined ? '' : command('AUTH', password)}${command('PING')}`));
+  });
+}
+
+/**
+ * Starts `/usr/bin/redis-server` on a free port of 127.0.0.1 with no persistence (`--save ''`, `--appendonly no`) in
+ * a temporary directory, optionally with `--requirepass`, and waits (at most `timeoutMs`, default 10 s) until it
+ * answers PING.
+ * @throws Error naming the server's output when it exits or does not answer in time.
+ */
+export async function startRedisServer(options: { password?: string; timeoutMs?: number } = {}): Promise<RedisServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  if (options.password !== undefined) args.push('--requirepass', options.password);
+  const child: ChildProcess = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.once('error', (error) => (output += `\nspawn failed: ${error.message}`));
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        const exited = once(child, 'exit');
+        child.kill('SIGKILL');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    })());
+  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  while (!(await pings(port, options.password))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`redis-server did not answer PING on port ${port}: ${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const auth = options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`;
+  return { port, url: `redis://${auth}127.0.0.1:${port}`, output: () => output, stop };
+}
