@@ -11,6 +11,8 @@ const REDIS_SERVER = '/usr/bin/redis-server';
 /** A real `redis-server` child process on 127.0.0.1. */
 export interface RedisServer {
   port: number;
+  /** The server's process ID (a test may SIGSTOP / SIGCONT it to freeze it). */
+  pid: number;
   /** `redis://127.0.0.1:<port>` (with `:<password>@` when started with one). */
   url: string;
   /** Everything the server wrote to stdout and stderr so far. */
@@ -87,5 +89,5 @@ export async function startRedisServer(options: { password?: string; timeoutMs?:
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const auth = options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`;
-  return { port, url: `redis://${auth}127.0.0.1:${port}`, output: () => output, stop };
+  return { port, pid: child.pid as number, url: `redis://${auth}127.0.0.1:${port}`, output: () => output, stop };
 }
