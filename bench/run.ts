@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only=ingest,seed,fanout,rest,memory] [--profile] [--size.<key>=<n>[,<n>...]]`: runs
+ * `npm run bench [-- --quick] [--only=ingest,seed,fanout,rest,memory,redis] [--profile] [--size.<key>=<n>[,<n>...]]`: runs
  * the benchmark scenarios (scenarios/), each side by side with its baseline in the same run, prints a markdown
  * table and writes
  * `bench/results/<YYYY-MM-DD>[-quick].json`. Every process (emulator, gateway, baselines, load clients) is a child
@@ -19,6 +19,7 @@ import { markdownTable, processTable, type ResultRow } from './lib/results.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { ingestScenario } from './scenarios/ingest.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { redisScenario } from './scenarios/redis.js';
 import { restScenario } from './scenarios/rest.js';
 import { seedScenario } from './scenarios/seed-comparison.js';
 import { soakScenario } from './scenarios/soak.js';
@@ -29,6 +30,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ResultRow[]>> = {
   fanout: fanoutScenario,
   rest: restScenario,
   memory: memoryScenario,
+  redis: redisScenario,
 };
 
 const args = process.argv.slice(2);
