@@ -64,7 +64,9 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<RedisT
     closeConnections: async () => {
       registrations.close();
       subscriber.close();
-      await client.quit().catch(() => client.disconnect());
+      // QUIT lets the replies in flight arrive; without a connection there is nothing to wait for.
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else client.disconnect();
     },
   });
   try {
