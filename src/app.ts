@@ -27,6 +27,7 @@ import { devicesRoutes } from './routes/api/devices.js';
 import { registrationRoutes } from './routes/api/registration.js';
 import { telemetryRoutes } from './routes/api/telemetry.js';
 import { healthRoutes } from './routes/health.js';
+import type { TelemetryStore } from './store/telemetry-store.js';
 import { metricsRoutes } from './routes/metrics.js';
 
 /** What `buildApp` takes besides the configuration. */
@@ -41,6 +42,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Node's request and header timeouts (default {@link REQUEST_TIMEOUTS}); tests shorten them. */
   requestTimeouts?: RequestTimeouts;
+  /** A store opened by the caller instead of the one `STORE` names (tests share one between apps); not closed by the app. */
+  store?: TelemetryStore;
 }
 
 /** How long a client may take to send a request, in ms: its headers, and the whole request with its body. */
@@ -111,7 +114,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(upgradeRoutesPlugin);
 
   void app.register(metricsPlugin);
-  void app.register(storePlugin, { config, clock });
+  void app.register(storePlugin, { config, clock, store: deps.store });
   void app.register(hubPlugin, { config, clock });
   void app.register(registryPlugin, {
     config, clock, initialDeviceIds: deps.initialDeviceIds ?? [], sweepIntervalMs: deps.sweepIntervalMs ?? 500,

@@ -1,6 +1,7 @@
 import type { Checkpoint, EventPosition, ReceivedEventData } from '@azure/event-hubs';
 import type { Clock } from '../config/clock.js';
 import type { GatewayCheckpointStore } from '../store/telemetry-store.js';
+import type { RetentionGap } from './retention-gap.js';
 
 /** The logging calls the consumer makes (a pino or fastify logger fits). */
 export interface HubLogger {
@@ -42,4 +43,6 @@ export interface HubConsumerOptions {
   balancing?: { strategy: 'greedy' | 'balanced'; claimIntervalMs: number; ownershipExpiryMs: number };
   /** Told the outcome of every readiness probe (metrics). */
   onProbe?(ok: boolean): void;
+  /** Told every retention gap found when a partition resumes from a checkpoint (metrics). */
+  onRetentionGap?(gap: RetentionGap): void;
 }

@@ -1,21 +1,27 @@
-import { EventHubConsumerClient, RetryMode, type Subscription } from '@azure/event-hubs';
-import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import type { EventHubConsumerClient, Subscription } from '@azure/event-hubs';
+import { map, type Observable } from 'rxjs';
 import { systemClock, type Clock, type ClockTimer } from '../config/clock.js';
+import { closeClient, createConsumerClient, scopeOf, subscribeOptions } from './consumer-client.js';
 import { describeHubError } from './describe-hub-error.js';
 import { HubHealth, type HubStatus } from './hub-health.js';
+import { HubStatusKeeper } from './hub-status-keeper.js';
 import { startHubProbe, type ProbeResult } from './hub-probe.js';
 import type { OpenReason } from './demand-loop.js';
 import type { HubConsumerOptions } from './hub-consumer-options.js';
+import type { HubNotice } from './hub-state.js';
 import { PartitionProgress } from './partition-progress.js';
-import { planStart, planStartWithRetries, type StartPlan } from './start-plan.js';
-import { startPositionFor } from './start-policy.js';
+import { PartitionWatch } from './partition-watch.js';
+import { describeRetentionGap } from './retention-gap.js';
+import type { StartPlan } from './start-plan.js';
+import { planOpen } from './start-policy.js';
 import { subscriptionHandlers } from './subscription-handlers.js';
 
 /**
  * The one `EventHubConsumerClient` of the gateway and its lifecycle: `open` plans each partition's start position
  * (`latest` pinned to the partition's last enqueued sequence number, see `start-plan.ts`), then subscribes to every
- * partition (greedy load balancing, short retries, the injected checkpoint store, raw bodies, batches of 100) and probes the hub every `probeIntervalMs` on the clock; `close` closes the subscription, then the
- * client, so no AMQP connection stays. Calls are serialised; both are idempotent. Follows
+ * partition (see `consumer-client.ts`; raw bodies, batches of 100) and probes the hub every `probeIntervalMs` on the
+ * clock; instances sharing the checkpoint store share the partitions (see `partition-watch.ts`). `close` closes the
+ * subscription, then the client, so no AMQP connection stays. Calls are serialised; both are idempotent. Follows
  * src/emulator/EVENT-HUBS-AMQP.md ("Recovery") and the SDK's `subscribe` contract.
  */
 export class HubConsumer {
@@ -25,30 +31,35 @@ export class HubConsumer {
   private readonly clock: Clock;
   private readonly progress: PartitionProgress;
   private readonly health: HubHealth;
-  private readonly statusSubject = new BehaviorSubject<HubStatus>({ state: 'closed', reason: null, detail: null });
+  private readonly watch: PartitionWatch;
+  private readonly keeper: HubStatusKeeper;
   private queue: Promise<void> = Promise.resolve();
-  private leftConnectedMs = -Infinity;
   private generation = 0;
 
   /** State changes (current value first). */
-  readonly status$: Observable<HubStatus> = this.statusSubject.pipe(
-    distinctUntilChanged((a, b) => a.state === b.state && a.reason === b.reason && a.detail === b.detail),
-  );
+  readonly status$: Observable<HubStatus>;
+  /** One-off hub-wide events: a retention gap found when a partition resumed from an expired checkpoint. */
+  readonly notices$: Observable<HubNotice>;
 
   constructor(private readonly options: HubConsumerOptions) {
     this.clock = options.clock ?? systemClock;
-    this.progress = new PartitionProgress(this.clock, options.stallTimeoutMs ?? 10_000, () => this.update());
-    this.health = new HubHealth(() => this.progress.stalled());
+    this.keeper = new HubStatusKeeper(this.clock, options.logger);
+    this.status$ = this.keeper.status$;
+    this.watch = new PartitionWatch({ ...options, clock: this.clock, onChange: () => this.update() });
+    this.notices$ = this.watch.gaps$.pipe(map((gap) => ({ state: this.status().state, reason: describeRetentionGap(gap) })));
+    const elsewhere = (partitionId: string) => this.watch.coverage.covered(partitionId);
+    this.progress = new PartitionProgress(this.clock, options.stallTimeoutMs ?? 10_000, () => this.update(), elsewhere);
+    this.health = new HubHealth(() => this.progress.stalled(), elsewhere);
   }
 
   /** When the consumer was last `connected`, ms since the epoch (the current time while connected); -Infinity if never. */
   lastConnectedMs(): number {
-    return this.statusSubject.value.state === 'connected' ? this.clock.now() : this.leftConnectedMs;
+    return this.keeper.lastConnectedMs();
   }
 
   /** The current state, its public reason and its detail. */
   status(): HubStatus {
-    return this.statusSubject.value;
+    return this.keeper.value;
   }
 
   /**
@@ -85,16 +96,7 @@ export class HubConsumer {
   }
 
   private update(): void {
-    const next = this.health.status();
-    const prev = this.statusSubject.value;
-    if (next.state === prev.state && next.reason === prev.reason && next.detail === prev.detail) return;
-    if (next.state !== prev.state || (next.state === 'error' && next.reason !== prev.reason)) {
-      const line = `hub consumer ${next.state}${next.detail ? `: ${next.detail}` : ''}`;
-      if (next.state === 'error') this.options.logger.error(line);
-      else this.options.logger.info(line);
-    }
-    if (prev.state === 'connected' && next.state !== 'connected') this.leftConnectedMs = this.clock.now();
-    this.statusSubject.next(next);
+    this.keeper.publish(this.health.status());
   }
 
   private doOpen(): Promise<void> {
@@ -102,9 +104,8 @@ export class HubConsumer {
     const gen = ++this.generation;
     this.health.reset(true);
     this.progress.clear();
-    const checkpoints = this.options.checkpointStore;
     try {
-      this.client = this.createClient();
+      this.client = createConsumerClient(this.options);
     } catch (error) {
       // The SDK refused the connection string or options synchronously: report it as the hub's error state.
       const { reason, kind } = describeHubError(error);
@@ -113,47 +114,32 @@ export class HubConsumer {
       return Promise.resolve();
     }
     this.update();
-    void this.start(this.client, checkpoints, gen);
+    void this.start(this.client, gen);
     return Promise.resolve();
   }
 
-  private createClient(): EventHubConsumerClient {
-    const { consumerGroup, connectionString, checkpointStore } = this.options;
-    return new EventHubConsumerClient(consumerGroup, connectionString, checkpointStore, {
-      // Short fixed retries: a dropped link resumes within ~0.5 s, and a refused token surfaces within ~5 s. Once they
-      // run out the load balancer restarts the pump from our checkpoint, so nothing is lost or repeated.
-      retryOptions: { mode: RetryMode.Fixed, maxRetries: 10, retryDelayInMs: 500, maxRetryDelayInMs: 5000 },
-      loadBalancingOptions: {
-        strategy: this.options.balancing?.strategy ?? 'greedy',
-        updateIntervalInMs: this.options.balancing?.claimIntervalMs ?? 2000,
-        partitionOwnershipExpirationIntervalInMs: this.options.balancing?.ownershipExpiryMs ?? 10_000,
-      },
-    });
-  }
-
   /** Plans the start (retrying while this consumer is open), then subscribes and starts the readiness probe. */
-  private async start(client: EventHubConsumerClient, checkpoints: HubConsumerOptions['checkpointStore'], gen: number): Promise<void> {
+  private async start(client: EventHubConsumerClient, gen: number): Promise<void> {
     const plan = await this.planWithRetries(client, gen);
     if (!plan || gen !== this.generation) return;
     this.health.setPartitionIds(plan.partitionIds);
     this.progress.reset(plan.settled);
+    this.watch.properties(plan.properties);
+    this.watch.open({ scope: scopeOf(client, this.options.consumerGroup), ownerId: client.identifier, progress: this.progress }, plan.partitionIds.length);
     this.update();
     this.subscription = client.subscribe(
       subscriptionHandlers({
         health: this.health,
-        checkpoints,
+        checkpoints: this.options.checkpointStore,
         logger: this.options.logger,
         onEvents: (events, partitionId, checkpoint) => this.options.onEvents(events, partitionId, checkpoint),
         onDelivered: (partitionId, sequenceNumber) => this.progress.delivered(partitionId, sequenceNumber),
         live: () => gen === this.generation,
         update: () => this.update(),
+        started: (partitionId) => this.watch.started(partitionId),
+        stopped: (partitionId, handedOver) => this.watch.stopped(partitionId, handedOver),
       }),
-      {
-        startPosition: plan.positions,
-        maxBatchSize: this.options.maxBatchSize ?? 100,
-        maxWaitTimeInSeconds: this.options.maxWaitTimeInSeconds ?? 1,
-        skipParsingBodyAsJson: true,
-      },
+      subscribeOptions(plan, this.options),
     );
     const intervalMs = this.options.probeIntervalMs ?? 5000;
     this.probe = startHubProbe({
@@ -165,7 +151,9 @@ export class HubConsumer {
 
   private probed(result: ProbeResult): void {
     this.options.onProbe?.(result.ok);
+    void this.watch.readOwnership();
     if (result.ok) {
+      this.watch.properties(result.partitions);
       this.health.probe(null);
       for (const p of result.partitions) this.progress.enqueued(p.partitionId, p.lastEnqueuedSequenceNumber);
     } else {
@@ -177,14 +165,9 @@ export class HubConsumer {
 
   /** The start plan, retried every 2 s (each failure marks the hub `error`); null once this consumer was closed. */
   private planWithRetries(client: EventHubConsumerClient, gen: number): Promise<StartPlan | null> {
-    const scope = { fullyQualifiedNamespace: client.fullyQualifiedNamespace, eventHubName: client.eventHubName, consumerGroup: this.options.consumerGroup };
-    const attempt = async (abortSignal: AbortSignal) => {
-      const position = await startPositionFor(this.options.startPosition, this.options.checkpointStore, scope, client, abortSignal);
-      return planStart(client, position, abortSignal);
-    };
-    return planStartWithRetries(attempt, {
-      clock: this.clock,
-      live: () => gen === this.generation,
+    return planOpen({
+      configured: this.options.startPosition, store: this.options.checkpointStore, scope: scopeOf(client, this.options.consumerGroup),
+      reader: client, clock: this.clock, live: () => gen === this.generation,
       onError: (error) => {
         const { reason, unauthorized, kind } = describeHubError(error);
         if (unauthorized) this.options.logger.error(`hub consumer ${reason}`);
@@ -201,6 +184,7 @@ export class HubConsumer {
     probe?.cancel();
     this.probe = null;
     this.progress.clear();
+    this.watch.close();
     if (!client) {
       this.health.reset(false);
       this.update();
@@ -208,16 +192,7 @@ export class HubConsumer {
     }
     this.client = null;
     this.subscription = null;
-    try {
-      await subscription?.close();
-    } catch (error) {
-      this.options.logger.warn(`closing the hub subscription failed: ${describeHubError(error).reason}`);
-    }
-    try {
-      await client.close();
-    } catch (error) {
-      this.options.logger.warn(`closing the hub client failed: ${describeHubError(error).reason}`);
-    }
+    await closeClient(subscription, client, this.options.logger);
     this.health.reset(false);
     this.update();
   }

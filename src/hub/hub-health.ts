@@ -33,9 +33,10 @@ const publicReason = (kind: HubProblemKind): string => (kind === 'unauthorized' 
 
 /**
  * Tracks the one consumer's health from the SDK's callbacks (Event Hubs `subscribe` handlers), the readiness probe
- * and the partitions' progress: `connected` once every partition (count from the start plan) was initialised and
- * delivered its first batch (empty batches come every `maxWaitTimeInSeconds`, so the receiver link is attached by
- * then) and no problem is pending; `error` while one is: a failed probe (until a probe succeeds), a stalled partition
+ * and the partitions' progress: `connected` once every partition (count from the start plan) is either read here —
+ * initialised and delivered its first batch (empty batches come every `maxWaitTimeInSeconds`, so the receiver link
+ * is attached by then) — or covered by another instance sharing the checkpoint store (see `partition-coverage.ts`),
+ * and no problem is pending; `error` while one is: a failed probe (until a probe succeeds), a stalled partition
  * (until it delivers), or an unrecovered `processError` (a partition's clears when that partition delivers a batch
  * again, empty batches included; a hub-wide one on the next initialise or batch). An authorization failure wins over
  * the others, then the probe's, the hub-wide, a partition's, a stall. `connecting` otherwise.
@@ -48,8 +49,14 @@ export class HubHealth {
   private probeError: HubProblem | null = null;
   private open = false;
 
-  /** @param stalled the first stalled partition now, if any. */
-  constructor(private readonly stalled: () => StalledPartition | null = () => null) {}
+  /**
+   * @param stalled the first stalled partition now, if any.
+   * @param coveredElsewhere whether another instance reads the partition (never, for a single instance).
+   */
+  constructor(
+    private readonly stalled: () => StalledPartition | null = () => null,
+    private readonly coveredElsewhere: (partitionId: string) => boolean = () => false,
+  ) {}
 
   /** Starts tracking a newly opened consumer (everything cleared). */
   reset(open: boolean): void {
@@ -83,9 +90,13 @@ export class HubHealth {
     this.hubError = null;
   }
 
-  /** `processClose`: the partition's pump stopped (`Shutdown` or `OwnershipLost`). */
-  closed(partitionId: string): void {
+  /**
+   * `processClose`: the partition's pump stopped (`Shutdown` or `OwnershipLost`); `handedOver` when another reader
+   * took it, whose error (if any) is then no longer this instance's.
+   */
+  closed(partitionId: string, handedOver = false): void {
     this.initialised.delete(partitionId);
+    if (handedOver) this.partitionErrors.delete(partitionId);
   }
 
   /** Records an SDK error; `partitionId` empty for a hub-wide one. */
@@ -112,8 +123,9 @@ export class HubHealth {
     const problem = problems.find((p) => p.kind === 'unauthorized') ?? problems[0];
     if (problem) return { state: 'error', reason: publicReason(problem.kind), detail: problem.detail };
     const ids = this.partitionIds;
-    if (ids && ids.length > 0 && ids.every((id) => this.initialised.has(id))) return { state: 'connected', reason: null, detail: null };
-    const waiting = ids ? `${ids.filter((id) => !this.initialised.has(id)).length} of ${ids.length} partitions` : 'partition list';
+    const unread = ids?.filter((id) => !this.initialised.has(id) && !this.coveredElsewhere(id));
+    if (ids && ids.length > 0 && unread?.length === 0) return { state: 'connected', reason: null, detail: null };
+    const waiting = ids && unread ? `${unread.length} of ${ids.length} partitions` : 'partition list';
     const reason = `waiting for ${waiting}`;
     return { state: 'connecting', reason, detail: reason };
   }

@@ -1,12 +1,21 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { HUB_STATES, type HubState } from './hub-state.js';
+import type { RetentionGap } from './retention-gap.js';
+
+/** The hub's counters, as {@link registerHubMetrics} returns them. */
+export interface HubCounters {
+  /** Counts a readiness probe's outcome. */
+  probe(ok: boolean): void;
+  /** Counts the events a retention gap lost. */
+  retentionGap(gap: RetentionGap): void;
+}
 
 /**
  * Registers the hub's metrics on `registry`: `gateway_hub_consumer_state{state}` (1 for the current state, read at
- * scrape time) and `gateway_hub_probes_total{result="ok"|"failed"}`.
- * @returns the probe counter: call it with each readiness probe's outcome.
+ * scrape time), `gateway_hub_probes_total{result="ok"|"failed"}` and `gateway_hub_retention_gap_events_total{partition}`
+ * (events lost because reading resumed from a checkpoint older than the hub's retention; one label per partition).
  */
-export function registerHubMetrics(registry: Registry, hubState: () => HubState): (ok: boolean) => void {
+export function registerHubMetrics(registry: Registry, hubState: () => HubState): HubCounters {
   const registers = [registry];
   new Gauge({
     name: 'gateway_hub_consumer_state', help: 'Hub consumer state (1 = current)', labelNames: ['state'] as const, registers,
@@ -23,5 +32,13 @@ export function registerHubMetrics(registry: Registry, hubState: () => HubState)
   const failed = probes.labels('failed');
   ok.inc(0);
   failed.inc(0);
-  return (result) => (result ? ok.inc() : failed.inc());
+  const gaps = new Counter({
+    name: 'gateway_hub_retention_gap_events_total',
+    help: "Events lost because reading resumed from a checkpoint older than the hub's retention, by partition",
+    labelNames: ['partition'] as const, registers,
+  });
+  return {
+    probe: (result) => (result ? ok.inc() : failed.inc()),
+    retentionGap: (gap) => gaps.labels(gap.partitionId).inc(gap.lostEvents),
+  };
 }

@@ -14,3 +14,10 @@ export interface HubView {
 
 /** A hub that never connects (no connection string). */
 export const NO_HUB: HubView = { state: () => 'closed', lastConnectedMs: () => -Infinity };
+
+/** A one-off hub-wide event for live clients (e.g. a retention gap): the hub's state then, and why. */
+export interface HubNotice {
+  state: HubState;
+  /** One line, safe for authenticated clients. */
+  reason: string;
+}

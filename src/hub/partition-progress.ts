@@ -28,7 +28,13 @@ export interface StalledPartition {
 export class PartitionProgress {
   private readonly partitions = new Map<string, Partition>();
 
-  constructor(private readonly clock: Clock, private readonly stallTimeoutMs: number, private readonly onDue: () => void) {}
+  /** @param elsewhere whether another instance reads the partition: it is never stalled here. */
+  constructor(
+    private readonly clock: Clock,
+    private readonly stallTimeoutMs: number,
+    private readonly onDue: () => void,
+    private readonly elsewhere: (partitionId: string) => boolean = () => false,
+  ) {}
 
   /** Starts over with each partition settled up to the given sequence number (nothing waiting). */
   reset(settled: ReadonlyMap<string, number>): void {
@@ -50,12 +56,23 @@ export class PartitionProgress {
     if (p.waitingSince !== null) this.wait(p, p.enqueued > p.delivered);
   }
 
+  /**
+   * This instance starts reading the partition after `checkpoint` (its stored sequence number, if any): what others
+   * delivered up to it is not waiting.
+   */
+  started(partitionId: string, checkpoint: number | undefined): void {
+    const p = this.partitions.get(partitionId);
+    if (!p || checkpoint === undefined) return;
+    p.delivered = Math.max(p.delivered, checkpoint);
+    this.wait(p, p.enqueued > p.delivered);
+  }
+
   /** The probe read the partition's last enqueued sequence number. */
   enqueued(partitionId: string, sequenceNumber: number): void {
     const p = this.partitions.get(partitionId);
     if (!p) return;
     p.enqueued = sequenceNumber;
-    const waiting = sequenceNumber > p.delivered;
+    const waiting = sequenceNumber > p.delivered && !this.elsewhere(partitionId);
     if (!waiting || p.waitingSince === null) this.wait(p, waiting);
   }
 
@@ -63,7 +80,7 @@ export class PartitionProgress {
   stalled(): StalledPartition | null {
     const now = this.clock.now();
     for (const [partitionId, p] of this.partitions) {
-      if (p.waitingSince !== null && now - p.waitingSince >= this.stallTimeoutMs) {
+      if (p.waitingSince !== null && now - p.waitingSince >= this.stallTimeoutMs && !this.elsewhere(partitionId)) {
         return { partitionId, delivered: p.delivered, enqueued: p.enqueued, sinceMs: p.waitingSince };
       }
     }

@@ -20,6 +20,8 @@ export interface StartPlan {
   positions: Record<string, EventPosition>;
   /** Per partition: events up to this sequence number are not expected (before the start, or none there). */
   settled: Map<string, number>;
+  /** Every partition's properties as read for the plan. */
+  properties: PartitionProperties[];
 }
 
 /**
@@ -54,7 +56,7 @@ export async function planStart(reader: PartitionReader, position: EventPosition
     positions[p.partitionId] = start.position;
     settled.set(p.partitionId, start.settled);
   }
-  return { partitionIds, positions, settled };
+  return { partitionIds, positions, settled, properties };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { latestEventPosition, type Checkpoint, type EventPosition } from '@azure/event-hubs';
 import type { CheckpointScope, GatewayCheckpointStore } from '../store/telemetry-store.js';
-import type { PartitionReader } from './start-plan.js';
+import type { Clock } from '../config/clock.js';
+import { planStart, planStartWithRetries, type PartitionReader, type StartPlan } from './start-plan.js';
 
 /** Longest wait for another instance resolving `latest` after an idle close (shared stores), in ms. */
 const IDLE_LOCK_TIMEOUT_MS = 30_000;
@@ -39,4 +40,24 @@ export async function startPositionFor(
 ): Promise<EventPosition> {
   const reopened = await store.reopenAtLatest(scope, () => latestCheckpoints(reader, scope, abortSignal), IDLE_LOCK_TIMEOUT_MS);
   return reopened ? latestEventPosition : configured;
+}
+
+/**
+ * The open's plan: {@link startPositionFor}, then `planStart`, retried every 2 s while `live()` (each failure goes to
+ * `onError`), on `clock`. @returns the plan, or null once the consumer was closed.
+ */
+export function planOpen(o: {
+  configured: EventPosition;
+  store: GatewayCheckpointStore;
+  scope: CheckpointScope;
+  reader: PartitionReader;
+  clock: Clock;
+  live(): boolean;
+  onError(error: unknown): void;
+}): Promise<StartPlan | null> {
+  const attempt = async (abortSignal: AbortSignal) => {
+    const position = await startPositionFor(o.configured, o.store, o.scope, o.reader, abortSignal);
+    return planStart(o.reader, position, abortSignal);
+  };
+  return planStartWithRetries(attempt, { clock: o.clock, live: () => o.live(), onError: (error) => o.onError(error) });
 }

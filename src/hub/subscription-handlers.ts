@@ -16,21 +16,33 @@ export interface HandlerContext {
   live(): boolean;
   /** Publishes the health's new state. */
   update(): void;
+  /** This instance starts reading the partition (checkpoint, retention gap, ownerships). Never rejects. */
+  started(partitionId: string): Promise<void>;
+  /** The partition stopped here: `handedOver` when another reader took it (`OwnershipLost`). */
+  stopped(partitionId: string, handedOver: boolean): void;
 }
+
+/** Another receiver with an equal or higher owner level took the partition: the load balancer's hand-over. */
+const takenOver = (error: Error): boolean => (error as { code?: unknown }).code === 'ReceiverDisconnectedError';
 
 /**
  * The Event Hubs `subscribe` handlers (SDK contract: `processInitialize`, `processEvents` — possibly empty batches —,
  * `processError` with `partitionId` `''` when not partition-specific, `processClose`): they feed the hub health,
  * hand each batch with its checkpoint to `onEvents` (which stores both) and wait for it, log errors (unauthorized at error
- * level), and release a closed partition's ownership so the load balancer restarts it from the checkpoint.
+ * level), and release a partition's ownership when its pump stopped on an error (`Shutdown`), so the load balancer
+ * restarts it from the checkpoint. A partition another reader took (`ReceiverDisconnectedError`, then
+ * `OwnershipLost`: another instance's load balancer claimed it) is a hand-over, not an error: one info line, no
+ * error state, and its ownership (by now the other instance's) is left alone.
  */
 export function subscriptionHandlers(c: HandlerContext): SubscriptionEventHandlers {
   return {
-    processInitialize: (ctx: PartitionContext) => {
-      if (!c.live()) return Promise.resolve();
+    processInitialize: async (ctx: PartitionContext) => {
+      if (!c.live()) return;
+      c.logger.info(`hub consumer partition ${ctx.partitionId} claimed`);
       c.health.partitionInitialised(ctx.partitionId);
       c.update();
-      return Promise.resolve();
+      // Before the first batch: the checkpoint read here is the one the pump resumes after.
+      await c.started(ctx.partitionId);
     },
     processEvents: async (events: ReceivedEventData[], ctx: PartitionContext) => {
       if (!c.live()) return;
@@ -48,6 +60,7 @@ export function subscriptionHandlers(c: HandlerContext): SubscriptionEventHandle
     },
     processError: (error: Error, ctx: PartitionContext) => {
       if (!c.live()) return Promise.resolve();
+      if (ctx.partitionId && takenOver(error)) return Promise.resolve();
       const { reason, unauthorized, kind } = describeHubError(error);
       const where = ctx.partitionId ? `partition ${ctx.partitionId}` : 'hub';
       if (unauthorized) c.logger.error(`hub consumer (${where}) ${reason}`);
@@ -58,9 +71,13 @@ export function subscriptionHandlers(c: HandlerContext): SubscriptionEventHandle
     },
     processClose: (closeReason: string, ctx: PartitionContext) => {
       if (!c.live()) return Promise.resolve();
-      c.logger.info(`hub consumer partition ${ctx.partitionId} closed (${closeReason})`);
-      c.health.closed(ctx.partitionId);
-      void c.checkpoints.release(ctx.partitionId);
+      const handedOver = closeReason === 'OwnershipLost';
+      c.logger.info(handedOver
+        ? `hub consumer partition ${ctx.partitionId} ownership lost: another reader took it over`
+        : `hub consumer partition ${ctx.partitionId} closed (${closeReason})`);
+      c.health.closed(ctx.partitionId, handedOver);
+      if (!handedOver) void c.checkpoints.release(ctx.partitionId);
+      c.stopped(ctx.partitionId, handedOver);
       c.update();
       return Promise.resolve();
     },

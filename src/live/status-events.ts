@@ -1,8 +1,8 @@
-import { distinctUntilChanged, from, map, merge, mergeMap, pairwise, share, type Observable } from 'rxjs';
+import { distinctUntilChanged, EMPTY, from, map, merge, mergeMap, pairwise, share, type Observable } from 'rxjs';
 import { hubStatusEvent } from '../devices/device-entry.js';
 import type { DeviceState, StatusEvent } from '../devices/device-state.js';
 import type { HubStatus } from '../hub/hub-health.js';
-import type { HubState } from '../hub/hub-state.js';
+import type { HubNotice, HubState } from '../hub/hub-state.js';
 
 /** What {@link statusEvents} reads of the registry. */
 export interface StatusSources {
@@ -22,14 +22,17 @@ interface HubStep {
 /**
  * The status events live clients receive, derived once (shared): the registry's device events, and for every change
  * of the hub's state a hub-wide event (no `deviceId`; `reason` with the detail, for authenticated clients) followed,
- * when the hub has just connected, by a `registered` event of each device that was still `registering`.
+ * when the hub has just connected, by a `registered` event of each device that was still `registering`; and each hub
+ * notice (e.g. a retention gap) as a hub-wide event of the hub's state then, with the notice's reason.
  * @param hubStatus$ the hub's one status stream (current value first).
  * @param lastConnectedMs the hub's {@link HubView.lastConnectedMs}.
+ * @param notices$ the hub's one-off notices.
  */
 export function statusEvents(
   registry: StatusSources,
   hubStatus$: Observable<HubStatus>,
   lastConnectedMs: () => number,
+  notices$: Observable<HubNotice> = EMPTY,
 ): Observable<StatusEvent> {
   const hub$ = hubStatus$.pipe(
     distinctUntilChanged((a, b) => a.state === b.state),
@@ -45,5 +48,6 @@ export function statusEvents(
       return from(events);
     }),
   );
-  return merge(registry.status$, hub$).pipe(share());
+  const notice$ = notices$.pipe(map((n): StatusEvent => ({ status: n.state, isConnected: n.state === 'connected', reason: n.reason })));
+  return merge(registry.status$, hub$, notice$).pipe(share());
 }

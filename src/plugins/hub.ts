@@ -1,14 +1,14 @@
 import type { Checkpoint, ReceivedEventData } from '@azure/event-hubs';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import { BehaviorSubject, NEVER, Subject, type Observable } from 'rxjs';
 import type { Clock } from '../config/clock.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { toEventPosition } from '../hub/event-position.js';
 import { HubConsumer } from '../hub/hub-consumer.js';
 import type { HubStatus } from '../hub/hub-health.js';
 import { registerHubMetrics } from '../hub/hub-metrics.js';
-import { NO_HUB, type HubView } from '../hub/hub-state.js';
+import { NO_HUB, type HubNotice, type HubView } from '../hub/hub-state.js';
 import type { HubBatch } from '../telemetry/ingest-pipeline.js';
 
 /** The hub resource: the one consumer and what it reads. */
@@ -23,6 +23,8 @@ export interface HubResource {
   status$: Observable<HubStatus>;
   /** What the registry and others read of the hub where they derive a status. */
   view: HubView;
+  /** One-off hub-wide events for live clients (a retention gap); never emits without a consumer. */
+  notices$: Observable<HubNotice>;
 }
 
 declare module 'fastify' {
@@ -42,7 +44,7 @@ const CLOSED: HubStatus = { state: 'closed', reason: null, detail: null };
 async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<void> {
   const { config, clock } = options;
   const batches = new Subject<HubBatch>();
-  const countProbe = registerHubMetrics(app.metrics, () => consumer?.status().state ?? 'closed');
+  const counters = registerHubMetrics(app.metrics, () => consumer?.status().state ?? 'closed');
   const handOver = (events: ReceivedEventData[], partitionId: string, checkpoint: Checkpoint): Promise<void> =>
     new Promise((settled) => {
       // Nobody reads batches once the ingest plugin closed: nothing to wait for.
@@ -60,7 +62,8 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
         clock,
         probeIntervalMs: config.hubProbeIntervalS * 1000,
         stallTimeoutMs: config.hubStallTimeoutS * 1000,
-        onProbe: countProbe,
+        onProbe: (ok) => counters.probe(ok),
+        onRetentionGap: (gap) => counters.retentionGap(gap),
         balancing: {
           strategy: config.partitionBalancing,
           claimIntervalMs: config.partitionClaimIntervalS * 1000,
@@ -77,6 +80,7 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
     status: () => consumer?.status() ?? CLOSED,
     status$: consumer?.status$ ?? new BehaviorSubject(CLOSED).asObservable(),
     view,
+    notices$: consumer?.notices$ ?? NEVER,
   });
   // onClose runs in reverse registration order: the live sessions and the ingest pipeline have ended by now, so no
   // client hears the consumer's `closed` as "no device watched"; a batch still in flight is settled at once.

@@ -40,7 +40,7 @@ async function live(app: FastifyInstance, options: LivePluginOptions): Promise<v
   });
   registerLiveMetrics(app.metrics, { connections: () => connections.counts(), queuePeak: () => connections.queuePeak() });
   const sseStreams = new Set<() => void>();
-  const status$ = statusEvents(app.registry, app.hub.status$, () => app.hub.view.lastConnectedMs());
+  const status$ = statusEvents(app.registry, app.hub.status$, () => app.hub.view.lastConnectedMs(), app.hub.notices$);
   const services: LiveServices = { config, store: app.store, registry: app.registry, streams: app.ingest.streams, status$ };
   app.decorate('live', { services, connections, sseStreams, clock });
   app.addHook('preClose', (done) => {

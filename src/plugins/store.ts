@@ -16,9 +16,15 @@ declare module 'fastify' {
 export interface StorePluginOptions {
   config: GatewayConfig;
   clock: Clock;
+  /** A store opened by the caller (tests: several apps sharing one store); its owner closes it, not the plugin. */
+  store?: TelemetryStore;
 }
 
 async function store(app: FastifyInstance, options: StorePluginOptions): Promise<void> {
+  if (options.store) {
+    app.decorate('store', options.store);
+    return;
+  }
   const telemetry = await openStore({ config: options.config, clock: options.clock, logger: app.log.child({ component: 'store' }) });
   app.decorate('store', telemetry);
   app.addHook('onClose', () => telemetry.close());
