@@ -22,7 +22,8 @@ export interface HubConsumerOptions {
   checkpointStore: GatewayCheckpointStore;
   /**
    * Stores one non-empty batch of a partition together with `checkpoint` (its last event); the consumer reads the
-   * partition's next batch only once it resolves. Never rejects.
+   * partition's next batch only once it resolves. Rejects with a `BatchNotStoredError` when the store did not take
+   * the batch: the partition then restarts from its checkpoint.
    */
   onEvents(events: ReceivedEventData[], partitionId: string, checkpoint: Checkpoint): Promise<void>;
   /** Longest wait for a batch to fill, in SECONDS (also the empty-batch heartbeat). Default 1. */

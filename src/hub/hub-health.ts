@@ -8,7 +8,7 @@ import type { StalledPartition } from './partition-progress.js';
 export const UNAUTHORIZED_REASON = "unauthorized: the hub rejected the connection string's credentials (expired SharedAccessSignature or wrong key)";
 
 /** The kinds of not-ready `error` state; each is its own `/readyz` reason except `unauthorized` (see above). */
-export type HubProblemKind = HubErrorKind | 'partition_stalled';
+export type HubProblemKind = HubErrorKind | 'partition_stalled' | 'store_error';
 
 /** A failure as the health keeps it: its kind (public) and a one-line detail (logs and authenticated clients). */
 export interface HubProblem {
@@ -22,7 +22,8 @@ export interface HubStatus {
   /**
    * Safe to show without the key (never an address or an SDK message): null when `connected`/`closed`;
    * `waiting for partition list` / `waiting for <n> of <m> partitions` when `connecting`; in `error`,
-   * {@link UNAUTHORIZED_REASON}, `hub_unreachable`, `partition_stalled` or `hub_error`.
+   * {@link UNAUTHORIZED_REASON}, `hub_unreachable`, `partition_stalled`, `store_error` (a batch was not stored; the
+   * partition rereads it) or `hub_error`.
    */
   reason: string | null;
   /** The full one-line description (may name the hub's address): for logs and authenticated clients only. */

@@ -1,4 +1,5 @@
 import type { Checkpoint, PartitionContext, ReceivedEventData, SubscriptionEventHandlers } from '@azure/event-hubs';
+import { BatchNotStoredError } from './batch-not-stored.js';
 import { describeHubError } from './describe-hub-error.js';
 import type { HubConsumerOptions, HubLogger } from './hub-consumer-options.js';
 import type { HubHealth } from './hub-health.js';
@@ -61,6 +62,12 @@ export function subscriptionHandlers(c: HandlerContext): SubscriptionEventHandle
     processError: (error: Error, ctx: PartitionContext) => {
       if (!c.live()) return Promise.resolve();
       if (ctx.partitionId && takenOver(error)) return Promise.resolve();
+      if (error instanceof BatchNotStoredError) {
+        // Logged once, as the `error` state's line.
+        c.health.error(ctx.partitionId, { kind: 'store_error', detail: error.message });
+        c.update();
+        return Promise.resolve();
+      }
       const { reason, unauthorized, kind } = describeHubError(error);
       const where = ctx.partitionId ? `partition ${ctx.partitionId}` : 'hub';
       if (unauthorized) c.logger.error(`hub consumer (${where}) ${reason}`);

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import { BehaviorSubject, NEVER, Subject, type Observable } from 'rxjs';
 import type { Clock } from '../config/clock.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { BatchNotStoredError } from '../hub/batch-not-stored.js';
 import { toEventPosition } from '../hub/event-position.js';
 import { HubConsumer } from '../hub/hub-consumer.js';
 import type { HubStatus } from '../hub/hub-health.js';
@@ -46,9 +47,11 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
   const batches = new Subject<HubBatch>();
   const counters = registerHubMetrics(app.metrics, () => consumer?.status().state ?? 'closed');
   const handOver = (events: ReceivedEventData[], partitionId: string, checkpoint: Checkpoint): Promise<void> =>
-    new Promise((settled) => {
+    new Promise((stored, failed) => {
       // Nobody reads batches once the ingest plugin closed: nothing to wait for.
-      if (!batches.observed) return settled();
+      if (!batches.observed) return stored();
+      const settled = (error?: unknown) =>
+        error === undefined ? stored() : failed(new BatchNotStoredError(partitionId, events[0]?.sequenceNumber ?? -1, checkpoint.sequenceNumber, error));
       batches.next({ partitionId, events, checkpoint, settled });
     });
   const consumer = config.connectionString

@@ -9,8 +9,11 @@ export interface HubBatch {
   events: readonly ReceivedEventData[];
   /** The batch's last event as a checkpoint (`null` for an empty batch). */
   checkpoint: Checkpoint | null;
-  /** Called once the batch is stored or failed, so the consumer reads the next batch only then (backpressure). */
-  settled?: () => void;
+  /**
+   * Called once the batch is stored (no argument) or failed to store (the append's error), so the consumer reads
+   * the next batch only then (backpressure) and, after a failure, rereads the batch instead of moving past it.
+   */
+  settled?: (error?: unknown) => void;
 }
 
 /** A device seen on the hub: its ID and the enqueued time of the message that showed it (ISO 8601 UTC). */
@@ -69,13 +72,15 @@ function watchedMessages(batch: HubBatch, deps: IngestDeps): TelemetryMessage[] 
  * The ingest pipeline, a pure function of its source and deps (redux-observable style): each hub batch is normalized
  * (one "watched?" decision per event), its watched messages are appended to the store together with the batch's
  * checkpoint, batch after batch in arrival order, and every stored message is emitted.
- * Failures are caught per event and per batch, so one bad item never ends the stream.
+ * Failures are caught per event and per batch, so one bad item never ends the stream; a batch the store did not
+ * take is settled with the error, so the consumer rereads it.
  * @returns the stream of stored messages, all devices: the one live source (share it; the host owns the subscription).
  */
 export function ingestPipeline(batches$: Observable<HubBatch>, deps: IngestDeps): Observable<TelemetryMessage> {
   return batches$.pipe(
-    concatMap((batch) =>
-      defer(() => deps.append(watchedMessages(batch, deps), batch.checkpoint ? [batch.checkpoint] : [])).pipe(
+    concatMap((batch) => {
+      let failure: unknown;
+      return defer(() => deps.append(watchedMessages(batch, deps), batch.checkpoint ? [batch.checkpoint] : [])).pipe(
         tap((stored) => {
           for (const message of stored) {
             deps.count('stored');
@@ -84,11 +89,12 @@ export function ingestPipeline(batches$: Observable<HubBatch>, deps: IngestDeps)
         }),
         mergeMap((stored) => stored),
         catchError((error: unknown) => {
+          failure = error ?? new Error('append failed');
           deps.onItemError?.(error, batch);
           return EMPTY;
         }),
-        finalize(() => batch.settled?.()),
-      ),
-    ),
+        finalize(() => batch.settled?.(failure)),
+      );
+    }),
   );
 }
