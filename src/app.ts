@@ -41,6 +41,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Node's request and header timeouts (default {@link REQUEST_TIMEOUTS}); tests shorten them. */
   requestTimeouts?: RequestTimeouts;
+  /** Demo mode: the hub is the embedded emulator, whose log is new on every start (default false). */
+  demo?: boolean;
 }
 
 /** How long a client may take to send a request, in ms: its headers, and the whole request with its body. */
@@ -111,7 +113,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(upgradeRoutesPlugin);
 
   void app.register(metricsPlugin);
-  void app.register(storePlugin, { config, clock });
+  void app.register(storePlugin, { config, clock, demo: deps.demo ?? false });
   void app.register(hubPlugin, { config, clock });
   void app.register(registryPlugin, {
     config, clock, initialDeviceIds: deps.initialDeviceIds ?? [], sweepIntervalMs: deps.sweepIntervalMs ?? 500,

@@ -16,10 +16,14 @@ declare module 'fastify' {
 export interface StorePluginOptions {
   config: GatewayConfig;
   clock: Clock;
+  /** Demo mode: the embedded emulator's log is new on every start (see `OpenStoreOptions.hubLogIsNew`). */
+  demo?: boolean;
 }
 
 async function store(app: FastifyInstance, options: StorePluginOptions): Promise<void> {
-  const telemetry = await openStore({ config: options.config, clock: options.clock, logger: app.log.child({ component: 'store' }) });
+  const telemetry = await openStore({
+    config: options.config, clock: options.clock, logger: app.log.child({ component: 'store' }), hubLogIsNew: options.demo === true,
+  });
   app.decorate('store', telemetry);
   app.addHook('onClose', () => telemetry.close());
 }

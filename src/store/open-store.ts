@@ -17,6 +17,11 @@ export interface OpenStoreOptions {
   config: Pick<GatewayConfig, 'store' | 'stateDir' | 'historyLimit' | 'redisUrl' | 'redisPassword'>;
   clock: Clock;
   logger: StoreLogger;
+  /**
+   * The hub's log is new on every start (demo mode's embedded emulator): what a durable engine stored of an earlier
+   * log (messages, dedupe state, checkpoints) is forgotten at open; registrations are kept.
+   */
+  hubLogIsNew?: boolean;
 }
 
 /** The memory engine: telemetry in this process only, registrations in `<stateDir>/registrations.json`. */
@@ -33,10 +38,12 @@ async function openMemoryStore({ config, clock, logger }: OpenStoreOptions): Pro
 
 /**
  * The embedded engine: `<stateDir>/gateway.mdb`; a `registrations.json` there (memory engine, earlier versions) is
- * imported on the first open (an unreadable one is skipped with a warning, and tried again on the next open).
+ * imported on the first open (an unreadable one is skipped with a warning, and tried again on the next open). With
+ * `hubLogIsNew`, what was stored of an earlier log is forgotten.
  */
-async function openEmbeddedStore({ config, clock, logger }: OpenStoreOptions): Promise<TelemetryStore> {
+async function openEmbeddedStore({ config, clock, logger, hubLogIsNew }: OpenStoreOptions): Promise<TelemetryStore> {
   const store = await EmbeddedTelemetryStore.open(config.stateDir, config.historyLimit, clock);
+  if (hubLogIsNew) await store.forgetLog();
   try {
     const imported = await store.registrations.importFileOnce(config.stateDir, () => clock.now());
     if (imported !== undefined) logger.info(`embedded store: imported ${imported} registrations from ${config.stateDir}/registrations.json`);

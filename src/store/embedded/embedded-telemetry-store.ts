@@ -1,4 +1,5 @@
 import type { Checkpoint } from '@azure/event-hubs';
+import type { Database, Key } from 'lmdb';
 import { NEVER, type Observable } from 'rxjs';
 import { systemClock, type Clock } from '../../config/clock.js';
 import { parsePosition, positionOf, type TelemetryMessage } from '../../telemetry/telemetry-message.js';
@@ -6,6 +7,11 @@ import type { HistoryQuery, ResumeResult, TelemetryStore } from '../telemetry-st
 import { EmbeddedCheckpointStore } from './embedded-checkpoint-store.js';
 import { openEmbeddedDatabase, type DeviceRecord, type EmbeddedDatabase } from './embedded-database.js';
 import { EmbeddedRegistrationStore } from './embedded-registration-store.js';
+
+/** Removes every entry of `db` inside the caller's transaction. */
+function removeAll<V, K extends Key>(db: Database<V, K>): void {
+  for (const key of db.getKeys({})) void db.remove(key);
+}
 
 /** Above every message counter in the ordered keys. */
 const TOP = Number.MAX_SAFE_INTEGER;
@@ -90,6 +96,22 @@ export class EmbeddedTelemetryStore implements TelemetryStore {
       }
       void this.db.devices.remove(deviceId);
       this.devices.delete(deviceId);
+    });
+  }
+
+  /**
+   * Forgets every message, the dedupe state, the checkpoints and the idle mark, keeping the registrations: for a hub
+   * whose log is new (the demo's embedded emulator starts empty), where the stored positions and sequence numbers
+   * name events that no longer exist and would hide the new ones as duplicates.
+   */
+  async forgetLog(): Promise<void> {
+    await this.db.root.transaction(() => {
+      removeAll(this.db.messages);
+      removeAll(this.db.positions);
+      removeAll(this.db.devices);
+      removeAll(this.db.checkpoints);
+      void this.db.meta.remove('idle');
+      this.devices.clear();
     });
   }
 

@@ -76,6 +76,22 @@ describe('EmbeddedTelemetryStore on reopen', () => {
   });
 });
 
+describe('EmbeddedTelemetryStore forgetting a log', () => {
+  it('drops messages, dedupe state, checkpoints and the idle mark, keeps registrations', async () => {
+    const store = await EmbeddedTelemetryStore.open(await tempDir(), 3, new FakeClock());
+    await store.append([message('a', '0', 9)], [checkpoint('0', 9)]);
+    await store.registrations.put({ deviceId: 'a', registeredAt: '2026-01-01T00:00:00.000Z' });
+    await store.checkpointStore.markIdle();
+    await store.forgetLog();
+    expect(await store.latest('a')).toBeUndefined();
+    expect(await store.checkpointStore.listCheckpoints(scope.fullyQualifiedNamespace, scope.eventHubName, scope.consumerGroup)).toEqual([]);
+    expect(await store.checkpointStore.reopenAtLatest(scope, () => Promise.resolve([]), 1000)).toBe(false);
+    expect(positions(await store.append([message('a', '0', 1)], []))).toEqual(['0:1']);
+    expect((await store.registrations.list()).map((r) => r.deviceId)).toEqual(['a']);
+    await store.close();
+  });
+});
+
 describe('EmbeddedTelemetryStore registrations import', () => {
   it('reads registrations.json once, records the import and leaves the file in place', async () => {
     const dir = await tempDir();
