@@ -46,7 +46,9 @@ export class EmbeddedTelemetryStore implements TelemetryStore {
   async append(messages: readonly TelemetryMessage[], checkpoints: readonly Checkpoint[]): Promise<TelemetryMessage[]> {
     try {
       return await this.db.root.transaction(() => {
-        const stored = messages.filter((m) => this.addInTransaction(m));
+        const touched = new Set<string>();
+        const stored = messages.filter((m) => this.addInTransaction(m) && touched.add(m.deviceId));
+        for (const deviceId of touched) void this.db.devices.put(deviceId, this.devices.get(deviceId) as DeviceRecord);
         this.checkpointStore.recordInTransaction(checkpoints);
         return stored;
       });
@@ -120,7 +122,10 @@ export class EmbeddedTelemetryStore implements TelemetryStore {
     await this.db.root.close();
   }
 
-  /** Stores one message in the current transaction unless it is a duplicate, evicting past the history limit. */
+  /**
+   * Stores one message in the current transaction unless it is a duplicate, evicting past the history limit; the
+   * caller writes the device's record once per transaction.
+   */
   private addInTransaction(message: TelemetryMessage): boolean {
     const { deviceId, partitionId, sequenceNumber } = message;
     let device = this.devices.get(deviceId);
@@ -136,7 +141,6 @@ export class EmbeddedTelemetryStore implements TelemetryStore {
       if (evicted) void this.db.positions.remove([deviceId, evicted.partitionId, evicted.sequenceNumber]);
       void this.db.messages.remove([deviceId, device.first]);
     }
-    void this.db.devices.put(deviceId, device);
     return true;
   }
 
