@@ -44,6 +44,8 @@ export interface AppDeps {
   requestTimeouts?: RequestTimeouts;
   /** A store opened by the caller instead of the one `STORE` names (tests share one between apps); not closed by the app. */
   store?: TelemetryStore;
+  /** Demo mode: the hub is the embedded emulator, whose log is new on every start (default false). */
+  demo?: boolean;
 }
 
 /** How long a client may take to send a request, in ms: its headers, and the whole request with its body. */
@@ -114,7 +116,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(upgradeRoutesPlugin);
 
   void app.register(metricsPlugin);
-  void app.register(storePlugin, { config, clock, store: deps.store });
+  void app.register(storePlugin, { config, clock, store: deps.store, demo: deps.demo ?? false });
   void app.register(hubPlugin, { config, clock });
   void app.register(registryPlugin, {
     config, clock, initialDeviceIds: deps.initialDeviceIds ?? [], sweepIntervalMs: deps.sweepIntervalMs ?? 500,

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
         `device API http://127.0.0.1:${emulator.httpPort}/devices/<deviceId>/messages/events)`,
     );
   }
-  const app = buildApp(runtime, { logger, initialDeviceIds });
+  const app = buildApp(runtime, { logger, initialDeviceIds, demo: emulator !== undefined });
 
   let shutdown: Promise<void> | undefined;
   const stop = (signal: string) =>

@@ -26,6 +26,10 @@ export interface BenchSizes {
   /** Devices × `HISTORY_LIMIT` messages stored for the memory scenario. */
   memoryDevices: number;
   historyLimit: number;
+  /** Embedded scenario: devices × messages each seeded through the store API, and registered devices of its ingest run. */
+  embeddedDevices: number;
+  embeddedPerDevice: number;
+  embeddedIngestDevices: number;
   /** Soak (`--soak`): length in MINUTES (`--soak-minutes N`), events per SECOND, devices, WebSocket subscribers. */
   soakMinutes: number;
   soakRatePerS: number;
@@ -66,6 +70,9 @@ export const FULL_SIZES: BenchSizes = {
   restDurationS: 10,
   memoryDevices: 100,
   historyLimit: 1000,
+  embeddedDevices: 10_000,
+  embeddedPerDevice: 1000,
+  embeddedIngestDevices: 1000,
   soakMinutes: 8,
   soakRatePerS: 500,
   soakDevices: 50,
@@ -87,6 +94,8 @@ export const QUICK_SIZES: BenchSizes = {
   fanoutMeasureMs: 3000,
   restDurationS: 3,
   memoryDevices: 10,
+  embeddedDevices: 1000,
+  embeddedPerDevice: 100,
 };
 
 /**

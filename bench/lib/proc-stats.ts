@@ -72,3 +72,17 @@ export function startCpuWindow(pid: number): () => CpuWindow {
     return { cpuMs, wallMs, percentOfCore: wallMs > 0 ? (100 * cpuMs) / wallMs : 0 };
   };
 }
+
+/**
+ * The anonymous resident memory of a process (`RssAnon` in `/proc/<pid>/status`, proc(5)), in BYTES: RSS without
+ * file-backed pages, so a memory-mapped database's pages do not count.
+ * @returns `undefined` when the process is gone or the kernel does not report it (never throws).
+ */
+export function rssAnonBytes(pid: number): number | undefined {
+  try {
+    const kib = /^RssAnon:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
+}

@@ -25,18 +25,18 @@ export const GATEWAY_MAX_BATCH_SIZE = 100;
 /**
  * Reads the emulator's preloaded events with a gateway that has `deviceIds` registered, from `earliest`, and measures
  * events/s through its pipeline (`gateway_events_received_total`). Checks that exactly `expectedStored` messages
- * were stored (the watched devices' events).
+ * were stored (the watched devices' events). `env`: more gateway environment (e.g. `STORE`).
  * @throws Error when the gateway fails or stores a different count.
  */
 export async function gatewayIngestRun(
   ctx: BenchContext,
   emulator: BenchChild,
-  options: { name: string; deviceIds: string[]; events: number; expectedStored: number; consumerGroup: string },
+  options: { name: string; deviceIds: string[]; events: number; expectedStored: number; consumerGroup: string; env?: Record<string, string> },
 ): Promise<IngestRun> {
   const { connectionString } = emulator.info as EmulatorInfo;
   const gateway = await startGateway({
     name: options.name, connectionString, consumerGroup: options.consumerGroup, deviceIds: options.deviceIds,
-    startPosition: 'earliest', logDir: ctx.logDir,
+    startPosition: 'earliest', logDir: ctx.logDir, ...(options.env ? { env: options.env } : {}),
   });
   try {
     const stopProfile = await profileWindow(ctx, gateway.child);

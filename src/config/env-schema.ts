@@ -41,7 +41,7 @@ export const EnvSchema = Type.Object({
   AUTH_FAIL_WINDOW: Seconds(60, 1),
   HUB_PROBE_INTERVAL: Seconds(5, 1),
   HUB_STALL_TIMEOUT: Seconds(10, 1),
-  STORE: Type.Union([Type.Literal('embedded'), Type.Literal('memory'), Type.Literal('redis')], { default: 'memory' }),
+  STORE: Type.Union([Type.Literal('embedded'), Type.Literal('memory'), Type.Literal('redis')], { default: 'embedded' }),
   REDIS_URL: Type.Optional(Type.String()),
   REDIS_PASSWORD: Type.Optional(Type.String()),
   PARTITION_BALANCING: Type.Union([Type.Literal('greedy'), Type.Literal('balanced')], { default: 'greedy' }),

@@ -18,6 +18,8 @@ export interface StorePluginOptions {
   clock: Clock;
   /** A store opened by the caller (tests: several apps sharing one store); its owner closes it, not the plugin. */
   store?: TelemetryStore;
+  /** Demo mode: the embedded emulator's log is new on every start (see `OpenStoreOptions.hubLogIsNew`). */
+  demo?: boolean;
 }
 
 async function store(app: FastifyInstance, options: StorePluginOptions): Promise<void> {
@@ -25,7 +27,9 @@ async function store(app: FastifyInstance, options: StorePluginOptions): Promise
     app.decorate('store', options.store);
     return;
   }
-  const telemetry = await openStore({ config: options.config, clock: options.clock, logger: app.log.child({ component: 'store' }) });
+  const telemetry = await openStore({
+    config: options.config, clock: options.clock, logger: app.log.child({ component: 'store' }), hubLogIsNew: options.demo === true,
+  });
   app.decorate('store', telemetry);
   app.addHook('onClose', () => telemetry.close());
 }

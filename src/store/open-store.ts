@@ -1,6 +1,7 @@
 import type { Clock } from '../config/clock.js';
 import { ConfigError } from '../config/env-schema.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { EmbeddedTelemetryStore } from './embedded/embedded-telemetry-store.js';
 import { FileRegistrationStore } from './file-registration-store.js';
 import { MemoryTelemetryStore } from './memory-telemetry-store.js';
 import { openRedisStore } from './redis/open-redis-store.js';
@@ -17,6 +18,11 @@ export interface OpenStoreOptions {
   config: Pick<GatewayConfig, 'store' | 'stateDir' | 'historyLimit' | 'redisUrl' | 'redisPassword'>;
   clock: Clock;
   logger: StoreLogger;
+  /**
+   * The hub's log is new on every start (demo mode's embedded emulator): what a durable engine stored of an earlier
+   * log (messages, dedupe state, checkpoints) is forgotten at open; registrations are kept.
+   */
+  hubLogIsNew?: boolean;
 }
 
 /** The memory engine: telemetry in this process only, registrations in `<stateDir>/registrations.json`. */
@@ -32,12 +38,31 @@ async function openMemoryStore({ config, clock, logger }: OpenStoreOptions): Pro
 }
 
 /**
+ * The embedded engine: `<stateDir>/gateway.mdb`; a `registrations.json` there (memory engine, earlier versions) is
+ * imported on the first open (an unreadable one is skipped with a warning, and tried again on the next open). With
+ * `hubLogIsNew`, what was stored of an earlier log is forgotten.
+ */
+async function openEmbeddedStore({ config, clock, logger, hubLogIsNew }: OpenStoreOptions): Promise<TelemetryStore> {
+  const store = await EmbeddedTelemetryStore.open(config.stateDir, config.historyLimit, clock);
+  if (hubLogIsNew) await store.forgetLog();
+  try {
+    const imported = await store.registrations.importFileOnce(config.stateDir, () => clock.now());
+    if (imported !== undefined) logger.info(`embedded store: imported ${imported} registrations from ${config.stateDir}/registrations.json`);
+  } catch (error) {
+    logger.warn(`embedded store: not importing unreadable registrations in ${config.stateDir}: ${(error as Error).message}`);
+  }
+  return store;
+}
+
+/**
  * Opens the storage engine `STORE` names (see {@link TelemetryStore}).
  * @throws ConfigError when the engine cannot be opened with this configuration; an engine's own error (a locked or
  *   unreadable database file, an unreachable Redis) otherwise.
  */
 export function openStore(options: OpenStoreOptions): Promise<TelemetryStore> {
   switch (options.config.store) {
+    case 'embedded':
+      return openEmbeddedStore(options);
     case 'memory':
       return openMemoryStore(options);
     case 'redis': {
