@@ -71,6 +71,6 @@ export function openStore(options: OpenStoreOptions): Promise<TelemetryStore> {
       return openRedisStore({ url: config.redisUrl, password: config.redisPassword, historyLimit: config.historyLimit, clock, logger });
     }
     default:
-      return Promise.reject(new ConfigError(`Invalid configuration STORE: ${options.config.store} is not available`));
+      return Promise.reject(new ConfigError(`Invalid configuration STORE: ${String(options.config.store as unknown)} is not an engine`));
   }
 }
