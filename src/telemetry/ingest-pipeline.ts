@@ -1,5 +1,5 @@
 import type { Checkpoint, ReceivedEventData } from '@azure/event-hubs';
-import { EMPTY, catchError, concatMap, defer, finalize, mergeMap, tap, type Observable, type ObservableInput } from 'rxjs';
+import { EMPTY, catchError, concatMap, defer, finalize, groupBy, mergeMap, tap, type Observable, type ObservableInput } from 'rxjs';
 import { normalizeEvent } from './normalize.js';
 import type { TelemetryMessage } from './telemetry-message.js';
 
@@ -71,30 +71,38 @@ function watchedMessages(batch: HubBatch, deps: IngestDeps): TelemetryMessage[] 
 /**
  * The ingest pipeline, a pure function of its source and deps (redux-observable style): each hub batch is normalized
  * (one "watched?" decision per event), its watched messages are appended to the store together with the batch's
- * checkpoint, batch after batch in arrival order, and every stored message is emitted.
+ * checkpoint, batch after batch in arrival order within a partition (partitions side by side), and every stored
+ * message is emitted.
  * Failures are caught per event and per batch, so one bad item never ends the stream; a batch the store did not
  * take is settled with the error, so the consumer rereads it.
  * @returns the stream of stored messages, all devices: the one live source (share it; the host owns the subscription).
  */
 export function ingestPipeline(batches$: Observable<HubBatch>, deps: IngestDeps): Observable<TelemetryMessage> {
   return batches$.pipe(
-    concatMap((batch) => {
-      let failure: unknown;
-      return defer(() => deps.append(watchedMessages(batch, deps), batch.checkpoint ? [batch.checkpoint] : [])).pipe(
-        tap((stored) => {
-          for (const message of stored) {
-            deps.count('stored');
-            deps.onStored?.(message);
-          }
-        }),
-        mergeMap((stored) => stored),
-        catchError((error: unknown) => {
-          failure = error ?? new Error('append failed');
-          deps.onItemError?.(error, batch);
-          return EMPTY;
-        }),
-        finalize(() => batch.settled?.(failure)),
-      );
+    // Partitions are independent logs: each one's batches are stored one after the other, in order, while batches of
+    // different partitions are stored at the same time (a durable store then commits them together). At most one
+    // group per partition of the hub (32 at most on IoT Hub).
+    groupBy((batch) => batch.partitionId),
+    mergeMap((partition$) => partition$.pipe(concatMap((batch) => storeBatch(batch, deps)))),
+  );
+}
+
+/** Normalizes and stores one batch with its checkpoint; emits what was stored; settles the batch once done. */
+function storeBatch(batch: HubBatch, deps: IngestDeps): Observable<TelemetryMessage> {
+  let failure: unknown;
+  return defer(() => deps.append(watchedMessages(batch, deps), batch.checkpoint ? [batch.checkpoint] : [])).pipe(
+    tap((stored) => {
+      for (const message of stored) {
+        deps.count('stored');
+        deps.onStored?.(message);
+      }
     }),
+    mergeMap((stored) => stored),
+    catchError((error: unknown) => {
+      failure = error ?? new Error('append failed');
+      deps.onItemError?.(error, batch);
+      return EMPTY;
+    }),
+    finalize(() => batch.settled?.(failure)),
   );
 }

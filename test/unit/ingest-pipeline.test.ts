@@ -43,7 +43,7 @@ function harness(watched: string[], append: IngestDeps['append']) {
 }
 
 describe('ingestPipeline', () => {
-  it('appends each batch\'s watched messages with its checkpoint, in order, and emits what was stored (marbles)', () => {
+  it('appends each batch\'s watched messages with its checkpoint, in order within a partition, partitions side by side, and emits what was stored (marbles)', () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
     scheduler.run(({ cold, hot, expectObservable }) => {
       const appended: Array<{ messages: string[]; checkpoints: number[] }> = [];
@@ -54,17 +54,21 @@ describe('ingestPipeline', () => {
       });
       const batches = {
         p: batch('0', event('a', 1), event('z', 2), event(null, 3), event('a', 4, '{"n":4}', 'twinChangeEvents')),
+        r: batch('0', event('a', 6)),
         q: batch('1', event('b', 2), event('b', 5)),
       };
-      // q arrives while p is being appended: it is appended only once p's append completed (frame 4).
-      expectObservable(ingestPipeline(hot('-p-q|', batches), h.deps)).toBe('---a--b|', { a: like({ deviceId: 'a', sequenceNumber: 1 }), b: like({ deviceId: 'b', sequenceNumber: 5 }) });
+      // r (partition 0) arrives while p (partition 0) is being appended: it waits for p's append to complete (frame 4).
+      // q (partition 1) arrives at the same time and is appended at once, beside p.
+      const expected = { a: like({ deviceId: 'a', sequenceNumber: 1 }), b: like({ deviceId: 'b', sequenceNumber: 5 }), c: like({ deviceId: 'a', sequenceNumber: 6 }) };
+      expectObservable(ingestPipeline(hot('-p(rq)|', batches), h.deps)).toBe('---ab-c|', expected);
       scheduler.flush();
       expect(appended).toEqual([
         { messages: ['a@0:1'], checkpoints: [4] },
         { messages: ['b@1:2', 'b@1:5'], checkpoints: [5] },
+        { messages: ['a@0:6'], checkpoints: [6] },
       ]);
-      expect(h.counts).toEqual({ received: 6, not_watched: 1, no_device_id: 1, non_telemetry: 1, stored: 2 });
-      expect(h.seen).toEqual(['a', 'z', 'b', 'b']);
+      expect(h.counts).toEqual({ received: 7, not_watched: 1, no_device_id: 1, non_telemetry: 1, stored: 3 });
+      expect(h.seen).toEqual(['a', 'z', 'b', 'b', 'a']);
     });
   });
 
