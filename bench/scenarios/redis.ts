@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { startRedisServer } from '../../test/support/redis-server.js';
+import { redisServerInstalled, startRedisServer } from '../../test/support/redis-server.js';
 import type { BenchContext } from '../lib/bench-context.js';
 import { benchDeviceIds } from '../lib/bench-devices.js';
 import { eventually } from '../lib/eventually.js';
@@ -28,6 +28,10 @@ const live = (run: LiveRun) => `p50 ${run.latency.p50} ms, p99 ${run.latency.p99
  * redis-server on a free port, no persistence.
  */
 export async function redisScenario(ctx: BenchContext): Promise<ResultRow[]> {
+  if (!redisServerInstalled) {
+    ctx.log('redis: skipped, Debian\'s redis-server is not installed (apt-get install redis-server)');
+    return [];
+  }
   const sizes = ctx.quick ? SIZES.quick : SIZES.full;
   const server = await startRedisServer();
   const redis = new Redis(server.url, { commandTimeout: 5000 });

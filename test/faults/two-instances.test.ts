@@ -5,7 +5,7 @@ import { Partitioner } from '../../src/emulator/partitioner.js';
 import { WsClient } from '../integration/live-clients.js';
 import { eventually } from '../integration/support/eventually.js';
 import { json, removeDir, tempStateDir, TEST_API_KEY } from '../integration/support/gateway.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { skipWithoutRedis, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { startGatewayChild, type GatewayChild } from './support/gateway-child.js';
 
 const EXPIRY_S = 4;
@@ -20,7 +20,7 @@ async function owners(redis: Redis): Promise<Map<string, string>> {
 
 const partitionsOf = (map: Map<string, string>, owner: string) => [...map].filter(([, o]) => o === owner).map(([p]) => p).sort();
 
-describe('two gateway instances sharing Redis and the hub', () => {
+describe.skipIf(skipWithoutRedis)('two gateway instances sharing Redis and the hub', () => {
   let redisServer: RedisServer;
   let redis: Redis;
   let emulator: Emulator;

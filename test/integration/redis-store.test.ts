@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { skipWithoutRedis, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { eventually } from './support/eventually.js';
 import { captureLogger, removeDir, startGateway, storedHistory, testConfig, type RunningGateway } from './support/gateway.js';
 import { logMessages, register } from './support/helpers.js';
 
 const PASSWORD = 'redis-secret-42';
 
-describe('STORE=redis in the gateway', () => {
+describe.skipIf(skipWithoutRedis)('STORE=redis in the gateway', () => {
   let server: RedisServer;
   let emulator: Emulator;
   let gw: RunningGateway | undefined;

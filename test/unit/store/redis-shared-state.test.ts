@@ -7,7 +7,7 @@ import { RedisUnavailableError } from '../../../src/store/redis/redis-connection
 import { openRedisStore, type RedisStoreOptions } from '../../../src/store/redis/open-redis-store.js';
 import type { RedisTelemetryStore } from '../../../src/store/redis/redis-telemetry-store.js';
 import type { TelemetryMessage } from '../../../src/telemetry/telemetry-message.js';
-import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { skipWithoutRedis, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { message } from './telemetry-store-contract.js';
 
 const scope = { fullyQualifiedNamespace: 'ns.example', eventHubName: 'hub', consumerGroup: '$Default' };
@@ -24,7 +24,7 @@ function collect<T>(source$: Observable<T>, ms: number): Promise<T[]> {
   }, ms));
 }
 
-describe('Redis engine shared by two instances', () => {
+describe.skipIf(skipWithoutRedis)('Redis engine shared by two instances', () => {
   let server: RedisServer;
   let run = 0;
   const open: RedisTelemetryStore[] = [];

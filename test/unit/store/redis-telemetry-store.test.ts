@@ -1,20 +1,22 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { openRedisStore } from '../../../src/store/redis/open-redis-store.js';
 import { FakeClock } from '../../support/fake-clock.js';
-import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { skipWithoutRedis, startRedisServer, type RedisServer } from '../../support/redis-server.js';
 import { describeTelemetryStoreContract } from './telemetry-store-contract.js';
 
 const quiet = { info: () => undefined, warn: () => undefined };
 let server: RedisServer;
 let run = 0;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
+describe.skipIf(skipWithoutRedis)('redis engine', () => {
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
 
-// A fresh key prefix per store: every test starts from an empty Redis namespace.
-describeTelemetryStoreContract('redis', (historyLimit) =>
-  openRedisStore({ url: server.url, password: null, historyLimit, clock: new FakeClock(), logger: quiet, keyPrefix: `t${(run += 1)}:` }));
+  // A fresh key prefix per store: every test starts from an empty Redis namespace.
+  describeTelemetryStoreContract('redis', (historyLimit) =>
+    openRedisStore({ url: server.url, password: null, historyLimit, clock: new FakeClock(), logger: quiet, keyPrefix: `t${(run += 1)}:` }));
+});
