@@ -1,17 +1,16 @@
-import { NEVER, type Observable } from 'rxjs';
+import { InMemoryRegistrationStore } from './in-memory-registration-store.js';
 import { createRegistrationWriter, readRegistrations } from './registration-file.js';
-import type { RegistrationChange, RegistrationStore, StoredRegistration } from './registration-store.js';
+import type { StoredRegistration } from './registration-store.js';
 
 /**
  * The {@link RegistrationStore} of the memory engine: `<stateDir>/registrations.json`, rewritten atomically after each
  * change (see `registration-file.ts`), so registrations survive a restart while telemetry does not. One instance only.
  */
-export class FileRegistrationStore implements RegistrationStore {
+export class FileRegistrationStore extends InMemoryRegistrationStore {
   private readonly writer;
-  readonly changes$: Observable<RegistrationChange> = NEVER;
 
-  /** @param registrations what {@link FileRegistrationStore.open} read, oldest first. */
-  private constructor(stateDir: string, private readonly registrations: Map<string, StoredRegistration>) {
+  private constructor(stateDir: string, initial: readonly StoredRegistration[]) {
+    super(initial);
     this.writer = createRegistrationWriter(stateDir);
   }
 
@@ -21,29 +20,18 @@ export class FileRegistrationStore implements RegistrationStore {
    * @throws Error when the file exists but is not the expected JSON.
    */
   static async open(stateDir: string, options: { ignoreFile?: boolean } = {}): Promise<FileRegistrationStore> {
-    const list = options.ignoreFile ? [] : await readRegistrations(stateDir);
-    return new FileRegistrationStore(stateDir, new Map(list.map((r) => [r.deviceId, r])));
+    return new FileRegistrationStore(stateDir, options.ignoreFile ? [] : await readRegistrations(stateDir));
   }
 
-  list(): Promise<StoredRegistration[]> {
-    return Promise.resolve([...this.registrations.values()]);
-  }
-
-  put(registration: StoredRegistration): Promise<void> {
-    this.registrations.set(registration.deviceId, { ...registration });
+  override async put(registration: StoredRegistration): Promise<void> {
+    await super.put(registration);
     return this.save();
   }
 
-  delete(deviceId: string): Promise<void> {
-    return this.registrations.delete(deviceId) ? this.save() : Promise.resolve();
-  }
-
-  recordActivity(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  activity(): Promise<Map<string, number>> {
-    return Promise.resolve(new Map<string, number>());
+  override async delete(deviceId: string): Promise<void> {
+    if (!this.registrations.has(deviceId)) return;
+    await super.delete(deviceId);
+    return this.save();
   }
 
   /** Resolves once every change so far is on disk. */

@@ -3,7 +3,8 @@ import { NEVER, type Observable } from 'rxjs';
 import { systemClock, type Clock } from '../config/clock.js';
 import { positionOf, type TelemetryMessage } from '../telemetry/telemetry-message.js';
 import { MemoryCheckpointStore } from './memory-checkpoint-store.js';
-import type { RegistrationChange, RegistrationStore, StoredRegistration } from './registration-store.js';
+import { InMemoryRegistrationStore } from './in-memory-registration-store.js';
+import type { RegistrationStore } from './registration-store.js';
 import type { HistoryQuery, ResumeResult, TelemetryStore } from './telemetry-store.js';
 
 interface DeviceHistory {
@@ -34,7 +35,7 @@ export class MemoryTelemetryStore implements TelemetryStore {
   constructor(
     private readonly historyLimit: number,
     clock: Clock = systemClock,
-    readonly registrations: RegistrationStore & { flush?(): Promise<void> } = new InMemoryRegistrations(),
+    readonly registrations: RegistrationStore & { flush?(): Promise<void> } = new InMemoryRegistrationStore(),
   ) {
     this.checkpointStore = new MemoryCheckpointStore(clock);
   }
@@ -99,33 +100,5 @@ export class MemoryTelemetryStore implements TelemetryStore {
   private held(deviceId: string): readonly TelemetryMessage[] {
     const items = this.devices.get(deviceId)?.items ?? [];
     return items.length > this.historyLimit ? items.slice(items.length - this.historyLimit) : items;
-  }
-}
-
-/** Registrations in memory only (tests, and a memory store without a `STATE_DIR`). */
-class InMemoryRegistrations implements RegistrationStore {
-  private readonly registrations = new Map<string, StoredRegistration>();
-  readonly changes$: Observable<RegistrationChange> = NEVER;
-
-  list(): Promise<StoredRegistration[]> {
-    return Promise.resolve([...this.registrations.values()]);
-  }
-
-  put(registration: StoredRegistration): Promise<void> {
-    this.registrations.set(registration.deviceId, { ...registration });
-    return Promise.resolve();
-  }
-
-  delete(deviceId: string): Promise<void> {
-    this.registrations.delete(deviceId);
-    return Promise.resolve();
-  }
-
-  recordActivity(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  activity(): Promise<Map<string, number>> {
-    return Promise.resolve(new Map<string, number>());
   }
 }

@@ -1,0 +1,38 @@
+import { NEVER, type Observable } from 'rxjs';
+import type { RegistrationChange, RegistrationStore, StoredRegistration } from './registration-store.js';
+
+/**
+ * Registrations in this process's memory, in registration order (tests, and the base of the memory engine's file
+ * store). One instance only: no activity kept, `changes$` never emits.
+ */
+export class InMemoryRegistrationStore implements RegistrationStore {
+  protected readonly registrations: Map<string, StoredRegistration>;
+  readonly changes$: Observable<RegistrationChange> = NEVER;
+
+  /** @param initial registrations to start with, oldest first. */
+  constructor(initial: readonly StoredRegistration[] = []) {
+    this.registrations = new Map(initial.map((r) => [r.deviceId, { ...r }]));
+  }
+
+  list(): Promise<StoredRegistration[]> {
+    return Promise.resolve([...this.registrations.values()]);
+  }
+
+  put(registration: StoredRegistration): Promise<void> {
+    this.registrations.set(registration.deviceId, { ...registration });
+    return Promise.resolve();
+  }
+
+  delete(deviceId: string): Promise<void> {
+    this.registrations.delete(deviceId);
+    return Promise.resolve();
+  }
+
+  recordActivity(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  activity(): Promise<Map<string, number>> {
+    return Promise.resolve(new Map<string, number>());
+  }
+}
