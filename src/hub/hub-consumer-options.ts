@@ -1,7 +1,7 @@
 import type { Checkpoint, EventPosition, ReceivedEventData } from '@azure/event-hubs';
 import type { Clock } from '../config/clock.js';
 import type { GatewayCheckpointStore } from '../store/telemetry-store.js';
-import type { RetentionGap } from './retention-gap.js';
+import type { CheckpointAhead, RetentionGap } from './retention-gap.js';
 
 /** The logging calls the consumer makes (a pino or fastify logger fits). */
 export interface HubLogger {
@@ -46,4 +46,6 @@ export interface HubConsumerOptions {
   onProbe?(ok: boolean): void;
   /** Told every retention gap found when a partition resumes from a checkpoint (metrics). */
   onRetentionGap?(gap: RetentionGap): void;
+  /** Told every checkpoint found ahead of its partition's log when the partition starts (metrics). */
+  onCheckpointAhead?(ahead: CheckpointAhead): void;
 }

@@ -1,5 +1,5 @@
 import type { EventHubConsumerClient, Subscription } from '@azure/event-hubs';
-import { map, type Observable } from 'rxjs';
+import { map, merge, type Observable } from 'rxjs';
 import { systemClock, type Clock, type ClockTimer } from '../config/clock.js';
 import { closeClient, createConsumerClient, scopeOf, subscribeOptions } from './consumer-client.js';
 import { describeHubError } from './describe-hub-error.js';
@@ -11,7 +11,7 @@ import type { HubConsumerOptions } from './hub-consumer-options.js';
 import type { HubNotice } from './hub-state.js';
 import { PartitionProgress } from './partition-progress.js';
 import { PartitionWatch } from './partition-watch.js';
-import { describeRetentionGap } from './retention-gap.js';
+import { describeCheckpointAhead, describeRetentionGap } from './retention-gap.js';
 import type { StartPlan } from './start-plan.js';
 import { planOpen } from './start-policy.js';
 import { subscriptionHandlers } from './subscription-handlers.js';
@@ -46,7 +46,10 @@ export class HubConsumer {
     this.keeper = new HubStatusKeeper(this.clock, options.logger);
     this.status$ = this.keeper.status$;
     this.watch = new PartitionWatch({ ...options, clock: this.clock, onChange: () => this.update() });
-    this.notices$ = this.watch.gaps$.pipe(map((gap) => ({ state: this.status().state, reason: describeRetentionGap(gap) })));
+    this.notices$ = merge(
+      this.watch.gaps$.pipe(map((gap) => describeRetentionGap(gap))),
+      this.watch.aheads$.pipe(map((ahead) => describeCheckpointAhead(ahead))),
+    ).pipe(map((reason) => ({ state: this.status().state, reason })));
     const elsewhere = (partitionId: string) => this.watch.coverage.covered(partitionId);
     this.progress = new PartitionProgress(this.clock, options.stallTimeoutMs ?? 10_000, () => this.update(), elsewhere);
     this.health = new HubHealth(() => this.progress.stalled(), elsewhere);
@@ -125,7 +128,8 @@ export class HubConsumer {
     this.health.setPartitionIds(plan.partitionIds);
     this.progress.reset(plan.settled);
     this.watch.properties(plan.properties);
-    this.watch.open({ scope: scopeOf(client, this.options.consumerGroup), ownerId: client.identifier, progress: this.progress }, plan.partitionIds.length);
+    const readProperties = (partitionId: string) => client.getPartitionProperties(partitionId);
+    this.watch.open({ scope: scopeOf(client, this.options.consumerGroup), ownerId: client.identifier, progress: this.progress, readProperties }, plan.partitionIds.length);
     this.update();
     this.subscription = client.subscribe(
       subscriptionHandlers({

@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { HUB_STATES, type HubState } from './hub-state.js';
-import type { RetentionGap } from './retention-gap.js';
+import type { CheckpointAhead, RetentionGap } from './retention-gap.js';
 
 /** The hub's counters, as {@link registerHubMetrics} returns them. */
 export interface HubCounters {
@@ -8,6 +8,8 @@ export interface HubCounters {
   probe(ok: boolean): void;
   /** Counts the events a retention gap lost. */
   retentionGap(gap: RetentionGap): void;
+  /** Counts a checkpoint found ahead of its partition's log. */
+  checkpointAhead(ahead: CheckpointAhead): void;
 }
 
 /**
@@ -37,8 +39,14 @@ export function registerHubMetrics(registry: Registry, hubState: () => HubState)
     help: "Events lost because reading resumed from a checkpoint older than the hub's retention, by partition",
     labelNames: ['partition'] as const, registers,
   });
+  const aheads = new Counter({
+    name: 'gateway_hub_checkpoint_ahead_total',
+    help: "Partition starts whose checkpoint was past the partition's last event (the hub's log is not the checkpoints' one), by partition",
+    labelNames: ['partition'] as const, registers,
+  });
   return {
     probe: (result) => (result ? ok.inc() : failed.inc()),
+    checkpointAhead: (ahead) => aheads.labels(ahead.partitionId).inc(),
     retentionGap: (gap) => gaps.labels(gap.partitionId).inc(gap.lostEvents),
   };
 }

@@ -1,4 +1,4 @@
-import type { PartitionProperties } from '@azure/event-hubs';
+import type { Checkpoint, PartitionProperties } from '@azure/event-hubs';
 import { Subject, type Observable } from 'rxjs';
 import type { Clock } from '../config/clock.js';
 import type { CheckpointScope } from '../store/telemetry-store.js';
@@ -6,13 +6,13 @@ import { bounded } from './bounded-call.js';
 import type { HubConsumerOptions } from './hub-consumer-options.js';
 import { PartitionCoverage } from './partition-coverage.js';
 import type { PartitionProgress } from './partition-progress.js';
-import { describeRetentionGap, retentionGap, type RetentionGap } from './retention-gap.js';
+import { checkpointAhead, describeCheckpointAhead, describeRetentionGap, retentionGap, type CheckpointAhead, type RetentionGap } from './retention-gap.js';
 
 /** Longest wait for a checkpoint store call the consumer makes on its own, in ms. */
 const STORE_TIMEOUT_MS = 5_000;
 
 /** What {@link PartitionWatch} takes: the consumer's store, logger, intervals and `onRetentionGap`, and its clock. */
-type PartitionWatchOptions = Pick<HubConsumerOptions, 'checkpointStore' | 'logger' | 'balancing' | 'probeIntervalMs' | 'onRetentionGap'> & {
+type PartitionWatchOptions = Pick<HubConsumerOptions, 'checkpointStore' | 'logger' | 'balancing' | 'probeIntervalMs' | 'onRetentionGap' | 'onCheckpointAhead'> & {
   clock: Clock;
   /** The coverage changed: publish the health. */
   onChange(): void;
@@ -23,6 +23,8 @@ export interface WatchedOpen {
   scope: CheckpointScope;
   ownerId: string;
   progress: PartitionProgress;
+  /** Reads a partition's properties now (the consumer's client; bounded by the watch). */
+  readProperties(partitionId: string): Promise<PartitionProperties>;
 }
 
 /**
@@ -34,6 +36,12 @@ export interface WatchedOpen {
 export class PartitionWatch {
   readonly coverage: PartitionCoverage;
   private readonly begins = new Map<string, number>();
+  private readonly lasts = new Map<string, Pick<PartitionProperties, 'isEmpty' | 'lastEnqueuedSequenceNumber'>>();
+  /** Per partition, the checkpoint sequence number found ahead of the log and reported. */
+  private readonly reportedAhead = new Map<string, number>();
+  private readonly aheadSubject = new Subject<CheckpointAhead>();
+  /** Each checkpoint found ahead of its partition's log when the partition started (each once). */
+  readonly aheads$: Observable<CheckpointAhead> = this.aheadSubject.asObservable();
   /** Per partition, the checkpoint sequence number whose gap was reported (bounded by the partition count). */
   private readonly reported = new Map<string, number>();
   private current: WatchedOpen | null = null;
@@ -67,7 +75,10 @@ export class PartitionWatch {
 
   /** The partitions' properties from a start plan or a probe: their begin sequence numbers. */
   properties(partitions: readonly PartitionProperties[]): void {
-    for (const p of partitions) this.begins.set(p.partitionId, p.beginningSequenceNumber);
+    for (const p of partitions) {
+      this.begins.set(p.partitionId, p.beginningSequenceNumber);
+      this.lasts.set(p.partitionId, p);
+    }
   }
 
   /** This instance starts reading `partitionId`: its checkpoint settles the progress; a retention gap is reported. */
@@ -87,10 +98,26 @@ export class PartitionWatch {
         this.o.onRetentionGap?.(gap);
         this.gapSubject.next(gap);
       }
+      await this.checkAhead(open, partitionId, checkpoint);
     } catch (error) {
       this.o.logger.warn(`hub consumer cannot read partition ${partitionId}'s checkpoint: ${(error as Error).message}`);
     }
     void this.readOwnership();
+  }
+
+  /**
+   * Reports a checkpoint ahead of its partition's log, once per checkpoint. What the last plan or probe read may be
+   * older than a checkpoint another instance wrote since, so a suspicion is confirmed by reading the partition now.
+   */
+  private async checkAhead(open: WatchedOpen, partitionId: string, checkpoint: Checkpoint | undefined): Promise<void> {
+    if (!checkpointAhead(partitionId, checkpoint, this.lasts.get(partitionId))) return;
+    const now = await bounded(() => open.readProperties(partitionId), { clock: this.o.clock, timeoutMs: STORE_TIMEOUT_MS, what: 'getPartitionProperties' });
+    const ahead = checkpointAhead(partitionId, checkpoint, now);
+    if (!ahead || open !== this.current || this.reportedAhead.get(partitionId) === ahead.checkpointSequenceNumber) return;
+    this.reportedAhead.set(partitionId, ahead.checkpointSequenceNumber);
+    this.o.logger.error(`hub consumer ${describeCheckpointAhead(ahead)}`);
+    this.o.onCheckpointAhead?.(ahead);
+    this.aheadSubject.next(ahead);
   }
 
   /** This instance stopped reading `partitionId`; `handedOver` when another reader took it. */

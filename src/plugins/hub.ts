@@ -67,6 +67,7 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
         stallTimeoutMs: config.hubStallTimeoutS * 1000,
         onProbe: (ok) => counters.probe(ok),
         onRetentionGap: (gap) => counters.retentionGap(gap),
+        onCheckpointAhead: (ahead) => counters.checkpointAhead(ahead),
         balancing: {
           strategy: config.partitionBalancing,
           claimIntervalMs: config.partitionClaimIntervalS * 1000,
