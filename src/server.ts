@@ -75,6 +75,13 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   try {
+    await app.ready();
+  } catch (error) {
+    logger.fatal(`cannot start: ${(error as Error).message}`);
+    await emulator?.close();
+    process.exit(1);
+  }
+  try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (the port is taken: set PORT to a free one)' : '';

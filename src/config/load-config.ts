@@ -44,6 +44,12 @@ export async function loadConfig(
   const redisUrl = values.REDIS_URL ?? null;
   if (values.STORE === 'redis' && !redisUrl) throw new ConfigError('Invalid configuration REDIS_URL: required with STORE=redis (redis://host:6379 or rediss://host:6380)');
   if (redisUrl && !/^rediss?:\/\/[^\s]+$/i.test(redisUrl)) throw new ConfigError('Invalid configuration REDIS_URL: expected a redis:// or rediss:// URL');
+  if (values.STORE === 'redis' && !connectionString) {
+    throw new ConfigError('Invalid configuration STORE: redis needs EVENTHUB_CONNECTION_STRING (demo mode runs its own emulator, whose checkpoints and demo devices must not go into a shared Redis)');
+  }
+  if (values.PARTITION_OWNERSHIP_EXPIRY <= values.PARTITION_CLAIM_INTERVAL) {
+    throw new ConfigError(`Invalid configuration PARTITION_OWNERSHIP_EXPIRY: must be longer than PARTITION_CLAIM_INTERVAL (${values.PARTITION_CLAIM_INTERVAL} s), or ownerships expire before they are renewed`);
+  }
   const { apiKey, source } = await resolveApiKey({
     envValue: values.API_KEY,
     stateDir,
@@ -51,6 +57,7 @@ export async function loadConfig(
     allowUnauthenticatedRemote: values.ALLOW_UNAUTHENTICATED_REMOTE,
   });
   const warnings: string[] = [];
+  if (redisUrl && values.STORE !== 'redis') warnings.push(`REDIS_URL is set but STORE is ${values.STORE}: Redis is not used (set STORE=redis to share state between instances).`);
   if (source === 'disabled') {
     warnings.push('API_KEY is set empty: authentication is OFF, anyone who can reach the gateway can use the API.');
   }

@@ -47,7 +47,7 @@ async function openEmbeddedStore({ config, clock, logger, hubLogIsNew }: OpenSto
   if (hubLogIsNew) await store.forgetLog();
   try {
     const imported = await store.registrations.importFileOnce(config.stateDir, () => clock.now());
-    if (imported !== undefined) logger.info(`embedded store: imported ${imported} registrations from ${config.stateDir}/registrations.json`);
+    if (imported) logger.info(`embedded store: imported ${imported} registrations from ${config.stateDir}/registrations.json`);
   } catch (error) {
     logger.warn(`embedded store: not importing unreadable registrations in ${config.stateDir}: ${(error as Error).message}`);
   }

@@ -48,7 +48,7 @@ describe.skipIf(skipWithoutRedis)('STORE=redis in the gateway', () => {
   it('refuses to start with a clear error, without the password, when Redis is unreachable', async () => {
     const { logger, lines } = captureLogger();
     const app = buildApp(testConfig({ store: 'redis', redisUrl: `redis://:${PASSWORD}@127.0.0.1:1` }), { logger });
-    await expect(app.ready()).rejects.toThrow('Redis at redis://:***@127.0.0.1:1 is unreachable within 5000 ms: connect ECONNREFUSED 127.0.0.1:1');
+    await expect(app.ready()).rejects.toThrow('Redis at redis://:***@127.0.0.1:1 did not accept the connection within 5000 ms: connect ECONNREFUSED 127.0.0.1:1');
     await app.close().catch(() => undefined);
     expect(lines.join('\n')).not.toContain(PASSWORD);
   });

@@ -149,6 +149,18 @@ describe('loadConfig', () => {
     expect(parseStartPosition('earliest')).toBe('earliest');
   });
 
+  it('refuses STORE=redis without a connection string and an ownership expiry not longer than the claim interval; warns of an unused REDIS_URL', async () => {
+    const hub = `Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=a;SharedAccessKey=${KEY};EntityPath=hub`;
+    const redis = { STATE_DIR: tempDir(), REDIS_URL: 'redis://:secret-pass@127.0.0.1:6379' };
+    await expect(loadConfig({ ...redis, STORE: 'redis' }, { dotenvPath: false })).rejects.toThrow('Invalid configuration STORE: redis needs EVENTHUB_CONNECTION_STRING');
+    await expect(loadConfig({ ...redis, STORE: 'redis', EVENTHUB_CONNECTION_STRING: hub, PARTITION_CLAIM_INTERVAL: '2', PARTITION_OWNERSHIP_EXPIRY: '2' }, { dotenvPath: false }))
+      .rejects.toThrow('Invalid configuration PARTITION_OWNERSHIP_EXPIRY: must be longer than PARTITION_CLAIM_INTERVAL (2 s)');
+    expect((await loadConfig({ ...redis, STORE: 'redis', EVENTHUB_CONNECTION_STRING: hub }, { dotenvPath: false })).config.store).toBe('redis');
+    const { warnings } = await loadConfig({ ...redis, STORE: 'embedded' }, { dotenvPath: false });
+    expect(warnings).toEqual(['REDIS_URL is set but STORE is embedded: Redis is not used (set STORE=redis to share state between instances).']);
+    expect(warnings.join(' ')).not.toContain('secret-pass');
+  });
+
   it('warns when authentication is off', async () => {
     const { config, warnings } = await loadConfig({ STATE_DIR: tempDir(), API_KEY: '' }, { dotenvPath: false });
     expect(config.apiKey).toBeNull();

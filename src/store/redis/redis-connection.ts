@@ -75,7 +75,7 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
   } catch (error) {
     client.disconnect();
     const cause = lastError ?? redactSecrets((error as Error).message, secrets);
-    throw new RedisUnavailableError(`Redis at ${where} is unreachable within ${connectTimeoutMs} ms: ${cause}`);
+    throw new RedisUnavailableError(`Redis at ${where} did not accept the connection within ${connectTimeoutMs} ms: ${cause}`);
   } finally {
     clearTimeout(timer);
   }

@@ -169,9 +169,9 @@ describe.skipIf(skipWithoutRedis)('Redis engine shared by two instances', () => 
     const base = { historyLimit: 10, clock: systemClock, logger, connectTimeoutMs: 1000 };
     const refused = openRedisStore({ ...base, url: `redis://:hunter2@127.0.0.1:${server.port}`, password: null });
     await expect(refused).rejects.toThrow(RedisUnavailableError);
-    await expect(refused).rejects.toThrow(`Redis at redis://:***@127.0.0.1:${server.port} is unreachable within 1000 ms: WRONGPASS`);
+    await expect(refused).rejects.toThrow(`Redis at redis://:***@127.0.0.1:${server.port} did not accept the connection within 1000 ms: WRONGPASS`);
     const closed = openRedisStore({ ...base, url: 'redis://127.0.0.1:1', password: 'p@ss word' });
-    await expect(closed).rejects.toThrow('Redis at redis://127.0.0.1:1 is unreachable within 1000 ms: connect ECONNREFUSED');
+    await expect(closed).rejects.toThrow('Redis at redis://127.0.0.1:1 did not accept the connection within 1000 ms: connect ECONNREFUSED');
     const viaPassword = await openRedisStore({ ...base, url: `redis://127.0.0.1:${server.port}`, password: 'p@ss word' });
     open.push(viaPassword);
     expect(await viaPassword.latest('nobody')).toBeUndefined();
