@@ -114,7 +114,9 @@ export class HubHealth {
   /** The state now. */
   status(): HubStatus {
     if (!this.open) return { state: 'closed', reason: null, detail: null };
-    const problems = [this.probeError, this.hubError, ...this.partitionErrors.values()].filter((p) => p !== null);
+    // A partition another instance reads now is that instance's to report: its error here is history.
+    const partitionProblems = [...this.partitionErrors].filter(([id]) => this.initialised.has(id) || !this.coveredElsewhere(id)).map(([, p]) => p);
+    const problems = [this.probeError, this.hubError, ...partitionProblems].filter((p) => p !== null);
     const stall = this.stalled();
     if (stall) {
       const since = new Date(stall.sinceMs).toISOString();

@@ -43,7 +43,10 @@ async function openMemoryStore({ config, clock, logger }: OpenStoreOptions): Pro
  * `hubLogIsNew`, what was stored of an earlier log is forgotten.
  */
 async function openEmbeddedStore({ config, clock, logger, hubLogIsNew }: OpenStoreOptions): Promise<TelemetryStore> {
-  const store = await EmbeddedTelemetryStore.open(config.stateDir, config.historyLimit, clock);
+  logger.info(`embedded store: opening ${config.stateDir}/gateway.mdb`);
+  const store = await EmbeddedTelemetryStore.open(config.stateDir, config.historyLimit, clock, {
+    onLost: (error) => logger.warn(`embedded store: the lock of ${config.stateDir} was lost (${error.message}); another process may write there now`),
+  });
   if (hubLogIsNew) await store.forgetLog();
   try {
     const imported = await store.registrations.importFileOnce(config.stateDir, () => clock.now());

@@ -31,6 +31,26 @@ describe('HubHealth', () => {
     h.reset(false);
     expect(h.status().state).toBe('closed');
   });
+
+  it('drops the error of a partition it stopped reading once another instance reads it, and keeps it otherwise', () => {
+    const elsewhere = new Set<string>();
+    const h = new HubHealth(() => null, (id) => elsewhere.has(id));
+    h.reset(true);
+    h.setPartitionIds(['0', '1']);
+    for (const id of ['0', '1']) {
+      h.partitionInitialised(id);
+      h.batch(id);
+    }
+    // The store did not take a batch of partition 0: its pump stops (Shutdown) and another instance claims it.
+    h.closed('0');
+    h.error('0', { kind: 'store_error', detail: 'the store did not take the batch of partition 0' });
+    expect(h.status()).toEqual({ state: 'error', reason: 'store_error', detail: 'the store did not take the batch of partition 0' });
+    elsewhere.add('0');
+    expect(h.status()).toEqual({ state: 'connected', reason: null, detail: null });
+    // Read here again, the partition's error is this instance's until its next batch.
+    elsewhere.delete('0');
+    expect(h.status().state).toBe('error');
+  });
 });
 
 describe('describeHubError', () => {

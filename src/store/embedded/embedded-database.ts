@@ -4,6 +4,7 @@ import type { Checkpoint } from '@azure/event-hubs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { TelemetryMessage } from '../../telemetry/telemetry-message.js';
 import type { StoredRegistration } from '../registration-store.js';
+import { lockStateDir } from './state-dir-lock.js';
 
 /** The database file under `STATE_DIR`; lmdb keeps its lock file beside it (`gateway.mdb-lock`). */
 export const DATABASE_FILE = 'gateway.mdb';
@@ -29,6 +30,8 @@ export type MetaKey = 'idle' | 'registrations-imported';
  */
 export interface EmbeddedDatabase {
   root: RootDatabase;
+  /** Releases the state directory's owner lock (after `root.close()`). */
+  unlock(): Promise<void>;
   messages: Database<TelemetryMessage, [string, number]>;
   positions: Database<number, [string, string, number]>;
   devices: Database<DeviceRecord, string>;
@@ -38,14 +41,27 @@ export interface EmbeddedDatabase {
 }
 
 /**
- * Opens (creating when missing) `<stateDir>/gateway.mdb` (lmdb's defaults: durable commits, crash-proof).
- * @throws Error from lmdb when the file cannot be opened (unreadable, not an lmdb file).
+ * Opens (creating when missing) `<stateDir>/gateway.mdb` (lmdb's defaults: durable commits, crash-proof), for this
+ * process only (see `state-dir-lock.ts`).
+ * @throws Error when another process has it open, or from lmdb when the file cannot be opened (unreadable, not an
+ *   lmdb file).
  */
-export async function openEmbeddedDatabase(stateDir: string): Promise<EmbeddedDatabase> {
+export async function openEmbeddedDatabase(
+  stateDir: string,
+  lock: { waitMs?: number; onLost?: (error: Error) => void } = {},
+): Promise<EmbeddedDatabase> {
   await mkdir(stateDir, { recursive: true });
-  const root = open({ path: join(stateDir, DATABASE_FILE), noSubdir: true, maxDbs: 8, encoding: 'msgpack' });
+  const unlock = await lockStateDir(stateDir, { waitMs: lock.waitMs, onCompromised: lock.onLost ?? (() => undefined) });
+  let root: RootDatabase;
+  try {
+    root = open({ path: join(stateDir, DATABASE_FILE), noSubdir: true, maxDbs: 8, encoding: 'msgpack' });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   return {
     root,
+    unlock,
     messages: root.openDB('messages', {}),
     positions: root.openDB('positions', {}),
     devices: root.openDB('devices', {}),

@@ -37,10 +37,16 @@ export class EmbeddedTelemetryStore implements TelemetryStore {
   /**
    * Opens (creating when missing) the database under `stateDir`.
    * @param historyLimit messages kept per device (`HISTORY_LIMIT`), ≥ 1.
-   * @throws Error from lmdb when the file cannot be opened.
+   * @param lock how long to wait for another process's lock to turn stale (ms), and what to do if ours is lost.
+   * @throws Error when another gateway process has the directory open, or from lmdb when the file cannot be opened.
    */
-  static async open(stateDir: string, historyLimit: number, clock: Clock = systemClock): Promise<EmbeddedTelemetryStore> {
-    return new EmbeddedTelemetryStore(await openEmbeddedDatabase(stateDir), historyLimit, clock);
+  static async open(
+    stateDir: string,
+    historyLimit: number,
+    clock: Clock = systemClock,
+    lock: { waitMs?: number; onLost?: (error: Error) => void } = {},
+  ): Promise<EmbeddedTelemetryStore> {
+    return new EmbeddedTelemetryStore(await openEmbeddedDatabase(stateDir, lock), historyLimit, clock);
   }
 
   async append(messages: readonly TelemetryMessage[], checkpoints: readonly Checkpoint[]): Promise<TelemetryMessage[]> {
@@ -120,6 +126,7 @@ export class EmbeddedTelemetryStore implements TelemetryStore {
   /** Waits for pending commits and closes the file. */
   async close(): Promise<void> {
     await this.db.root.close();
+    await this.db.unlock();
   }
 
   /**

@@ -2,14 +2,16 @@
 const CENSOR = '***';
 
 /**
- * `REDIS_URL` fit for a log line: the password of its userinfo (`redis://user:secret@host`) becomes `***`; a URL
- * that does not parse is shown as `redis://***` (it may hold a password in a form we cannot locate).
+ * `REDIS_URL` fit for a log line: the password of its userinfo (`redis://user:secret@host`) becomes `***`, and so
+ * does every query parameter value (ioredis reads `?password=` too); a URL that does not parse is shown as
+ * `redis://***` (it may hold a password in a form we cannot locate).
  */
 export function redactRedisUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = CENSOR;
-    return parsed.toString().replace(/\/$/, '');
+    for (const key of [...parsed.searchParams.keys()]) parsed.searchParams.set(key, CENSOR);
+    return parsed.toString().replace(/\/$/, '').replace(/%2A%2A%2A/g, CENSOR);
   } catch {
     return 'redis://***';
   }
@@ -18,8 +20,9 @@ export function redactRedisUrl(url: string): string {
 /** The password `url` carries (percent-decoded), or null. */
 export function urlPassword(url: string): string | null {
   try {
-    const password = new URL(url).password;
-    return password ? decodeURIComponent(password) : null;
+    const parsed = new URL(url);
+    if (parsed.password) return decodeURIComponent(parsed.password);
+    return parsed.searchParams.get('password') || null;
   } catch {
     return null;
   }

@@ -112,3 +112,18 @@ describe('EmbeddedTelemetryStore registrations import', () => {
     expect(await readFile(join(dir, 'registrations.json'), 'utf8')).toBe(file);
   });
 });
+
+describe('EmbeddedTelemetryStore owner lock', () => {
+  it('refuses a second open of one STATE_DIR while the first holds it, and opens once it is closed', async () => {
+    const dir = await tempDir();
+    const first = await EmbeddedTelemetryStore.open(dir, 10, new FakeClock());
+    await first.append([message('dev', '0', 1)], []);
+    await expect(EmbeddedTelemetryStore.open(dir, 10, new FakeClock(), { waitMs: 300 }))
+      .rejects.toThrow(`another gateway process uses ${dir} (its gateway.mdb.owner lock is held): give each gateway process its own STATE_DIR`);
+    await first.append([message('dev', '1', 1)], []);
+    await first.close();
+    const second = await EmbeddedTelemetryStore.open(dir, 10, new FakeClock(), { waitMs: 300 });
+    expect(positions(await second.history('dev', { limit: 10 }))).toEqual(['1:1', '0:1']);
+    await second.close();
+  });
+});
