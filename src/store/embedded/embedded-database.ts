@@ -36,7 +36,8 @@ export interface EmbeddedDatabase {
   positions: Database<number, [string, string, number]>;
   devices: Database<DeviceRecord, string>;
   checkpoints: Database<Checkpoint, [string, string, string, string]>;
-  registrations: Database<StoredRegistration, string>;
+  /** With `order`, the registration's place in registration order. */
+  registrations: Database<StoredRegistration & { order?: number }, string>;
   meta: Database<unknown, MetaKey>;
 }
 

@@ -16,8 +16,14 @@ export interface RegistrationsImport {
  */
 export class EmbeddedRegistrationStore implements RegistrationStore {
   readonly changes$: Observable<RegistrationChange> = NEVER;
+  /** The `order` the next new registration gets: registration order survives a restart (times tie within a ms). */
+  private nextOrder: number;
 
-  constructor(private readonly db: EmbeddedDatabase) {}
+  constructor(private readonly db: EmbeddedDatabase) {
+    let highest = -1;
+    for (const { value } of db.registrations.getRange({})) highest = Math.max(highest, value.order ?? -1);
+    this.nextOrder = highest + 1;
+  }
 
   /**
    * Carries over `<stateDir>/registrations.json` (what the memory engine and earlier versions write) once: when the
@@ -32,21 +38,23 @@ export class EmbeddedRegistrationStore implements RegistrationStore {
     const record: RegistrationsImport = { at: new Date(now()).toISOString(), devices: devices.length };
     await this.db.root.transaction(() => {
       for (const d of devices) {
-        if (this.db.registrations.get(d.deviceId) === undefined) void this.db.registrations.put(d.deviceId, { ...d });
+        if (this.db.registrations.get(d.deviceId) === undefined) void this.db.registrations.put(d.deviceId, { deviceId: d.deviceId, registeredAt: d.registeredAt, order: this.nextOrder++ });
       }
       void this.db.meta.put('registrations-imported', { ...record, file: REGISTRATIONS_FILE });
     });
     return devices.length;
   }
 
-  /** Oldest registration first (ties by device ID). */
+  /** In registration order (a replaced registration keeps its place). */
   list(): Promise<StoredRegistration[]> {
-    const all = Array.from(this.db.registrations.getRange({}), ({ value }) => ({ deviceId: value.deviceId, registeredAt: value.registeredAt }));
-    return Promise.resolve(all.sort((a, b) => (a.registeredAt < b.registeredAt ? -1 : a.registeredAt > b.registeredAt ? 1 : 0)));
+    const all = Array.from(this.db.registrations.getRange({}), ({ value }) => value);
+    all.sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || (a.registeredAt < b.registeredAt ? -1 : a.registeredAt > b.registeredAt ? 1 : 0));
+    return Promise.resolve(all.map(({ deviceId, registeredAt }) => ({ deviceId, registeredAt })));
   }
 
   async put(registration: StoredRegistration): Promise<void> {
-    await this.db.registrations.put(registration.deviceId, { deviceId: registration.deviceId, registeredAt: registration.registeredAt });
+    const order = this.db.registrations.get(registration.deviceId)?.order ?? this.nextOrder++;
+    await this.db.registrations.put(registration.deviceId, { deviceId: registration.deviceId, registeredAt: registration.registeredAt, order });
   }
 
   async delete(deviceId: string): Promise<void> {

@@ -127,3 +127,19 @@ describe('EmbeddedTelemetryStore owner lock', () => {
     await second.close();
   });
 });
+
+describe('EmbeddedTelemetryStore registrations', () => {
+  it('lists in registration order, also for registrations within one millisecond and after a reopen', async () => {
+    const dir = await tempDir();
+    const at = '2026-01-01T00:00:00.000Z';
+    const first = await EmbeddedTelemetryStore.open(dir, 10, new FakeClock());
+    for (const deviceId of ['meter-01', 'meter-02', 'feeder-01']) await first.registrations.put({ deviceId, registeredAt: at });
+    await first.registrations.put({ deviceId: 'meter-01', registeredAt: at });
+    expect((await first.registrations.list()).map((r) => r.deviceId)).toEqual(['meter-01', 'meter-02', 'feeder-01']);
+    await first.close();
+    const second = await EmbeddedTelemetryStore.open(dir, 10, new FakeClock());
+    await second.registrations.put({ deviceId: 'added', registeredAt: at });
+    expect((await second.registrations.list()).map((r) => r.deviceId)).toEqual(['meter-01', 'meter-02', 'feeder-01', 'added']);
+    await second.close();
+  });
+});
