@@ -1,27 +1,14 @@
-import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { NO_HUB, type HubView } from '../hub/hub-state.js';
+import type { RegistrationChange, StoredRegistration } from '../store/registration-store.js';
 import { createEntry, toDeviceState, type Entry } from './device-entry.js';
+import type { DeviceRegistryOptions } from './device-registry-options.js';
 import type { DeviceRegistryView, DeviceState, StatusEvent } from './device-state.js';
-import type { RegistrationChange, RegistrationStore, StoredRegistration } from '../store/registration-store.js';
+import { RegistrationWrites } from './registration-writes.js';
+import { RegistryEvents } from './registry-events.js';
+import { heardActivity, restoredActivity, sweepEntries } from './entry-activity.js';
 
-/** Options of {@link DeviceRegistry}. */
-export interface DeviceRegistryOptions {
-  /** `INACTIVITY_TIMEOUT` in SECONDS; 0 = never inactive. */
-  inactivityTimeoutS: number;
-  /** Clock in ms since epoch (tests may inject one). */
-  now?: () => number;
-  /** The hub as it is now, read where a device's status or `isConnected` is derived (default: a hub that never connects). */
-  hub?: HubView;
-  /**
-   * Where registrations are kept and activity is shared (the store's {@link RegistrationStore}); default: nowhere.
-   * Its rejections go to `onPersistError`.
-   */
-  registrations?: Pick<RegistrationStore, 'put' | 'delete' | 'recordActivity'>;
-  /** Told when the registration store rejected a change (logged by the host). */
-  onPersistError?: (error: unknown) => void;
-  /** Shortest time between two shares of one device's activity, in ms. Default 1000. */
-  activityShareIntervalMs?: number;
-}
+export type { DeviceRegistryOptions } from './device-registry-options.js';
 
 /** Outcome of {@link DeviceRegistry.register}. */
 export type RegisterOutcome = 'created' | 'reactivated' | 'already-active';
@@ -34,19 +21,23 @@ export type RegisterOutcome = 'created' | 'reactivated' | 'already-active';
  */
 export class DeviceRegistry implements DeviceRegistryView {
   private readonly entries = new Map<string, Entry>();
-  private readonly watchedSubject = new BehaviorSubject<ReadonlySet<string>>(new Set());
-  private readonly statusSubject = new Subject<StatusEvent>();
+  private readonly events: RegistryEvents;
+  private readonly writes: RegistrationWrites;
   private readonly now: () => number;
   private readonly hub: HubView;
 
   /** The set of watched device IDs; emits on every membership change (current value first). */
-  readonly watched$: Observable<ReadonlySet<string>> = this.watchedSubject.asObservable();
+  readonly watched$: Observable<ReadonlySet<string>>;
   /** Status changes of devices (registration, reactivation, inactivity, unregistration); hub-wide ones come from the hub. */
-  readonly status$: Observable<StatusEvent> = this.statusSubject.asObservable();
+  readonly status$: Observable<StatusEvent>;
 
   constructor(private readonly options: DeviceRegistryOptions) {
     this.now = options.now ?? Date.now;
     this.hub = options.hub ?? NO_HUB;
+    this.events = new RegistryEvents(this.hub);
+    this.writes = new RegistrationWrites(options);
+    this.watched$ = this.events.watched$;
+    this.status$ = this.events.status$;
   }
 
   /**
@@ -55,19 +46,13 @@ export class DeviceRegistry implements DeviceRegistryView {
    * older than `INACTIVITY_TIMEOUT` starts `inactive`, as the other instances see it.
    */
   restore(devices: StoredRegistration[], activity?: ReadonlyMap<string, number>): void {
-    const timeoutMs = this.options.inactivityTimeoutS * 1000;
-    const now = this.now();
     for (const d of devices) {
       if (this.entries.has(d.deviceId)) continue;
       const entry = this.newEntry(d.deviceId, d.registeredAt);
-      const atMs = activity?.get(d.deviceId);
-      if (atMs !== undefined && timeoutMs > 0) {
-        entry.lastActivityMs = Math.min(now, atMs);
-        entry.inactive = now - atMs >= timeoutMs;
-      }
+      restoredActivity(entry, activity?.get(d.deviceId), this.now(), this.timeoutMs());
       this.entries.set(d.deviceId, entry);
     }
-    this.publishWatched();
+    this.publish();
   }
 
   /**
@@ -76,30 +61,12 @@ export class DeviceRegistry implements DeviceRegistryView {
    */
   apply(change: RegistrationChange): void {
     if (change.type === 'registered') {
-      if (this.entries.has(change.deviceId)) return;
-      const entry = this.newEntry(change.deviceId, change.registeredAt);
-      entry.sharedActivityMs = entry.lastActivityMs;
-      this.entries.set(change.deviceId, entry);
-      this.publishWatched();
-      this.emit(entry, 'device registered');
+      if (!this.entries.has(change.deviceId)) this.add(change.deviceId, change.registeredAt);
     } else if (change.type === 'unregistered') {
-      if (!this.entries.delete(change.deviceId)) return;
-      this.publishWatched();
-      this.statusSubject.next({ deviceId: change.deviceId, status: 'unregistered', isConnected: false, reason: 'device unregistered' });
+      this.remove(change.deviceId);
     } else {
       const entry = this.entries.get(change.deviceId);
-      if (!entry || change.atMs <= entry.lastActivityMs) return;
-      const now = this.now();
-      const timeoutMs = this.options.inactivityTimeoutS * 1000;
-      entry.lastActivityMs = Math.min(now, change.atMs);
-      // Heard from the cluster: not shared back.
-      entry.sharedActivityMs = now;
-      if (entry.inactive && (timeoutMs <= 0 || now - entry.lastActivityMs < timeoutMs)) {
-        entry.inactive = false;
-        entry.activatedAtMs = now;
-        this.publishWatched();
-        this.emit(entry, 'device reactivated');
-      }
+      if (entry && heardActivity(entry, change.atMs, this.now(), this.timeoutMs())) this.wake(entry);
     }
   }
 
@@ -117,21 +84,15 @@ export class DeviceRegistry implements DeviceRegistryView {
       this.reactivate(existing);
       return { outcome: 'reactivated', state: this.toState(existing) };
     }
-    const entry = this.newEntry(deviceId, new Date(this.now()).toISOString());
-    this.entries.set(deviceId, entry);
-    this.store((r) => r.put({ deviceId, registeredAt: entry.registeredAt }));
-    entry.sharedActivityMs = entry.lastActivityMs;
-    this.publishWatched();
-    this.emit(entry, 'device registered');
+    const entry = this.add(deviceId, new Date(this.now()).toISOString());
+    this.writes.put(deviceId, entry.registeredAt);
     return { outcome: 'created', state: this.toState(entry) };
   }
 
   /** Removes a registration. @returns false when the device was not registered. */
   unregister(deviceId: string): boolean {
-    if (!this.entries.delete(deviceId)) return false;
-    this.store((r) => r.delete(deviceId));
-    this.publishWatched();
-    this.statusSubject.next({ deviceId, status: 'unregistered', isConnected: false, reason: 'device unregistered' });
+    if (!this.remove(deviceId)) return false;
+    this.writes.delete(deviceId);
     return true;
   }
 
@@ -176,7 +137,7 @@ export class DeviceRegistry implements DeviceRegistryView {
       released = true;
       entry.holds -= 1;
       entry.lastActivityMs = this.now();
-      this.share(entry);
+      this.writes.shareActivity(entry);
     };
   }
 
@@ -196,76 +157,66 @@ export class DeviceRegistry implements DeviceRegistryView {
    * once a second (the gateway's sweeper does).
    */
   sweep(): void {
-    const timeoutMs = this.options.inactivityTimeoutS * 1000;
-    if (timeoutMs <= 0) return;
-    const now = this.now();
-    let changed = false;
-    for (const entry of this.entries.values()) {
-      if (entry.holds > 0 && !entry.inactive) {
-        // A live subscription is activity: the other instances hear of it, at most once per share interval.
-        entry.lastActivityMs = now;
-        this.share(entry);
-      }
-      if (entry.inactive || entry.holds > 0 || now - entry.lastActivityMs < timeoutMs) continue;
-      entry.inactive = true;
-      changed = true;
-      this.emit(entry, 'device inactive');
-    }
-    if (changed) this.publishWatched();
+    const changed = sweepEntries(this.entries.values(), this.now(), this.timeoutMs(), {
+      share: (entry) => this.writes.shareActivity(entry),
+      inactive: (entry) => this.events.emit(entry, 'device inactive'),
+    });
+    if (changed) this.publish();
   }
 
   /** Completes the observables (on shutdown). */
   close(): void {
-    this.watchedSubject.complete();
-    this.statusSubject.complete();
+    this.events.close();
   }
 
   private newEntry(deviceId: string, registeredAt: string): Entry {
     return createEntry(deviceId, registeredAt, this.now());
   }
 
+  private publish(): void {
+    this.events.publishWatched(this.entries.values());
+  }
+
+  private timeoutMs(): number {
+    return this.options.inactivityTimeoutS * 1000;
+  }
+
+  /** A new registration (here or another instance's): its activity counts as shared already. */
+  private add(deviceId: string, registeredAt: string): Entry {
+    const entry = this.newEntry(deviceId, registeredAt);
+    entry.sharedActivityMs = entry.lastActivityMs;
+    this.entries.set(deviceId, entry);
+    this.publish();
+    this.events.emit(entry, 'device registered');
+    return entry;
+  }
+
+  private remove(deviceId: string): boolean {
+    if (!this.entries.delete(deviceId)) return false;
+    this.publish();
+    this.events.unregistered(deviceId);
+    return true;
+  }
+
   private markActivity(entry: Entry): void {
     entry.lastActivityMs = this.now();
     entry.lastQueriedMs = entry.lastActivityMs;
-    this.share(entry);
-  }
-
-  /** Shares the entry's activity with the other instances, unless shared within the share interval. */
-  private share(entry: Entry): void {
-    if (entry.lastActivityMs - entry.sharedActivityMs < (this.options.activityShareIntervalMs ?? 1000)) return;
-    entry.sharedActivityMs = entry.lastActivityMs;
-    const { deviceId, lastActivityMs } = entry;
-    this.store((r) => r.recordActivity(deviceId, lastActivityMs));
+    this.writes.shareActivity(entry);
   }
 
   private reactivate(entry: Entry): void {
     this.markActivity(entry);
+    this.wake(entry);
+  }
+
+  private wake(entry: Entry): void {
     entry.inactive = false;
     entry.activatedAtMs = this.now();
-    this.publishWatched();
-    this.emit(entry, 'device reactivated');
+    this.publish();
+    this.events.emit(entry, 'device reactivated');
   }
 
   private toState(entry: Entry): DeviceState {
     return toDeviceState(entry, this.hub);
-  }
-
-  private emit(entry: Entry, reason: string): void {
-    const { status, isConnected } = toDeviceState(entry, this.hub);
-    this.statusSubject.next({ deviceId: entry.deviceId, status, isConnected, reason });
-  }
-
-  private publishWatched(): void {
-    const watched = new Set<string>();
-    for (const e of this.entries.values()) if (!e.inactive) watched.add(e.deviceId);
-    const current = this.watchedSubject.value;
-    if (watched.size === current.size && [...watched].every((id) => current.has(id))) return;
-    this.watchedSubject.next(watched);
-  }
-
-  private store(change: (registrations: NonNullable<DeviceRegistryOptions['registrations']>) => Promise<void>): void {
-    const { registrations, onPersistError } = this.options;
-    if (!registrations) return;
-    void change(registrations).catch((error: unknown) => onPersistError?.(error));
   }
 }

@@ -1,5 +1,5 @@
 import type { EventHubConsumerClient, Subscription } from '@azure/event-hubs';
-import { map, merge, type Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { systemClock, type Clock, type ClockTimer } from '../config/clock.js';
 import { closeClient, createConsumerClient, scopeOf, subscribeOptions } from './consumer-client.js';
 import { describeHubError } from './describe-hub-error.js';
@@ -11,7 +11,6 @@ import type { HubConsumerOptions } from './hub-consumer-options.js';
 import type { HubNotice } from './hub-state.js';
 import { PartitionProgress } from './partition-progress.js';
 import { PartitionWatch } from './partition-watch.js';
-import { describeCheckpointAhead, describeRetentionGap } from './retention-gap.js';
 import type { StartPlan } from './start-plan.js';
 import { planOpen } from './start-policy.js';
 import { subscriptionHandlers } from './subscription-handlers.js';
@@ -38,7 +37,7 @@ export class HubConsumer {
 
   /** State changes (current value first). */
   readonly status$: Observable<HubStatus>;
-  /** One-off hub-wide events: a retention gap found when a partition resumed from an expired checkpoint. */
+  /** One-off hub-wide events: a retention gap, or a checkpoint ahead of its partition's log, found at a partition start. */
   readonly notices$: Observable<HubNotice>;
 
   constructor(private readonly options: HubConsumerOptions) {
@@ -46,10 +45,7 @@ export class HubConsumer {
     this.keeper = new HubStatusKeeper(this.clock, options.logger);
     this.status$ = this.keeper.status$;
     this.watch = new PartitionWatch({ ...options, clock: this.clock, onChange: () => this.update() });
-    this.notices$ = merge(
-      this.watch.gaps$.pipe(map((gap) => describeRetentionGap(gap))),
-      this.watch.aheads$.pipe(map((ahead) => describeCheckpointAhead(ahead))),
-    ).pipe(map((reason) => ({ state: this.status().state, reason })));
+    this.notices$ = this.watch.notices$.pipe(map((reason) => ({ state: this.status().state, reason })));
     const elsewhere = (partitionId: string) => this.watch.coverage.covered(partitionId);
     this.progress = new PartitionProgress(this.clock, options.stallTimeoutMs ?? 10_000, () => this.update(), elsewhere);
     this.health = new HubHealth(() => this.progress.stalled(), elsewhere);

@@ -1,5 +1,5 @@
 import type { Checkpoint, PartitionProperties } from '@azure/event-hubs';
-import { Subject, type Observable } from 'rxjs';
+import { map, merge, Subject, type Observable } from 'rxjs';
 import type { Clock } from '../config/clock.js';
 import type { CheckpointScope } from '../store/telemetry-store.js';
 import { bounded } from './bounded-call.js';
@@ -39,15 +39,20 @@ export class PartitionWatch {
   private readonly lasts = new Map<string, Pick<PartitionProperties, 'isEmpty' | 'lastEnqueuedSequenceNumber'>>();
   /** Per partition, the checkpoint sequence number found ahead of the log and reported. */
   private readonly reportedAhead = new Map<string, number>();
+  private readonly gapSubject = new Subject<RetentionGap>();
   private readonly aheadSubject = new Subject<CheckpointAhead>();
   /** Each checkpoint found ahead of its partition's log when the partition started (each once). */
   readonly aheads$: Observable<CheckpointAhead> = this.aheadSubject.asObservable();
+  /** The one-line reason of each retention gap and each checkpoint ahead of its log, for hub-wide notices. */
+  readonly notices$: Observable<string> = merge(
+    this.gapSubject.pipe(map((gap) => describeRetentionGap(gap))),
+    this.aheadSubject.pipe(map((ahead) => describeCheckpointAhead(ahead))),
+  );
   /** Per partition, the checkpoint sequence number whose gap was reported (bounded by the partition count). */
   private readonly reported = new Map<string, number>();
   private current: WatchedOpen | null = null;
   private reading = false;
   private readAgain = false;
-  private readonly gapSubject = new Subject<RetentionGap>();
   /** Each retention gap found when a partition started (each checkpoint's gap once). */
   readonly gaps$: Observable<RetentionGap> = this.gapSubject.asObservable();
 

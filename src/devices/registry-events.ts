@@ -1,0 +1,43 @@
+import { BehaviorSubject, Subject, type Observable } from 'rxjs';
+import type { HubView } from '../hub/hub-state.js';
+import { toDeviceState, type Entry } from './device-entry.js';
+import type { StatusEvent } from './device-state.js';
+
+/** What the registry publishes: the set of watched device IDs and the devices' status changes. */
+export class RegistryEvents {
+  private readonly watchedSubject = new BehaviorSubject<ReadonlySet<string>>(new Set());
+  private readonly statusSubject = new Subject<StatusEvent>();
+
+  /** The set of watched device IDs; emits on every membership change (current value first). */
+  readonly watched$: Observable<ReadonlySet<string>> = this.watchedSubject.asObservable();
+  /** Status changes of devices (registration, reactivation, inactivity, unregistration); hub-wide ones come from the hub. */
+  readonly status$: Observable<StatusEvent> = this.statusSubject.asObservable();
+
+  /** @param hub read where an event's status and `isConnected` are derived. */
+  constructor(private readonly hub: HubView) {}
+
+  /** Publishes the watched set (the entries not inactive) when its membership changed. */
+  publishWatched(entries: Iterable<Entry>): void {
+    const watched = new Set<string>();
+    for (const e of entries) if (!e.inactive) watched.add(e.deviceId);
+    const current = this.watchedSubject.value;
+    if (watched.size === current.size && [...watched].every((id) => current.has(id))) return;
+    this.watchedSubject.next(watched);
+  }
+
+  /** A status event of the entry as it is now. */
+  emit(entry: Entry, reason: string): void {
+    const { status, isConnected } = toDeviceState(entry, this.hub);
+    this.statusSubject.next({ deviceId: entry.deviceId, status, isConnected, reason });
+  }
+
+  unregistered(deviceId: string): void {
+    this.statusSubject.next({ deviceId, status: 'unregistered', isConnected: false, reason: 'device unregistered' });
+  }
+
+  /** Completes both streams (on shutdown). */
+  close(): void {
+    this.watchedSubject.complete();
+    this.statusSubject.complete();
+  }
+}
