@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -60,8 +61,19 @@ describe.skipIf(skipWithoutRedis)('STORE=redis in the gateway', () => {
       expect((await register(gw, 'before-loss')).status).toBe(202);
       await own.stop();
       await eventually(() => expect(logMessages(gw!).some((m) => m.startsWith(`redis (commands) at redis://:***@127.0.0.1:${own.port}: connect ECONNREFUSED`))).toBe(true));
-      // Reconnect attempts every ≤ 2 s: still one line per connection.
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // A listener on the dead server's port counts the reconnect attempts (and cuts each): after two per
+      // connection there is still one line per connection.
+      let attempts = 0;
+      const refuser = createServer((socket) => {
+        attempts += 1;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => refuser.listen(own.port, '127.0.0.1', resolve));
+      try {
+        await eventually(() => expect(attempts).toBeGreaterThanOrEqual(4), { timeoutMs: 15_000 });
+      } finally {
+        await new Promise((resolve) => refuser.close(resolve));
+      }
       const redisLines = logMessages(gw).filter((m) => m.startsWith('redis ('));
       expect(redisLines.join('\n')).not.toContain(PASSWORD);
       expect(redisLines.filter((m) => m.startsWith('redis (commands)'))).toHaveLength(1);
