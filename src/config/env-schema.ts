@@ -2,7 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
 /** Keys whose values are secrets: never echoed in a validation message. */
-const SECRET_KEYS = new Set(['EVENTHUB_CONNECTION_STRING', 'API_KEY', 'REDIS_URL', 'REDIS_PASSWORD']);
+const SECRET_KEYS = new Set([
+  'EVENTHUB_CONNECTION_STRING', 'IOTHUB_CONNECTION_STRING', 'API_KEY', 'REDIS_URL', 'REDIS_PASSWORD',
+  'AZURE_STORAGE_CONNECTION_STRING', 'HTTPS_PROXY',
+]);
 
 const Seconds = (def: number, min = 0) => Type.Integer({ minimum: min, maximum: 2_147_483, default: def });
 
@@ -13,6 +16,15 @@ const Seconds = (def: number, min = 0) => Type.Integer({ minimum: min, maximum: 
  */
 export const EnvSchema = Type.Object({
   EVENTHUB_CONNECTION_STRING: Type.Optional(Type.String()),
+  IOTHUB_CONNECTION_STRING: Type.Optional(Type.String()),
+  HUB_REDISCOVER_AFTER: Seconds(60, 1),
+  HUB_TRANSPORT: Type.Union([Type.Literal('amqp'), Type.Literal('websockets')], { default: 'amqp' }),
+  HUB_CA_FILE: Type.Optional(Type.String()),
+  HTTPS_PROXY: Type.Optional(Type.String()),
+  NO_PROXY: Type.Optional(Type.String()),
+  CHECKPOINT_STORE: Type.Union([Type.Literal('store'), Type.Literal('blob')], { default: 'store' }),
+  AZURE_STORAGE_CONNECTION_STRING: Type.Optional(Type.String()),
+  CHECKPOINT_CONTAINER: Type.String({ minLength: 3, maxLength: 63, pattern: '^[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$', default: 'gateway-checkpoints' }),
   CONSUMER_GROUP: Type.String({ minLength: 1, default: '$Default' }),
   DEVICE_ID: Type.Optional(Type.String()),
   INACTIVITY_TIMEOUT: Seconds(3600),

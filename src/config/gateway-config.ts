@@ -4,8 +4,28 @@
  * unit in the name (`S` = seconds).
  */
 export interface GatewayConfig {
-  /** `EVENTHUB_CONNECTION_STRING`; `null` = demo mode on the embedded emulator. A secret: never log it. */
+  /**
+   * `EVENTHUB_CONNECTION_STRING` (or its alias `IOTHUB_CONNECTION_STRING`): the Event Hub-compatible form
+   * (`Endpoint=sb://...`) or the IoT Hub form (`HostName=...`), see `connection-string.ts`; `null` = demo mode on the
+   * embedded emulator. A secret: never log it.
+   */
   connectionString: string | null;
+  /** `HUB_REDISCOVER_AFTER` in seconds, default 60: with an IoT Hub connection string, how long the consumer stays in the error state before the Event Hub-compatible endpoint is discovered again. */
+  hubRediscoverAfterS: number;
+  /** `HUB_TRANSPORT`: `amqp` (default; AMQPS on 5671) or `websockets` (AMQP over WebSocket on 443). */
+  hubTransport: 'amqp' | 'websockets';
+  /** `HUB_CA_FILE`: PEM certificate(s) trusted for the WebSocket transport and the IoT Hub endpoint discovery, read at start; `null` = Node's defaults. */
+  hubCaPem: string | null;
+  /** `HTTPS_PROXY` (or `https_proxy`): HTTP CONNECT proxy URL for the WebSocket transport and the discovery; `null` = none. A secret (may carry a password): never log it unredacted. */
+  httpsProxy: string | null;
+  /** `NO_PROXY` (or `no_proxy`): comma-separated hosts reached without the proxy (`*` = all; `.example.com` = subdomains). */
+  noProxy: string[];
+  /** `CHECKPOINT_STORE`: `store` (default: the `STORE` engine keeps checkpoints and ownership) or `blob` (Azure Blob storage). */
+  checkpointStore: 'store' | 'blob';
+  /** `AZURE_STORAGE_CONNECTION_STRING`, required with `CHECKPOINT_STORE=blob`; `null` otherwise. A secret: never log it. */
+  azureStorageConnectionString: string | null;
+  /** `CHECKPOINT_CONTAINER`: the Blob container of the checkpoints and ownerships, default `gateway-checkpoints`. */
+  checkpointContainer: string;
   /** `CONSUMER_GROUP`, default `$Default`. */
   consumerGroup: string;
   /** `DEVICE_ID`: registered at start and the API's default device; `null` when unset. */

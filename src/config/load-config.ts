@@ -1,10 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import type { GatewayConfig } from './gateway-config.js';
 import { parseAllowedHosts } from './allowed-hosts.js';
 import { resolveApiKey, type ApiKeySource } from './api-key.js';
 import { parseConnectionString } from './connection-string.js';
-import { ConfigError, parseEnv } from './env-schema.js';
+import { ConfigError, parseEnv, type EnvValues } from './env-schema.js';
 import { parseStartPosition } from './start-position.js';
 import { validateDeviceId } from '../schemas/device-id.js';
 
@@ -33,7 +34,7 @@ export async function loadConfig(
     for (const [key, value] of Object.entries(fromFile)) if (merged[key] === undefined) merged[key] = value;
   }
   const values = parseEnv(merged);
-  const connectionString = values.EVENTHUB_CONNECTION_STRING ?? null;
+  const connectionString = pickConnectionString(values);
   if (connectionString) parseConnectionString(connectionString);
   const defaultDeviceId = values.DEVICE_ID ?? null;
   if (defaultDeviceId) {
@@ -47,6 +48,16 @@ export async function loadConfig(
   if (values.STORE === 'redis' && !connectionString) {
     throw new ConfigError('Invalid configuration STORE: redis needs EVENTHUB_CONNECTION_STRING (demo mode runs its own emulator, whose checkpoints and demo devices must not go into a shared Redis)');
   }
+  const azureStorageConnectionString = values.AZURE_STORAGE_CONNECTION_STRING ?? null;
+  if (values.CHECKPOINT_STORE === 'blob' && !azureStorageConnectionString) {
+    throw new ConfigError('Invalid configuration AZURE_STORAGE_CONNECTION_STRING: required with CHECKPOINT_STORE=blob (Azure portal → storage account → Access keys → Connection string)');
+  }
+  if (values.CHECKPOINT_STORE === 'blob' && !connectionString) {
+    throw new ConfigError('Invalid configuration CHECKPOINT_STORE: blob needs EVENTHUB_CONNECTION_STRING (demo mode runs its own emulator, whose log is new at every start)');
+  }
+  const hubCaPem = values.HUB_CA_FILE ? await readCaFile(values.HUB_CA_FILE) : null;
+  const httpsProxy = values.HTTPS_PROXY ?? nonEmpty(merged.https_proxy);
+  if (httpsProxy && !/^https?:\/\/[^\s/]+/i.test(httpsProxy)) throw new ConfigError('Invalid configuration HTTPS_PROXY: expected http://[user:password@]host:port');
   if (values.PARTITION_OWNERSHIP_EXPIRY <= values.PARTITION_CLAIM_INTERVAL) {
     throw new ConfigError(`Invalid configuration PARTITION_OWNERSHIP_EXPIRY: must be longer than PARTITION_CLAIM_INTERVAL (${values.PARTITION_CLAIM_INTERVAL} s), or ownerships expire before they are renewed`);
   }
@@ -57,12 +68,21 @@ export async function loadConfig(
     allowUnauthenticatedRemote: values.ALLOW_UNAUTHENTICATED_REMOTE,
   });
   const warnings: string[] = [];
+  if (azureStorageConnectionString && values.CHECKPOINT_STORE !== 'blob') warnings.push('AZURE_STORAGE_CONNECTION_STRING is set but CHECKPOINT_STORE is not blob: Blob storage is not used.');
   if (redisUrl && values.STORE !== 'redis') warnings.push(`REDIS_URL is set but STORE is ${values.STORE}: Redis is not used (set STORE=redis to share state between instances).`);
   if (source === 'disabled') {
     warnings.push('API_KEY is set empty: authentication is OFF, anyone who can reach the gateway can use the API.');
   }
   const config: GatewayConfig = {
     connectionString,
+    hubRediscoverAfterS: values.HUB_REDISCOVER_AFTER,
+    hubTransport: values.HUB_TRANSPORT,
+    hubCaPem,
+    httpsProxy,
+    noProxy: (values.NO_PROXY ?? nonEmpty(merged.no_proxy) ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    checkpointStore: values.CHECKPOINT_STORE,
+    azureStorageConnectionString,
+    checkpointContainer: values.CHECKPOINT_CONTAINER,
     consumerGroup: values.CONSUMER_GROUP,
     defaultDeviceId,
     inactivityTimeoutS: values.INACTIVITY_TIMEOUT,
@@ -96,4 +116,33 @@ export async function loadConfig(
     partitionOwnershipExpiryS: values.PARTITION_OWNERSHIP_EXPIRY,
   };
   return { config, apiKeySource: source, warnings };
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value.trim();
+}
+
+/**
+ * `EVENTHUB_CONNECTION_STRING`, or its alias `IOTHUB_CONNECTION_STRING`; both set must be equal.
+ * @throws ConfigError when both are set and differ (neither is quoted).
+ */
+function pickConnectionString(values: EnvValues): string | null {
+  const main = values.EVENTHUB_CONNECTION_STRING;
+  const alias = values.IOTHUB_CONNECTION_STRING;
+  if (main && alias && main !== alias) {
+    throw new ConfigError('Invalid configuration IOTHUB_CONNECTION_STRING: EVENTHUB_CONNECTION_STRING is set too, to another value; set only one of them');
+  }
+  return main ?? alias ?? null;
+}
+
+/** The PEM text of `HUB_CA_FILE`. @throws ConfigError when it cannot be read or holds no certificate. */
+async function readCaFile(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration HUB_CA_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`Invalid configuration HUB_CA_FILE: ${path} holds no PEM certificate`);
+  return text;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -30,6 +30,7 @@ describe('parseEnv', () => {
       WS_MAX_CONNECTIONS: 10000, SSE_HEARTBEAT_INTERVAL: 15, WS_MAX_PENDING_AUTH: 100, WS_AUTH_TIMEOUT: 2,
       ALLOWED_HOSTS: '', AUTH_FAIL_LIMIT: 20, AUTH_FAIL_WINDOW: 60, HUB_PROBE_INTERVAL: 5, HUB_STALL_TIMEOUT: 10,
       STORE: 'embedded', PARTITION_BALANCING: 'greedy', PARTITION_CLAIM_INTERVAL: 2, PARTITION_OWNERSHIP_EXPIRY: 10,
+      HUB_REDISCOVER_AFTER: 60, HUB_TRANSPORT: 'amqp', CHECKPOINT_STORE: 'store', CHECKPOINT_CONTAINER: 'gateway-checkpoints',
     });
   });
 
@@ -159,6 +160,46 @@ describe('loadConfig', () => {
     const { warnings } = await loadConfig({ ...redis, STORE: 'embedded' }, { dotenvPath: false });
     expect(warnings).toEqual(['REDIS_URL is set but STORE is embedded: Redis is not used (set STORE=redis to share state between instances).']);
     expect(warnings.join(' ')).not.toContain('secret-pass');
+  });
+
+  it('takes IOTHUB_CONNECTION_STRING as an alias and refuses two different strings without quoting either', async () => {
+    const hub = `Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=a;SharedAccessKey=${KEY};EntityPath=e`;
+    const other = hub.replace('EntityPath=e', 'EntityPath=f');
+    expect((await loadConfig({ STATE_DIR: tempDir(), IOTHUB_CONNECTION_STRING: hub }, { dotenvPath: false })).config.connectionString).toBe(hub);
+    expect((await loadConfig({ STATE_DIR: tempDir(), IOTHUB_CONNECTION_STRING: hub, EVENTHUB_CONNECTION_STRING: hub }, { dotenvPath: false })).config.connectionString).toBe(hub);
+    const both = loadConfig({ STATE_DIR: tempDir(), IOTHUB_CONNECTION_STRING: hub, EVENTHUB_CONNECTION_STRING: other }, { dotenvPath: false });
+    await expect(both).rejects.toThrow(/^Invalid configuration IOTHUB_CONNECTION_STRING: EVENTHUB_CONNECTION_STRING is set too/);
+    await expect(both).rejects.not.toThrow(KEY);
+  });
+
+  it('reads the transport, proxy, CA and checkpoint keys, refusing what cannot work', async () => {
+    const hub = `Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=a;SharedAccessKey=${KEY};EntityPath=e`;
+    const dir = tempDir();
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const { config } = await loadConfig({
+      STATE_DIR: dir, EVENTHUB_CONNECTION_STRING: hub, HUB_TRANSPORT: 'websockets', HUB_CA_FILE: ca, https_proxy: 'http://proxy:3128',
+      no_proxy: 'localhost, .Corp.example', CHECKPOINT_STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', HUB_REDISCOVER_AFTER: '5',
+    }, { dotenvPath: false });
+    expect(config).toMatchObject({
+      hubTransport: 'websockets', httpsProxy: 'http://proxy:3128', noProxy: ['localhost', '.corp.example'], checkpointStore: 'blob',
+      azureStorageConnectionString: 'UseDevelopmentStorage=true', checkpointContainer: 'gateway-checkpoints', hubRediscoverAfterS: 5,
+    });
+    expect(config.hubCaPem).toContain('BEGIN CERTIFICATE');
+    const base = { STATE_DIR: dir, EVENTHUB_CONNECTION_STRING: hub };
+    await expect(loadConfig({ ...base, HUB_TRANSPORT: 'tcp' }, { dotenvPath: false })).rejects.toThrow(/HUB_TRANSPORT/);
+    await expect(loadConfig({ ...base, HUB_CA_FILE: join(dir, 'missing.pem') }, { dotenvPath: false })).rejects.toThrow(/^Invalid configuration HUB_CA_FILE: cannot read .*missing\.pem \(ENOENT\)/);
+    writeFileSync(join(dir, 'empty.pem'), 'not a certificate');
+    await expect(loadConfig({ ...base, HUB_CA_FILE: join(dir, 'empty.pem') }, { dotenvPath: false })).rejects.toThrow(/holds no PEM certificate/);
+    const badProxy = loadConfig({ ...base, HTTPS_PROXY: 'proxy:secretpw@3128' }, { dotenvPath: false });
+    await expect(badProxy).rejects.toThrow(/^Invalid configuration HTTPS_PROXY/);
+    await expect(badProxy).rejects.not.toThrow('secretpw');
+    await expect(loadConfig({ ...base, CHECKPOINT_STORE: 'blob' }, { dotenvPath: false })).rejects.toThrow(/AZURE_STORAGE_CONNECTION_STRING: required with CHECKPOINT_STORE=blob/);
+    await expect(loadConfig({ STATE_DIR: dir, CHECKPOINT_STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }, { dotenvPath: false }))
+      .rejects.toThrow(/CHECKPOINT_STORE: blob needs EVENTHUB_CONNECTION_STRING/);
+    await expect(loadConfig({ ...base, CHECKPOINT_CONTAINER: 'Bad_Name' }, { dotenvPath: false })).rejects.toThrow(/CHECKPOINT_CONTAINER/);
+    const { warnings } = await loadConfig({ ...base, AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }, { dotenvPath: false });
+    expect(warnings).toContain('AZURE_STORAGE_CONNECTION_STRING is set but CHECKPOINT_STORE is not blob: Blob storage is not used.');
   });
 
   it('warns when authentication is off', async () => {

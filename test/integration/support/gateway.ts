@@ -32,7 +32,9 @@ export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfi
     wsMaxConnections: 10000, sseHeartbeatIntervalS: 15, wsMaxPendingAuth: 100, wsAuthTimeoutS: 2,
     allowedHosts: ['localhost', '127.0.0.1', '::1'], authFailLimit: 20, authFailWindowS: 60, hubProbeIntervalS: 5,
     hubStallTimeoutS: 10, store: 'memory', redisUrl: null, redisPassword: null, partitionBalancing: 'greedy',
-    partitionClaimIntervalS: 2, partitionOwnershipExpiryS: 10,
+    partitionClaimIntervalS: 2, partitionOwnershipExpiryS: 10, hubRediscoverAfterS: 60, hubTransport: 'amqp',
+    hubCaPem: null, httpsProxy: null, noProxy: [], checkpointStore: 'store', azureStorageConnectionString: null,
+    checkpointContainer: 'gateway-checkpoints',
     ...overrides,
   };
 }
