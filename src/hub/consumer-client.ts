@@ -7,7 +7,8 @@ import type { StartPlan } from './start-plan.js';
 /**
  * The SDK client the consumer reads with: short fixed retries (a dropped link resumes within ~0.5 s, a refused token
  * surfaces within ~5 s; once they run out the load balancer restarts the pump from the checkpoint, so nothing is lost
- * or repeated), the injected checkpoint store, and the load balancer's options (defaults: greedy, 2000 ms, 10,000 ms).
+ * or repeated), the injected checkpoint store, the load balancer's options (defaults: greedy, 2000 ms, 10,000 ms) and
+ * the transport's `webSocketOptions` when it is `websockets`.
  * @throws the SDK's error when it refuses the connection string or the options.
  */
 export function createConsumerClient(o: HubConsumerOptions): EventHubConsumerClient {
@@ -18,6 +19,7 @@ export function createConsumerClient(o: HubConsumerOptions): EventHubConsumerCli
       updateIntervalInMs: o.balancing?.claimIntervalMs ?? 2000,
       partitionOwnershipExpirationIntervalInMs: o.balancing?.ownershipExpiryMs ?? 10_000,
     },
+    ...(o.transport?.webSocketOptions ? { webSocketOptions: o.transport.webSocketOptions } : {}),
   });
 }
 

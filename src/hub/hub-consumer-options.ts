@@ -1,6 +1,7 @@
 import type { Checkpoint, EventPosition, ReceivedEventData } from '@azure/event-hubs';
 import type { Clock } from '../config/clock.js';
 import type { GatewayCheckpointStore } from '../store/telemetry-store.js';
+import type { HubTransport } from './hub-transport.js';
 import type { CheckpointAhead, RetentionGap } from './retention-gap.js';
 
 /** The logging calls the consumer makes (a pino or fastify logger fits). */
@@ -14,6 +15,8 @@ export interface HubLogger {
 export interface HubConsumerOptions {
   /** Event Hub-compatible connection string (a secret: never logged). */
   connectionString: string;
+  /** How the SDK client reaches the hub (default: `amqp`, AMQP over TLS, or plain AMQP with `UseDevelopmentEmulator`). */
+  transport?: HubTransport;
   consumerGroup: string;
   logger: HubLogger;
   /** `START_POSITION` as an Event Hubs position: where the first open starts when no checkpoint says otherwise. */
