@@ -1,5 +1,10 @@
-/** The kinds of hub failure `/readyz` names (its `reason`), never carrying an address or an SDK message. */
-export type HubErrorKind = 'unauthorized' | 'hub_unreachable' | 'hub_error';
+import { describeTransportError, type TransportErrorKind } from './describe-transport-error.js';
+
+/**
+ * The kinds of hub failure `/readyz` names (its `reason`), never carrying an address or an SDK message; the
+ * transport's are `proxy_unreachable`, `proxy_refused` (CONNECT answered other than 200) and `hub_tls_untrusted`.
+ */
+export type HubErrorKind = 'unauthorized' | 'hub_unreachable' | 'hub_error' | TransportErrorKind;
 
 /** Network failures, connection losses and timeouts: the hub cannot be reached or does not answer. */
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE|ServiceUnavailable|ServerBusy|Timeout|AbortError|ConnectionForced|connection:forced|ConnectionLost|disconnected/i;
@@ -18,7 +23,9 @@ export function describeHubError(error: unknown): { reason: string; unauthorized
     const first = e.errors[0] as { message?: unknown };
     if (typeof first?.message === 'string') message = `${message} ${first.message}`.trim();
   }
-  message = message.replace(/(SharedAccess(?:Key|Signature)=)[^;\s]+/gi, '$1***').replace(/\s+/g, ' ').slice(0, 300);
+  message = message.replace(/(SharedAccess(?:Key|Signature)=)[^;\s]+/gi, '$1***').replace(/(\w+:\/\/)[^/\s@]+@/g, '$1***@').replace(/\s+/g, ' ').slice(0, 300);
+  const transport = describeTransportError(`${code}: ${message}`);
+  if (transport) return { ...transport, unauthorized: false };
   const unauthorized = /unauthori[sz]ed|\b401\b|expired|InvalidSignature/i.test(`${code} ${message}`);
   if (unauthorized) {
     return {
