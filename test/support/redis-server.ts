@@ -1,26 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
+import { skipWithoutTool } from './required-tool.js';
 
 /** Debian's `redis-server` (installed by `.ci/run`). */
 const REDIS_SERVER = '/usr/bin/redis-server';
 
-/** Whether Debian's `redis-server` is installed on this machine. */
-export const redisServerInstalled = existsSync(REDIS_SERVER);
-
-if (!redisServerInstalled) {
-  if (process.env.REQUIRE_REDIS === '1') throw new Error(`${REDIS_SERVER} is missing: install Debian's redis-server (apt-get install redis-server)`);
-  process.stderr.write(`note: ${REDIS_SERVER} is not installed, so the Redis engine's tests are skipped (apt-get install redis-server runs them; CI requires them)\n`);
-}
-
 /**
  * Whether a suite that needs a real `redis-server` is skipped: when it is not installed here, unless
- * `REQUIRE_REDIS=1` (CI), where its absence fails the suite instead.
+ * `REQUIRE_REDIS=1` or `REQUIRE_TOOLS=1` (CI), where its absence fails the suite instead.
  */
-export const skipWithoutRedis = !redisServerInstalled;
+export const skipWithoutRedis = skipWithoutTool(REDIS_SERVER, {
+  uses: "the Redis engine's tests",
+  install: 'apt-get install redis-server',
+  requireKey: 'REQUIRE_REDIS',
+});
+
+/** Whether Debian's `redis-server` is installed on this machine. */
+export const redisServerInstalled = !skipWithoutRedis;
 
 /** A real `redis-server` child process on 127.0.0.1. */
 export interface RedisServer {
@@ -33,18 +34,6 @@ export interface RedisServer {
   output(): string;
   /** SIGKILL, then waits for the exit and removes the temporary directory (idempotent). */
   stop(): Promise<void>;
-}
-
-/** A TCP port that was free on 127.0.0.1 a moment ago (port 0, then released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Sends one PING (with AUTH first when `password`); resolves true on `+PONG`, false on anything else. */
