@@ -48,7 +48,11 @@ async function main(): Promise<void> {
       connectionString: emulator.connectionString,
       defaultDeviceId: config.defaultDeviceId ?? 'household-meter-01',
       stateDir: join(config.stateDir, 'demo'),
+      // The embedded emulator speaks plain AMQP on loopback: no WebSocket, no proxy.
+      hubTransport: 'amqp',
+      httpsProxy: null,
     };
+    if (config.hubTransport === 'websockets' || config.httpsProxy) logger.warn('demo mode reads the embedded emulator over plain AMQP: HUB_TRANSPORT and HTTPS_PROXY apply to a real hub only');
     initialDeviceIds = SIMULATED_DEVICE_IDS;
     logger.info(
       `demo mode: no EVENTHUB_CONNECTION_STRING, running on the local emulator (AMQP port ${emulator.amqpPort}; ` +

@@ -56,15 +56,21 @@ export function createHubTransport(config: HubTransportConfig, connectTimeoutMs 
  * The start line naming the transport, the CA and the proxy (without credentials), and a warning when a setting
  * has no effect: `HTTPS_PROXY` with `amqp` (AMQPS cannot go through an HTTP proxy), `HUB_CA_FILE` with `amqp` (it
  * then serves only the IoT Hub endpoint discovery; the SDK trusts `NODE_EXTRA_CA_CERTS`, read by Node at start).
- * `nodeExtraCaCerts` is the `NODE_EXTRA_CA_CERTS` path this process started with.
+ * `nodeExtraCaCerts` is the `NODE_EXTRA_CA_CERTS` path this process started with; the connection string is only
+ * checked for `UseDevelopmentEmulator=true` (plain AMQP), never logged.
  */
-export function hubTransportLines(config: HubTransportConfig, nodeExtraCaCerts = process.env.NODE_EXTRA_CA_CERTS): { info: string; warn: string[] } {
+export function hubTransportLines(
+  config: HubTransportConfig & { connectionString?: string | null },
+  nodeExtraCaCerts = process.env.NODE_EXTRA_CA_CERTS,
+): { info: string; warn: string[] } {
   const extra = nodeExtraCaCerts ? `, NODE_EXTRA_CA_CERTS=${nodeExtraCaCerts} trusted` : '';
   const warn: string[] = [];
   if (config.hubTransport === 'amqp') {
     if (config.httpsProxy) warn.push(`HTTPS_PROXY (${redactProxy(config.httpsProxy)}) is not used with HUB_TRANSPORT=amqp, which connects directly (port 5671): set HUB_TRANSPORT=websockets to reach the hub through the proxy on port 443`);
     if (config.hubCaPem) warn.push('HUB_CA_FILE serves only the IoT Hub endpoint discovery with HUB_TRANSPORT=amqp: the AMQP connection trusts Node\'s store and NODE_EXTRA_CA_CERTS (start the gateway with NODE_EXTRA_CA_CERTS=<the same file>), or set HUB_TRANSPORT=websockets');
-    return { info: `hub transport: amqp (AMQP over TLS, port 5671 unless the endpoint names one)${extra}`, warn };
+    const plain = /UseDevelopmentEmulator=true/i.test(config.connectionString ?? '');
+    const how = plain ? 'plain AMQP with UseDevelopmentEmulator, port 5672 unless the endpoint names one' : 'AMQP over TLS, port 5671 unless the endpoint names one';
+    return { info: `hub transport: amqp (${how})${plain ? '' : extra}`, warn };
   }
   const ca = config.hubCaPem ? ', CA from HUB_CA_FILE trusted' : '';
   const proxy = config.httpsProxy
