@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { devConnectionString, DEV_ACCOUNT_KEY, freePort, startAzurite, type Azurite } from '../support/azurite.js';
 import { eventually } from './support/eventually.js';
-import { json, removeDir, startGateway, testConfig, type RunningGateway } from './support/gateway.js';
+import { WsClient } from './live-clients.js';
+import { json, removeDir, startGateway, testConfig, TEST_API_KEY, type RunningGateway } from './support/gateway.js';
 import { logMessages, register } from './support/helpers.js';
 
 let azurite: Azurite;
@@ -128,7 +129,7 @@ describe('a gateway whose Blob checkpoint write fails', () => {
     await emulator?.close();
   });
 
-  it('reports store_error, rereads the partition from the older checkpoint once it can write, and keeps each event once', async () => {
+  it('reports store_error, rereads the partition from the older checkpoint once it can write, and keeps each event once (in history and live)', async () => {
     const em = (emulator = await startEmulator({ partitions: 1 }));
     const container = `fail-${process.pid}`;
     gw = await startGateway(testConfig({
@@ -141,6 +142,10 @@ describe('a gateway whose Blob checkpoint write fails', () => {
     const sent: number[] = [];
     const send = async () => sent.push((await em.send('dev-1', JSON.stringify({ n: sent.length }))).sequenceNumber);
     await eventually(async () => expect((await json(fetch(`${gw!.url}/readyz`))).body.hubState).toBe('connected'));
+    const live = await WsClient.connect(`${gw.url.replace(/^http/, 'ws')}/api/ws?api_key=${TEST_API_KEY}`);
+    live.send({ type: 'subscribe', deviceIds: ['dev-1'] });
+    await live.waitFor((m) => m.type === 'subscribed');
+    const liveSeqs = () => live.ofType('telemetry').map((m) => Number(String(m.position).split(':')[1]));
     await send();
     await eventually(async () => expect(await checkpointAt().catch(() => NaN)).toBe(sent[0]));
     // Another holder's lease on the checkpoint blob: the next writes fail, after the engine stored the events.
@@ -159,6 +164,9 @@ describe('a gateway whose Blob checkpoint write fails', () => {
     await eventually(async () => expect(await checkpointAt()).toBe(sent[3]), { timeoutMs: 15_000 });
     await eventually(async () => expect((await json(fetch(`${gw!.url}/readyz`))).body.hubState).toBe('connected'));
     expect(await seqs()).toEqual(sent);
+    // Stored without a checkpoint is still live: a subscriber got every event once, in order.
+    await eventually(() => expect(liveSeqs()).toEqual(sent));
+    live.close();
     // The partition was restarted (claimed again) and reread from the older checkpoint.
     expect(logMessages(gw).filter((m) => m === 'hub consumer partition 0 claimed').length).toBeGreaterThanOrEqual(2);
     expect(gw.lines.join('\n')).toContain('checkpoint store: writing checkpoint');

@@ -1,5 +1,6 @@
 import type { Checkpoint } from '@azure/event-hubs';
 import type { Observable } from 'rxjs';
+import { CheckpointNotWrittenError } from '../../telemetry/checkpoint-not-written.js';
 import type { TelemetryMessage } from '../../telemetry/telemetry-message.js';
 import type { RegistrationStore } from '../registration-store.js';
 import type { GatewayCheckpointStore, HistoryQuery, ResumeResult, TelemetryStore } from '../telemetry-store.js';
@@ -7,8 +8,9 @@ import type { GatewayCheckpointStore, HistoryQuery, ResumeResult, TelemetryStore
 /**
  * A {@link TelemetryStore} whose telemetry and registrations are an engine's (`STORE`) and whose checkpoints are
  * another store's (Blob storage, `CHECKPOINT_STORE=blob`). `append` stores the messages first, then writes the
- * checkpoints: at least once. When the checkpoint write fails the append rejects, the partition restarts from the
- * older checkpoint, and the engine's dedupe (by device, partition and sequence number) keeps each message once.
+ * checkpoints: at least once. When the checkpoint write fails the append rejects with a `CheckpointNotWrittenError`
+ * carrying what was stored (live clients still get it), the partition restarts from the older checkpoint, and the
+ * engine's dedupe (by device, partition and sequence number) keeps each message once.
  */
 export class BlobCheckpointedStore implements TelemetryStore {
   readonly registrations: RegistrationStore;
@@ -22,7 +24,11 @@ export class BlobCheckpointedStore implements TelemetryStore {
 
   async append(messages: readonly TelemetryMessage[], checkpoints: readonly Checkpoint[]): Promise<TelemetryMessage[]> {
     const stored = await this.engine.append(messages, []);
-    for (const checkpoint of checkpoints) await this.checkpointStore.updateCheckpoint(checkpoint);
+    try {
+      for (const checkpoint of checkpoints) await this.checkpointStore.updateCheckpoint(checkpoint);
+    } catch (error) {
+      throw new CheckpointNotWrittenError(stored, error);
+    }
     return stored;
   }
 
