@@ -96,7 +96,7 @@ describe('ingestPipeline', () => {
       const h = harness(['a'], (messages) => throwError(() => new CheckpointNotWrittenError(messages, new Error('lease held'))));
       const failures: unknown[] = [];
       const only = { ...batch('0', event('a', 1), event('a', 2)), settled: (error?: unknown) => void failures.push(error) };
-      expectObservable(ingestPipeline(hot('-f|', { f: only }), h.deps)).toBe('-(mn)|', {
+      expectObservable(ingestPipeline(hot('-f----|', { f: only }), h.deps)).toBe('-(mn)-|', {
         m: like({ sequenceNumber: 1 }), n: like({ sequenceNumber: 2 }),
       });
       scheduler.flush();
