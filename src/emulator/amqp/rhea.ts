@@ -2,12 +2,20 @@
  * The one place the emulator reaches into `rhea` (AMQP 1.0, https://github.com/amqp/rhea): its default export (a CJS
  * container instance) and the few internals its typings leave out.
  */
-import rhea from 'rhea';
+import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
+import rhea from 'rhea';
 import type { Sender } from 'rhea';
+import type { WebSocket } from 'ws';
 
 export { rhea };
 export const { types, message } = rhea;
+
+/**
+ * rhea's adapter from a `ws` WebSocket to the socket-like object a connection accepts (`rhea/lib/ws.js` `wrap`, what
+ * `container.websocket_accept` uses), so the emulator can prepare the connection before it accepts.
+ */
+export const wrapWebSocket = (createRequire(import.meta.url)('rhea/lib/ws.js') as { wrap: (ws: WebSocket) => Socket }).wrap;
 
 /** rhea sender fields used for flow control (present at run time, missing from rhea's typings). */
 export interface SenderFlowState {
@@ -16,7 +24,7 @@ export interface SenderFlowState {
   /** Deliveries rhea has written; `credit + delivery_count` is the peer's delivery limit. */
   delivery_count: number;
   session: { outgoing: { available(): number } };
-  local: { attach: { snd_settle_mode?: number } };
+  local: { attach: { snd_settle_mode?: number; properties?: Record<string, unknown> } };
 }
 
 /** rhea's server-side SASL mechanism table (untyped in rhea's typings). */

@@ -5,7 +5,8 @@ import type { EventHub } from '../event-hub.js';
 import type { Ownership } from './ownership.js';
 import { PartitionLinks } from './partition-links.js';
 import { RequestLinks } from './request-links.js';
-import { rhea, type AcceptingConnection, type SaslServerMechanisms } from './rhea.js';
+import { SERVICE_OPEN_LIMITS, writeEveryField } from './performative-fields.js';
+import { rhea, wrapWebSocket, type AcceptingConnection, type SaslServerMechanisms } from './rhea.js';
 import { createTlsListener } from './tls-listener.js';
 
 /** How long a dropped connection's socket may take to close by itself before it is destroyed (ms). */
@@ -139,12 +140,19 @@ export class AmqpServer {
   }
 
   private acceptAmqp(socket: Socket): void {
-    (this.container.create_connection({ id: `emulator-${this.sockets.size}` } as never) as unknown as AcceptingConnection).accept(socket);
+    this.createConnection(`emulator-${this.sockets.size}`).accept(socket);
     if (!this.faults.isStalled()) socket.resume();
   }
 
   private acceptWebSocket(ws: WebSocket): void {
-    this.container.websocket_accept(ws as never, { id: `emulator-ws-${this.sockets.size}` } as never);
+    this.createConnection(`emulator-ws-${this.sockets.size}`).accept(wrapWebSocket(ws));
+  }
+
+  /** A server connection that opens with the service's limits and writes every performative field (performative-fields.ts). */
+  private createConnection(id: string): AcceptingConnection {
+    const connection = this.container.create_connection({ id, ...SERVICE_OPEN_LIMITS } as never);
+    writeEveryField(connection);
+    return connection as unknown as AcceptingConnection;
   }
 
   private dropConnection(connection: Connection): void {
