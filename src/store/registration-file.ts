@@ -24,7 +24,12 @@ export async function readRegistrations(stateDir: string): Promise<StoredRegistr
     (d): d is StoredRegistration =>
       typeof d === 'object' && d !== null && typeof (d as StoredRegistration).deviceId === 'string' &&
       typeof (d as StoredRegistration).registeredAt === 'string',
-  );
+  ).map(({ deviceId, registeredAt, units }) => (isUnits(units) ? { deviceId, registeredAt, units } : { deviceId, registeredAt }));
+}
+
+/** Whether a stored `units` value is a map of strings (a file edited by hand may hold anything). */
+function isUnits(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((u) => typeof u === 'string');
 }
 
 /** Saves registrations; `flush` resolves once every save so far has finished. */

@@ -1,6 +1,6 @@
 import { NEVER, type Observable } from 'rxjs';
 import { readRegistrations, REGISTRATIONS_FILE } from '../registration-file.js';
-import type { RegistrationChange, RegistrationStore, StoredRegistration } from '../registration-store.js';
+import { copyRegistration, type RegistrationChange, type RegistrationStore, type StoredRegistration } from '../registration-store.js';
 import type { EmbeddedDatabase } from './embedded-database.js';
 
 /** What `meta` records of the one import of `registrations.json`. */
@@ -38,7 +38,7 @@ export class EmbeddedRegistrationStore implements RegistrationStore {
     const record: RegistrationsImport = { at: new Date(now()).toISOString(), devices: devices.length };
     await this.db.root.transaction(() => {
       for (const d of devices) {
-        if (this.db.registrations.get(d.deviceId) === undefined) void this.db.registrations.put(d.deviceId, { deviceId: d.deviceId, registeredAt: d.registeredAt, order: this.nextOrder++ });
+        if (this.db.registrations.get(d.deviceId) === undefined) void this.db.registrations.put(d.deviceId, { ...copyRegistration(d), order: this.nextOrder++ });
       }
       void this.db.meta.put('registrations-imported', { ...record, file: REGISTRATIONS_FILE });
     });
@@ -49,12 +49,12 @@ export class EmbeddedRegistrationStore implements RegistrationStore {
   list(): Promise<StoredRegistration[]> {
     const all = Array.from(this.db.registrations.getRange({}), ({ value }) => value);
     all.sort((a, b) => (a.order ?? 0) - (b.order ?? 0) || (a.registeredAt < b.registeredAt ? -1 : a.registeredAt > b.registeredAt ? 1 : 0));
-    return Promise.resolve(all.map(({ deviceId, registeredAt }) => ({ deviceId, registeredAt })));
+    return Promise.resolve(all.map(copyRegistration));
   }
 
   async put(registration: StoredRegistration): Promise<void> {
     const order = this.db.registrations.get(registration.deviceId)?.order ?? this.nextOrder++;
-    await this.db.registrations.put(registration.deviceId, { deviceId: registration.deviceId, registeredAt: registration.registeredAt, order });
+    await this.db.registrations.put(registration.deviceId, { ...copyRegistration(registration), order });
   }
 
   async delete(deviceId: string): Promise<void> {

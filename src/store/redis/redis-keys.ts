@@ -8,7 +8,7 @@ export const DEFAULT_KEY_PREFIX = 'gw:';
  * test can use its own): per device `hist:` (list of message JSON, oldest first), `idx:` (sorted set: position →
  * ordinal), `n:` (ordinal of the device's last stored message), `seq:` (hash: partition → highest stored sequence
  * number); per consumer scope `cp:` (hash: partition → checkpoint JSON) and `own:` (hash: partition → ownership
- * JSON); `idle`, `lock:reopen`, `reg` (hash: device → registeredAt), `act` (hash: device → last activity ms); and
+ * JSON); `idle`, `lock:reopen`, `reg` (hash: device → registeredAt), `units` (hash: device → units JSON, for registrations that have some), `act` (hash: device → last activity ms); and
  * the pub/sub channels `telemetry` and `registrations`.
  */
 export class RedisKeys {
@@ -39,6 +39,10 @@ export class RedisKeys {
 
   get registrations(): string {
     return `${this.prefix}reg`;
+  }
+
+  get units(): string {
+    return `${this.prefix}units`;
   }
 
   get activity(): string {

@@ -17,6 +17,7 @@ describe.skipIf(skipWithoutRedis)('redis engine', () => {
   });
 
   // A fresh key prefix per store: every test starts from an empty Redis namespace.
-  describeTelemetryStoreContract('redis', (historyLimit) =>
-    openRedisStore({ url: server.url, password: null, historyLimit, clock: new FakeClock(), logger: quiet, keyPrefix: `t${(run += 1)}:` }));
+  const open = (historyLimit: number) =>
+    openRedisStore({ url: server.url, password: null, historyLimit, clock: new FakeClock(), logger: quiet, keyPrefix: `t${run}:` });
+  describeTelemetryStoreContract('redis', (historyLimit) => ((run += 1), open(historyLimit)), open);
 });
