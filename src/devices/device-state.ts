@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { Units } from '../schemas/devices.js';
 
 /**
  * A registered device's lifecycle state:
@@ -13,6 +14,8 @@ export type DeviceStatus = 'registering' | 'registered' | 'inactive';
 export interface DeviceState {
   deviceId: string;
   registeredAt: string;
+  /** The registration's units (field path → unit); `{}` when none were given. Do not modify. */
+  units: Units;
   /** Enqueued time of the device's latest stored message; `null` before one. */
   lastSeen: string | null;
   /** Time of the latest activity (query, registration, subscription); `null` when none yet. */

@@ -83,6 +83,8 @@ export interface DeviceSummary {
   lastSeen: string | null;
   status: string;
   isConnected: boolean;
+  /** Field path → unit; `{}` when the registration has none. */
+  units: Record<string, string>;
 }
 
 /** The union of the gateway's JSON answers, loosely typed for assertions. */
