@@ -27,6 +27,7 @@ import { devicesRoutes } from './routes/api/devices.js';
 import { registrationRoutes } from './routes/api/registration.js';
 import { telemetryRoutes } from './routes/api/telemetry.js';
 import { healthRoutes } from './routes/health.js';
+import type { Units } from './schemas/devices.js';
 import type { TelemetryStore } from './store/telemetry-store.js';
 import { metricsRoutes } from './routes/metrics.js';
 
@@ -36,6 +37,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** Devices registered at start besides `DEVICE_ID` (demo mode: the simulated devices). */
   initialDeviceIds?: readonly string[];
+  /** Units the initial devices are registered with, by device ID (demo mode: the simulator's). */
+  initialDeviceUnits?: Readonly<Record<string, Units>>;
   /** Inactivity sweep period in ms (default 500). */
   sweepIntervalMs?: number;
   /** Time for windows and timeouts (default `systemClock`); tests pass a `FakeClock`. */
@@ -119,7 +122,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(storePlugin, { config, clock, store: deps.store, demo: deps.demo ?? false });
   void app.register(hubPlugin, { config, clock });
   void app.register(registryPlugin, {
-    config, clock, initialDeviceIds: deps.initialDeviceIds ?? [], sweepIntervalMs: deps.sweepIntervalMs ?? 500,
+    config, clock, initialDeviceIds: deps.initialDeviceIds ?? [], initialDeviceUnits: deps.initialDeviceUnits ?? {}, sweepIntervalMs: deps.sweepIntervalMs ?? 500,
   });
   void app.register(demandPlugin);
   void app.register(ingestPlugin);

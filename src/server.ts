@@ -12,7 +12,7 @@ import { API_KEY_FILE, type ApiKeySource } from './config/api-key.js';
 import { parseConnectionString } from './config/connection-string.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { loadConfig } from './config/load-config.js';
-import { SIMULATED_DEVICE_IDS, startEmulator, type Emulator } from './emulator/index.js';
+import { SIMULATED_DEVICE_IDS, SIMULATED_DEVICE_UNITS, startEmulator, type Emulator } from './emulator/index.js';
 import { createLogger } from './plugins/logger.js';
 
 /** Where the key in force came from, as the banner says it (`file`: the key file's path). */
@@ -55,7 +55,8 @@ async function main(): Promise<void> {
         `device API http://127.0.0.1:${emulator.httpPort}/devices/<deviceId>/messages/events)`,
     );
   }
-  const app = buildApp(runtime, { logger, initialDeviceIds, demo: emulator !== undefined });
+  const demo = emulator !== undefined;
+  const app = buildApp(runtime, { logger, initialDeviceIds, initialDeviceUnits: demo ? SIMULATED_DEVICE_UNITS : {}, demo });
 
   let shutdown: Promise<void> | undefined;
   const stop = (signal: string) =>

@@ -35,6 +35,8 @@ export interface StatusEvent {
   isConnected: boolean;
   /** Why it changed, e.g. `device inactive`, `hub connection lost`, `hub connection restored`. */
   reason: string;
+  /** Hub-wide only, when it says more than `reason`: the full one-line description (may name the hub's address). */
+  detail?: string;
 }
 
 /** Registry operations used by the REST API and live subscribers. */

@@ -12,7 +12,7 @@ import { generateTlsMaterial, readTlsMaterial, type TlsMaterial } from './tls/ce
 
 export type * from './emulator-types.js';
 export { StorageError, type StorageErrorCode } from './group-commit.js';
-export { startSimulator, SIMULATED_DEVICE_IDS, type Simulation } from './simulator.js';
+export { startSimulator, SIMULATED_DEVICE_IDS, SIMULATED_DEVICE_UNITS, type Simulation } from './simulator.js';
 
 /** Default event hub name, in the shape of an IoT Hub's built-in endpoint name. */
 export const DEFAULT_HUB_NAME = 'iothub-ehub-local';

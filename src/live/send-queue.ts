@@ -94,6 +94,17 @@ export class SendQueue {
     this.push({ text: JSON.stringify(message), droppableFor: undefined, kind });
   }
 
+  /**
+   * Queues a control frame (already serialized) of which only the newest matters, e.g. the device list: while one of
+   * the same `kind` still waits here, its text is replaced in place; otherwise it is queued like `pushControl`.
+   */
+  pushLatest(kind: string, text: string): void {
+    if (this.closed) return;
+    const waiting = this.pendingKinds.has(kind) ? this.pending.find((e) => e.kind === kind) : undefined;
+    if (waiting) waiting.text = text;
+    else this.push({ text, droppableFor: undefined, kind });
+  }
+
   /** Hands any pending `dropped` notices to the socket regardless of its buffer (used right before a 4429 close). */
   flushDroppedNotices(): void {
     this.sendDroppedNotices(() => undefined);

@@ -32,6 +32,21 @@ afterEach(() => {
 });
 
 describe('SendQueue', () => {
+  it('keeps only the newest pending frame of a kind pushed with pushLatest, in its place in the queue', () => {
+    const sink = new FakeSink();
+    const queue = new SendQueue(sink, { maxQueue: 10, slowClientTimeoutMs: 1000, onTooSlow: () => undefined });
+    sink.blocked = true;
+    queue.pushLatest('devices', JSON.stringify({ list: 1 }));
+    queue.pushTelemetry('d1', JSON.stringify({ n: 1 }));
+    queue.pushLatest('devices', JSON.stringify({ list: 2 }));
+    queue.pushLatest('devices', JSON.stringify({ list: 3 }));
+    expect(queue.size).toBe(2);
+    sink.blocked = false;
+    queue.pushTelemetry('d1', JSON.stringify({ n: 2 }));
+    queue.pushLatest('devices', JSON.stringify({ list: 4 }));
+    expect(sink.sent).toEqual([{ list: 3 }, { n: 1 }, { n: 2 }, { list: 4 }]);
+  });
+
   it('sends at once while the socket keeps up', () => {
     const sink = new FakeSink();
     const queue = new SendQueue(sink, { maxQueue: 3, slowClientTimeoutMs: 1000, onTooSlow: () => undefined });
