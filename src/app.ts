@@ -23,6 +23,7 @@ import { storePlugin } from './plugins/store.js';
 import { upgradeRoutesPlugin } from './plugins/upgrade-routes.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { createLogger, redactingChildLoggerFactory } from './plugins/logger.js';
+import { RequestLogController } from './plugins/request-log.js';
 import { devicesRoutes } from './routes/api/devices.js';
 import { registrationRoutes } from './routes/api/registration.js';
 import { telemetryRoutes } from './routes/api/telemetry.js';
@@ -66,7 +67,7 @@ export const REQUEST_TIMEOUTS: RequestTimeouts = { headersTimeoutMs: 10_000, req
 
 /**
  * The Fastify options production and tests share: the logger (request URLs with `api_key` and any value holding
- * the key redacted), a
+ * the key redacted; routine request lines at `debug`, see {@link RequestLogController}), a
  * `maxParamLength` large enough for a URL-encoded 128-character device ID (so a 129-character one reaches validation
  * and gets 400, not 404), a 1 MiB body limit, the request timeouts (`timeouts`, default {@link REQUEST_TIMEOUTS}), and the one error shape for errors raised before routing
  * (`frameworkErrors`, `clientErrorHandler`).
@@ -81,6 +82,7 @@ export function buildFastifyOptions(
     // Node checks the timeouts every `connectionsCheckingInterval` ms (default 30 s, far past a short timeout).
     http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     loggerInstance: logger ?? createLogger(config.logLevel),
+    logController: new RequestLogController(),
     childLoggerFactory: redactingChildLoggerFactory(config.apiKey),
     routerOptions: { maxParamLength: 1024 },
     bodyLimit: 1024 * 1024,

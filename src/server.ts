@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { config, apiKeySource, warnings } = loaded;
-  const logger = createLogger(config.logLevel);
+  const tty = process.stdout.isTTY === true;
+  const logger = createLogger(config.logLevel, undefined, config.logFormat ?? (tty ? 'pretty' : 'json'), tty);
   for (const warning of warnings) logger.warn(warning);
 
   let emulator: Emulator | undefined;
