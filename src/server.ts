@@ -5,7 +5,7 @@
  * SIGINT/SIGTERM.
  */
 import type { AddressInfo } from 'node:net';
-import { join, relative } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { renderBanner } from './banner.js';
 import { API_KEY_FILE, type ApiKeySource } from './config/api-key.js';
@@ -102,10 +102,10 @@ async function main(): Promise<void> {
             eventHubName: endpoint.eventHubName,
             developmentEmulator: endpoint.useDevelopmentEmulator,
           }
-        : { kind: 'emulator', devices: initialDeviceIds },
+        : { kind: 'emulator', devices: initialDeviceIds, deviceApiUrl: emulator ? `http://127.0.0.1:${emulator.httpPort}` : undefined },
       url: clientUrl(config.host, port),
       apiKey: config.apiKey,
-      apiKeyOrigin: keyOrigin(apiKeySource, relative(process.cwd(), join(config.stateDir, API_KEY_FILE)) || API_KEY_FILE),
+      apiKeyOrigin: keyOrigin(apiKeySource, resolve(config.stateDir, API_KEY_FILE)),
       exampleDevice: runtime.defaultDeviceId,
     }),
   );
