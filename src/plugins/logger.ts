@@ -36,13 +36,13 @@ const PRETTY_MESSAGE = '{msg}{if req.method} {req.method} {req.url}{end}{if res.
 
 /**
  * pino-pretty as the logger's stream (in this process, so redaction and serializers have run before it formats):
- * one line per entry, local time `HH:MM:ss.l`, request method, URL and status in the message, no pid, hostname or
- * request IDs; colours when `colorize` (a terminal).
+ * one line per entry, local time `HH:MM:ss.l`, request method, URL and status in the message, no pid, hostname,
+ * component or request IDs; colours when `colorize` (a terminal).
  */
 function prettyStream(destination: DestinationStream | undefined, colorize: boolean): DestinationStream {
   return pretty({
     destination: destination ?? 1, colorize, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', messageFormat: PRETTY_MESSAGE,
-    ignore: 'pid,hostname,reqId,req,res,responseTime', sync: destination === undefined,
+    ignore: 'pid,hostname,component,reqId,req,res,responseTime', sync: destination === undefined,
   });
 }
 
