@@ -47,6 +47,23 @@ describe('SendQueue', () => {
     expect(sink.sent).toEqual([{ list: 3 }, { n: 1 }, { n: 2 }, { list: 4 }]);
   });
 
+  it('keeps a pushLatest frame aside while the queue is full of control messages, instead of closing', () => {
+    const sink = new FakeSink();
+    let tooSlow = 0;
+    const queue = new SendQueue(sink, { maxQueue: 2, slowClientTimeoutMs: 60_000, onTooSlow: () => (tooSlow += 1) });
+    queue.pushControl({ c: 1 });
+    sink.blocked = true;
+    queue.pushControl({ c: 2 });
+    queue.pushControl({ c: 3 });
+    queue.pushLatest('devices', JSON.stringify({ list: 1 }));
+    queue.pushLatest('devices', JSON.stringify({ list: 2 }));
+    expect([queue.size, tooSlow]).toEqual([2, 0]);
+    sink.blocked = false;
+    sink.flush(); // the socket wrote c1: the queue drains
+    expect(sink.sent).toEqual([{ c: 1 }, { c: 2 }, { c: 3 }, { list: 2 }]);
+    expect(tooSlow).toBe(0);
+  });
+
   it('sends at once while the socket keeps up', () => {
     const sink = new FakeSink();
     const queue = new SendQueue(sink, { maxQueue: 3, slowClientTimeoutMs: 1000, onTooSlow: () => undefined });
