@@ -22,7 +22,7 @@ export interface SenderFlowState {
 /** rhea's server-side SASL mechanism table (untyped in rhea's typings). */
 export interface SaslServerMechanisms {
   enable_anonymous(): void;
-  enable_plain(check: (username: string, password: string) => boolean): void;
+  enable_plain(check: (username: string, password: string) => boolean | Promise<boolean>): void;
 }
 
 /** A rhea connection before it is bound to an accepted socket. */
