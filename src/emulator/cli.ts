@@ -1,13 +1,15 @@
 /**
  * `npm run emulator -- [--amqp-port N] [--http-port N] [--partitions N] [--data-file F] [--simulate]
- * [--interval-ms N] [--host H] [--hub-name NAME]`: runs the local IoT hub emulator until SIGINT/SIGTERM.
- * Defaults: AMQP 5672, HTTP 8081, 4 partitions. The first stdout line is `EVENTHUB_CONNECTION_STRING=<connection
- * string>` (for `.env` or `eval`); the rest of the output is for people.
+ * [--interval-ms N] [--host H] [--hub-name NAME] [--tls [--tls-cert F --tls-key F]]`: runs the local IoT hub emulator
+ * until SIGINT/SIGTERM. Defaults: AMQP 5672 (5671 with `--tls`), HTTP 8081, 4 partitions. The first stdout line is
+ * `EVENTHUB_CONNECTION_STRING=<connection string>` (for `.env` or `eval`); the rest of the output is for people.
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
 
-const USAGE = 'Usage: npm run emulator -- [--amqp-port N] [--http-port N] [--partitions N] [--data-file F] [--simulate] [--interval-ms N] [--host H] [--hub-name NAME]';
+const USAGE =
+  'Usage: npm run emulator -- [--amqp-port N] [--http-port N] [--partitions N] [--data-file F] [--simulate] [--interval-ms N] ' +
+  '[--host H] [--hub-name NAME] [--tls [--tls-cert F --tls-key F]]';
 
 function integer(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -27,6 +29,9 @@ async function main(): Promise<void> {
       'interval-ms': { type: 'string' },
       host: { type: 'string' },
       'hub-name': { type: 'string' },
+      tls: { type: 'boolean', default: false },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -34,8 +39,13 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new Error('--tls-cert and --tls-key go together');
+  const tls = certFile && keyFile ? { certFile, keyFile } : values.tls;
   const emulator = await startEmulator({
-    amqpPort: integer('amqp-port', values['amqp-port'], 5672),
+    amqpPort: integer('amqp-port', values['amqp-port'], tls ? 5671 : 5672),
+    tls,
     httpPort: integer('http-port', values['http-port'], 8081),
     partitions: integer('partitions', values.partitions, 4),
     dataFile: values['data-file'],
@@ -45,7 +55,12 @@ async function main(): Promise<void> {
   });
   console.log(`EVENTHUB_CONNECTION_STRING=${emulator.connectionString}`);
   console.log(`Local IoT hub emulator (not Azure): event hub '${emulator.hubName}', partitions ${emulator.partitionIds.join(', ')}`);
-  console.log(`  AMQP (Event Hub-compatible endpoint): port ${emulator.amqpPort}`);
+  if (emulator.caFile) {
+    console.log(`  AMQPS and AMQP over WebSocket (wss://localhost:${emulator.amqpPort}/$servicebus/websocket): port ${emulator.amqpPort}`);
+    console.log(`  TLS CA certificate: ${emulator.caFile} (trust it: NODE_EXTRA_CA_CERTS=${emulator.caFile}, or HUB_CA_FILE for the WebSocket transport)`);
+  } else {
+    console.log(`  AMQP (Event Hub-compatible endpoint): port ${emulator.amqpPort}`);
+  }
   console.log(`  Device API: POST http://${values.host ?? '127.0.0.1'}:${emulator.httpPort}/devices/{deviceId}/messages/events`);
   console.log(`  Control API: http://${values.host ?? '127.0.0.1'}:${emulator.httpPort}/_emulator/stats`);
   if (values.simulate) console.log('  Simulating household-meter-01..03 and feeder-01 (real measurements from data/)');

@@ -34,6 +34,12 @@ export interface EmulatorOptions {
   retention?: RetentionOptions;
   /** Start the simulated devices ({@link startSimulator}); `intervalMs` is the period per device in ms (default 1000). */
   simulate?: boolean | { intervalMs?: number };
+  /**
+   * TLS on the AMQP port (`--tls`): AMQPS and AMQP over WebSocket (`wss://<host>:<amqpPort>/$servicebus/websocket`,
+   * subprotocol `AMQPWSB10`) on that one port. `true` generates a CA and a server certificate for `localhost` at start
+   * (the CA in {@link Emulator.caFile}, removed at close); or PEM files. Default: off (plain AMQP).
+   */
+  tls?: boolean | { certFile: string; keyFile: string; caFile?: string };
 }
 
 /** Bounds of the data file's group commit. A send beyond a bound is refused (`storage_busy`, HTTP 503). */
@@ -113,9 +119,12 @@ export interface EmulatorFaults {
 export interface Emulator {
   /**
    * `Endpoint=sb://<host>:<amqpPort>/;SharedAccessKeyName=...;SharedAccessKey=...;EntityPath=<hub>;UseDevelopmentEmulator=true`
-   * (plain AMQP, no TLS). The key is a fixed, public dummy: the emulator checks only a token's expiry.
+   * (plain AMQP); with TLS `Endpoint=sb://localhost:<amqpPort>/;...;EntityPath=<hub>` (no `UseDevelopmentEmulator`). The
+   * key is a fixed, public dummy.
    */
   connectionString: string;
+  /** With TLS: the PEM file of the CA clients must trust (`NODE_EXTRA_CA_CERTS`, `HUB_CA_FILE`); `null` without TLS. */
+  caFile: string | null;
   /** The bound AMQP port (the real one when 0 was asked). */
   amqpPort: number;
   /** The bound HTTP port of the device API and control API. */

@@ -8,6 +8,7 @@ import { DEFAULT_DATA_FILE_LIMITS, GroupCommit } from './group-commit.js';
 import { buildHttpServer } from './http-server.js';
 import { Persistence } from './persistence.js';
 import { startSimulator } from './simulator.js';
+import { generateTlsMaterial, readTlsMaterial, type TlsMaterial } from './tls/certificate.js';
 
 export type * from './emulator-types.js';
 export { StorageError, type StorageErrorCode } from './group-commit.js';
@@ -21,10 +22,11 @@ const KEY = Buffer.from('local-iothub-emulator-not-a-secret').toString('base64')
 
 /**
  * Starts the local IoT hub emulator: an Event Hub-compatible AMQP endpoint (plain AMQP, for the official
- * `@azure/event-hubs` SDK with `UseDevelopmentEmulator=true`), a device HTTP API and a control API. Defaults: ports 0
+ * `@azure/event-hubs` SDK with `UseDevelopmentEmulator=true`; or with `tls` AMQPS and AMQP over WebSocket on that
+ * port), a device HTTP API and a control API. Defaults: ports 0
  * (free ports), host `127.0.0.1`, 4 partitions, hub `iothub-ehub-local`, retention 100,000 events and 24 h per
  * partition, no data file, no simulation. Behaviour follows src/emulator/EVENT-HUBS-AMQP.md and IoT Hub's built-in endpoint.
- * @throws when a port cannot be bound, the data file cannot be read or written, or `partitions` is not 1–32.
+ * @throws when a port cannot be bound, the data file or TLS files cannot be read or written, or `partitions` is not 1–32.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? '127.0.0.1';
@@ -34,12 +36,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxEvents: options.retention?.maxEventsPerPartition ?? 100_000,
     maxAgeMs: options.retention?.maxAgeMs ?? 86_400_000,
   });
+  const tls = await openTls(options.tls, host);
   const persistence = options.dataFile ? await Persistence.open(options.dataFile, hub) : undefined;
   const commits = persistence
     ? new GroupCommit(hub, (events) => persistence.writeDurably(events), { ...DEFAULT_DATA_FILE_LIMITS, ...options.dataFileLimits })
     : undefined;
   const faults = new FaultSwitches();
-  const amqp = new AmqpServer(hub, faults);
+  const amqp = new AmqpServer(hub, faults, tls);
   faults.bind(amqp);
 
   const send = (deviceId: string, body: string | Uint8Array, o: SendOptions = {}): Promise<SendResult> => {
@@ -71,6 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   } catch (error) {
     await amqp.close();
     await http.close();
+    await tls?.dispose();
     throw error;
   }
   const httpPort = (http.server.address() as AddressInfo).port;
@@ -87,12 +91,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await amqp.close();
       await commits?.close();
       await persistence?.close(hub);
+      await tls?.dispose();
     })());
 
   return {
-    connectionString:
-      `Endpoint=sb://${connectHost(host)}:${amqpPort}/;SharedAccessKeyName=${KEY_NAME};SharedAccessKey=${KEY};` +
-      `EntityPath=${hub.name};UseDevelopmentEmulator=true`,
+    connectionString: tls
+      ? `Endpoint=sb://${tlsHost(host)}:${amqpPort}/;SharedAccessKeyName=${KEY_NAME};SharedAccessKey=${KEY};EntityPath=${hub.name}`
+      : `Endpoint=sb://${connectHost(host)}:${amqpPort}/;SharedAccessKeyName=${KEY_NAME};SharedAccessKey=${KEY};` +
+        `EntityPath=${hub.name};UseDevelopmentEmulator=true`,
+    caFile: tls?.caFile ?? null,
     amqpPort,
     httpPort,
     hubName: hub.name,
@@ -103,6 +110,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     close,
   };
+}
+
+function openTls(tls: EmulatorOptions['tls'], host: string): Promise<TlsMaterial | undefined> {
+  if (!tls) return Promise.resolve(undefined);
+  return tls === true ? generateTlsMaterial(host) : readTlsMaterial(tls.certFile, tls.keyFile, tls.caFile);
+}
+
+/** The host TLS clients should dial: `localhost` (the certificate's name) for a loopback or wildcard address. */
+function tlsHost(host: string): string {
+  return ['127.0.0.1', '::1', '0.0.0.0', '::', 'localhost'].includes(host) ? 'localhost' : connectHost(host);
 }
 
 /** The host clients should dial: loopback for a wildcard listen address; IPv6 literals in brackets. */

@@ -1,11 +1,13 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { AmqpError, Connection, EventContext, Sender } from 'rhea';
+import type { WebSocket } from 'ws';
 import type { EventHub } from '../event-hub.js';
 import type { IotHubEntry } from './iothub-entry.js';
 import type { Ownership } from './ownership.js';
 import { PartitionLinks } from './partition-links.js';
 import { RequestLinks } from './request-links.js';
 import { rhea, type AcceptingConnection, type SaslServerMechanisms } from './rhea.js';
+import { createTlsListener } from './tls-listener.js';
 
 /** How long a dropped connection's socket may take to close by itself before it is destroyed (ms). */
 const CLOSE_GRACE_MS = 200;
@@ -21,9 +23,10 @@ export interface AmqpFaultState {
 }
 
 /**
- * The emulator's AMQP 1.0 endpoint: a rhea container in server mode (SASL ANONYMOUS, as the SDK uses it, and PLAIN;
- * plain TCP) serving `$cbs`, `$management` and partition receivers, as described in src/emulator/EVENT-HUBS-AMQP.md.
- * Owns the listening socket, the connections and their sockets.
+ * The emulator's AMQP 1.0 endpoint: a rhea container in server mode (SASL ANONYMOUS, as the SDK uses it, and PLAIN)
+ * serving `$cbs`, `$management` and partition receivers, as described in src/emulator/EVENT-HUBS-AMQP.md; plain TCP, or
+ * with `tls` AMQPS and AMQP over WebSocket on one port (`tls-listener.ts`). Owns the listening socket, the
+ * connections and their sockets.
  */
 export class AmqpServer {
   private readonly container = rhea.create_container({ id: 'iothub-emulator' });
@@ -34,7 +37,7 @@ export class AmqpServer {
   private readonly partitions: PartitionLinks;
   private iotHub: IotHubEntry | undefined;
 
-  constructor(hub: EventHub, private readonly faults: AmqpFaultState) {
+  constructor(hub: EventHub, private readonly faults: AmqpFaultState, tls?: { cert: string; key: string }) {
     const mechanisms = this.container.sasl_server_mechanisms as SaslServerMechanisms;
     mechanisms.enable_anonymous();
     // PLAIN as `<policy>@sas.root.<hub>` is the IoT hub entry's (checked; a rejection answers SASL `sys`); other PLAIN
@@ -51,7 +54,12 @@ export class AmqpServer {
     });
     this.partitions = new PartitionLinks(hub, () => faults.isStalled() || faults.isDeliveryHeld());
     const requests = new RequestLinks(hub, () => faults.isAuthRejected());
-    this.server = createServer((socket) => this.accept(socket));
+    this.server = tls
+      ? createTlsListener(tls, { socket: (socket) => this.track(socket), amqp: (socket) => this.acceptAmqp(socket), webSocket: (ws) => this.acceptWebSocket(ws) })
+      : createServer((socket) => {
+          this.track(socket);
+          this.acceptAmqp(socket);
+        });
     const on = (event: string, handler: (context: EventContext) => void) => this.container.on(event, handler);
     on('connection_open', (c) => this.open.add(c.connection));
     on('connection_close', (c) => this.dropConnection(c.connection));
@@ -142,12 +150,20 @@ export class AmqpServer {
     await closed;
   }
 
-  private accept(socket: Socket): void {
+  private track(socket: Socket): void {
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.setNoDelay(true);
     if (this.faults.isStalled()) socket.pause();
+  }
+
+  private acceptAmqp(socket: Socket): void {
     (this.container.create_connection({ id: `emulator-${this.sockets.size}` } as never) as unknown as AcceptingConnection).accept(socket);
+    if (!this.faults.isStalled()) socket.resume();
+  }
+
+  private acceptWebSocket(ws: WebSocket): void {
+    this.container.websocket_accept(ws as never, { id: `emulator-ws-${this.sockets.size}` } as never);
   }
 
   private dropConnection(connection: Connection): void {
