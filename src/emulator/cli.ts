@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     simulate: values.simulate ? { intervalMs: integer('interval-ms', values['interval-ms'], 1000) } : false,
   });
   console.log(`EVENTHUB_CONNECTION_STRING=${emulator.connectionString}`);
+  if (emulator.iotHubConnectionString) console.log(`IOTHUB_CONNECTION_STRING=${emulator.iotHubConnectionString}`);
+  else console.log('  (The IoT Hub connection string entry, HostName=..., needs --tls.)');
   console.log(`Local IoT hub emulator (not Azure): event hub '${emulator.hubName}', partitions ${emulator.partitionIds.join(', ')}`);
   if (emulator.caFile) {
     console.log(`  AMQPS and AMQP over WebSocket (wss://localhost:${emulator.amqpPort}/$servicebus/websocket): port ${emulator.amqpPort}`);

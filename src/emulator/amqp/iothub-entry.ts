@@ -1,6 +1,6 @@
 import type { Connection, Sender } from 'rhea';
 import { IOT_HUB_POLICIES, type IotHubPolicy } from './iothub-policies.js';
-import { types } from './rhea.js';
+import { symbolKeyed, types } from './rhea.js';
 import { readSasToken, safeDecode, signatureMatches } from './sas-signature.js';
 
 /** Where the IoT hub entry sends readers: the emulator's own Event Hub-compatible endpoint. */
@@ -69,7 +69,7 @@ export class IotHubEntry {
    * `amqp:link:redirect` with the info map (symbol keys) `hostname`, `network-host`, `port` (int), `address`.
    */
   attach(connection: Connection, sender: Sender): void {
-    const username = (connection as unknown as { sasl_transport?: { username?: string } }).sasl_transport?.username ?? '';
+    const username = loginOf(connection);
     const policy = this.handles(username) ? IOT_HUB_POLICIES[username.slice(0, username.indexOf('@'))] : undefined;
     if (!policy?.serviceConnect) {
       sender.close({
@@ -82,12 +82,19 @@ export class IotHubEntry {
     sender.close({
       condition: 'amqp:link:redirect',
       description: `The link is redirected to the Event Hub-compatible endpoint of '${this.hubName}'.`,
-      info: types.wrap_symbolic_map({
+      info: symbolKeyed({
         hostname: host,
         'network-host': host,
         port: types.wrap_int(port),
         address: `amqps://${host}:${port}/${eventHubName}/$management`,
       }),
-    } as never);
+    });
   }
+}
+
+/** The SASL user name a server connection logged in with (rhea keeps it on its SASL transport, untyped). */
+function loginOf(connection: Connection): string {
+  type SaslServer = { username?: string };
+  const sasl = (connection as unknown as { sasl_transport?: SaslServer & { transports?: Record<number, SaslServer> } }).sasl_transport;
+  return sasl?.username ?? sasl?.transports?.[3]?.username ?? '';
 }

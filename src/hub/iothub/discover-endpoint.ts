@@ -82,7 +82,7 @@ export function discoverEventHubEndpoint(options: DiscoveryOptions): Promise<Dis
     });
     container.on('receiver_error', onLinkClosed);
     container.on('receiver_close', onLinkClosed);
-    container.on('connection_error', (context: EventContext) => finish(connectionFailure(context.connection.error, where)));
+    container.on('connection_error', (context: EventContext) => finish(connectionFailure(context.error ?? context.connection.error, where)));
     container.on('disconnected', (context: EventContext) => finish(connectionFailure(context.error ?? context.connection.error, where)));
     container.on('error', (context: EventContext) => finish(connectionFailure(context.error, where)));
     try {
