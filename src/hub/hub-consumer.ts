@@ -3,6 +3,7 @@ import { map, type Observable } from 'rxjs';
 import { systemClock, type Clock, type ClockTimer } from '../config/clock.js';
 import { closeClient, createConsumerClient, scopeOf, subscribeOptions } from './consumer-client.js';
 import { describeHubError } from './describe-hub-error.js';
+import { endpointSource, openProblem, type EndpointSource } from './endpoint-source.js';
 import { HubHealth, type HubStatus } from './hub-health.js';
 import { HubStatusKeeper } from './hub-status-keeper.js';
 import { startHubProbe, type ProbeResult } from './hub-probe.js';
@@ -11,6 +12,7 @@ import type { HubConsumerOptions } from './hub-consumer-options.js';
 import type { HubNotice } from './hub-state.js';
 import { PartitionProgress } from './partition-progress.js';
 import { PartitionWatch } from './partition-watch.js';
+import { rediscoverAfterErrors } from './rediscovery.js';
 import type { StartPlan } from './start-plan.js';
 import { planOpen } from './start-policy.js';
 import { subscriptionHandlers } from './subscription-handlers.js';
@@ -20,11 +22,16 @@ import { subscriptionHandlers } from './subscription-handlers.js';
  * (`latest` pinned to the partition's last enqueued sequence number, see `start-plan.ts`), then subscribes to every
  * partition (see `consumer-client.ts`; raw bodies, batches of 100) and probes the hub every `probeIntervalMs` on the
  * clock; instances sharing the checkpoint store share the partitions (see `partition-watch.ts`). `close` closes the
- * subscription, then the client, so no AMQP connection stays. Calls are serialised; both are idempotent. Follows
- * src/emulator/EVENT-HUBS-AMQP.md ("Recovery") and the SDK's `subscribe` contract.
+ * subscription, then the client, so no AMQP connection stays. Calls are serialised; both are idempotent. Every open
+ * first resolves the Event Hub-compatible connection string (`endpoint-source.ts`: an IoT Hub connection string is
+ * discovered afresh), and with an IoT Hub connection string `rediscoverAfterMs` in the error state reopens the
+ * consumer with a fresh discovery. Follows src/emulator/EVENT-HUBS-AMQP.md ("Recovery") and the SDK's `subscribe`
+ * contract.
  */
 export class HubConsumer {
   private client: EventHubConsumerClient | null = null;
+  private opened = false;
+  private readonly endpoint: EndpointSource;
   private subscription: Subscription | null = null;
   private probe: ClockTimer | null = null;
   private readonly clock: Clock;
@@ -49,6 +56,10 @@ export class HubConsumer {
     const elsewhere = (partitionId: string) => this.watch.coverage.covered(partitionId);
     this.progress = new PartitionProgress(this.clock, options.stallTimeoutMs ?? 10_000, () => this.update(), elsewhere);
     this.health = new HubHealth(() => this.progress.stalled(), elsewhere);
+    this.endpoint = endpointSource(options.connectionString, options.transport, this.clock, options.discoveryTimeoutMs);
+    if (this.endpoint.discovers) {
+      rediscoverAfterErrors(this.status$, this.clock, options.rediscoverAfterMs ?? 60_000, () => void this.reopen());
+    }
   }
 
   /** When the consumer was last `connected`, ms since the epoch (the current time while connected); -Infinity if never. */
@@ -67,7 +78,7 @@ export class HubConsumer {
    */
   open(reason: OpenReason): Promise<void> {
     return this.enqueue(() => {
-      if (this.client) return Promise.resolve();
+      if (this.opened) return Promise.resolve();
       this.options.logger.info(`hub consumer opening (${reason === 'start' ? 'first open' : 'a device is watched again'})`);
       return this.doOpen();
     });
@@ -98,23 +109,43 @@ export class HubConsumer {
     this.keeper.publish(this.health.status());
   }
 
+  /** Closes and opens again (a fresh discovery), unless closed meanwhile. */
+  private reopen(): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.opened) return;
+      this.options.logger.warn('hub consumer reopening: discovering the Event Hub-compatible endpoint again after the error state lasted');
+      await this.doClose();
+      await this.doOpen();
+    });
+  }
+
   private doOpen(): Promise<void> {
-    if (this.client) return Promise.resolve();
+    if (this.opened) return Promise.resolve();
+    this.opened = true;
     const gen = ++this.generation;
     this.health.reset(true);
     this.progress.clear();
+    if (this.endpoint.discovers) this.update();
+    void this.connect(gen);
+    return Promise.resolve();
+  }
+
+  /** Resolves the connection string, then creates the client and starts it; a failure is the hub's error state. */
+  private async connect(gen: number): Promise<void> {
     try {
-      this.client = createConsumerClient(this.options);
+      const { connectionString, discovered } = await this.endpoint.resolve();
+      if (gen !== this.generation) return;
+      if (discovered) this.options.logger.info(`hub consumer discovered the Event Hub-compatible endpoint ${discovered.hostname}:${discovered.port}, event hub '${discovered.eventHubName}'`);
+      this.client = createConsumerClient({ ...this.options, connectionString });
     } catch (error) {
-      // The SDK refused the connection string or options synchronously: report it as the hub's error state.
-      const { reason, kind } = describeHubError(error);
-      this.health.error('', { kind, detail: reason });
+      if (gen !== this.generation) return;
+      // The discovery failed, or the SDK refused the connection string or options synchronously.
+      this.health.error('', openProblem(error));
       this.update();
-      return Promise.resolve();
+      return;
     }
     this.update();
-    void this.start(this.client, gen);
-    return Promise.resolve();
+    await this.start(this.client, gen);
   }
 
   /** Plans the start (retrying while this consumer is open), then subscribes and starts the readiness probe. */
@@ -185,6 +216,7 @@ export class HubConsumer {
     this.probe = null;
     this.progress.clear();
     this.watch.close();
+    this.opened = false;
     if (!client) {
       this.health.reset(false);
       this.update();

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import rhea, { type Connection, type ConnectionOptions, type EventContext } from 'rhea';
 import type { IotHubEndpoint } from '../../config/connection-string.js';
@@ -109,7 +110,7 @@ function dialOptions(endpoint: IotHubEndpoint, transport: DiscoveryOptions['tran
     return { where: url, connectOptions: { connection_details: connect(url, ['AMQPWSB10'], options) } };
   }
   const port = endpoint.port ?? 5671;
-  return { where: `${endpoint.host}:${port}`, connectOptions: { transport: 'tls', host: endpoint.host, port, servername: endpoint.host, ...(ca ? { ca } : {}) } };
+  return { where: `${endpoint.host}:${port}`, connectOptions: { transport: 'tls', host: endpoint.host, port, ...(isIP(endpoint.host) ? {} : { servername: endpoint.host }), ...(ca ? { ca } : {}) } };
 }
 
 /** Closes the connection and, should the peer never answer the close, ends its socket after 1 s. */
