@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IOT_HUB_POLICIES, startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { generateTlsMaterial } from '../../src/emulator/tls/certificate.js';
 import type { GatewayConfig } from '../../src/config/gateway-config.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { eventually } from './support/eventually.js';
@@ -30,6 +32,14 @@ function iotHubConfig(connectionString: string, ca: string, overrides: Partial<G
 async function readyz(): Promise<{ status: number; hubState?: unknown; reason?: unknown }> {
   const r = await json(fetch(`${gw?.url}/readyz`));
   return { status: r.status, hubState: r.body.hubState, reason: r.body.reason };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+  return port;
 }
 
 /** No log line holds a key, a SAS token or a connection string. */
@@ -104,6 +114,35 @@ describe('gateway with an IoT Hub connection string', () => {
       await gw.close();
       removeDir(gw.config.stateDir);
       gw = undefined;
+    }
+  });
+
+  it('reopens with a fresh discovery once the error state lasted HUB_REDISCOVER_AFTER on the clock', async () => {
+    const material = await generateTlsMaterial('localhost');
+    const certFile = join(dirname(material.caFile), 'cert.pem');
+    const keyFile = join(dirname(material.caFile), 'key.pem');
+    writeFileSync(certFile, material.cert);
+    writeFileSync(keyFile, material.key);
+    const port = await freePort();
+    const clock = new FakeClock(Date.now());
+    const connectionString = `HostName=localhost:${port};SharedAccessKeyName=iothubowner;SharedAccessKey=${OWNER_KEY}`;
+    gw = await startGateway(iotHubConfig(connectionString, readFileSync(material.caFile, 'utf8'), { hubRediscoverAfterS: 30 }), { clock });
+    try {
+      await register(gw, 'meter-1');
+      await eventually(async () => expect(await readyz()).toEqual({ status: 503, hubState: 'error', reason: 'hub_unreachable' }));
+      emulator = await startEmulator({ tls: { certFile, keyFile, caFile: material.caFile }, amqpPort: port, partitions: 1 });
+      clock.advance(29_999);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await readyz()).toEqual({ status: 503, hubState: 'error', reason: 'hub_unreachable' });
+      const reopening = () => logMessages(gw!).filter((m) => m.startsWith('hub consumer reopening')).length;
+      expect(reopening()).toBe(0);
+      clock.advance(1);
+      await eventually(async () => expect(await readyz()).toEqual({ status: 200, hubState: 'connected', reason: null }), { timeoutMs: 15_000 });
+      expect(reopening()).toBe(1);
+      const sent = await emulator.send('meter-1', '{"t":21.5}');
+      await eventually(async () => expect((await json(gw!.api('/api/telemetry?deviceId=meter-1'))).body).toEqual({ deviceId: 'meter-1', timestamp: sent.enqueuedTime.toISOString(), isConnected: true, t: 21.5 }));
+    } finally {
+      await material.dispose();
     }
   });
 
