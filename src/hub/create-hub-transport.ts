@@ -14,8 +14,8 @@ export function createHubTransport(config: Pick<GatewayConfig, 'hubTransport' | 
   return {
     kind: 'websockets',
     caPem,
-    webSocketOptions: { webSocket: WebSocket as never, webSocketConstructorOptions: options },
-    webSocketFor: () => ({ webSocket: WebSocket as never, options }),
+    webSocketOptions: { webSocket: WebSocket, webSocketConstructorOptions: options },
+    webSocketFor: () => ({ webSocket: WebSocket, options }),
     proxyFor: () => null,
   };
 }

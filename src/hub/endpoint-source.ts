@@ -50,3 +50,8 @@ export function openProblem(error: unknown): HubProblem {
   const { kind, reason } = describeHubError(error);
   return { kind, detail: reason };
 }
+
+/** `<hostname>:<port>, event hub '<name>'` of a discovered endpoint (no secret), for the log. */
+export function describeTarget(d: DiscoveredEndpoint): string {
+  return `${d.hostname}:${d.port}, event hub '${d.eventHubName}'`;
+}

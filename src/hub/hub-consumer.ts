@@ -2,18 +2,16 @@ import type { EventHubConsumerClient, Subscription } from '@azure/event-hubs';
 import { map, type Observable } from 'rxjs';
 import { systemClock, type Clock, type ClockTimer } from '../config/clock.js';
 import { closeClient, createConsumerClient, scopeOf, subscribeOptions } from './consumer-client.js';
-import { describeHubError } from './describe-hub-error.js';
-import { endpointSource, openProblem, type EndpointSource } from './endpoint-source.js';
+import { reportPlanError, startReadinessProbe, type ReportTargets } from './consumer-reports.js';
+import { describeTarget, endpointSource, openProblem, type EndpointSource } from './endpoint-source.js';
 import { HubHealth, type HubStatus } from './hub-health.js';
 import { HubStatusKeeper } from './hub-status-keeper.js';
-import { startHubProbe, type ProbeResult } from './hub-probe.js';
 import type { OpenReason } from './demand-loop.js';
 import type { HubConsumerOptions } from './hub-consumer-options.js';
 import type { HubNotice } from './hub-state.js';
 import { PartitionProgress } from './partition-progress.js';
 import { PartitionWatch } from './partition-watch.js';
 import { rediscoverAfterErrors } from './rediscovery.js';
-import type { StartPlan } from './start-plan.js';
 import { planOpen } from './start-policy.js';
 import { subscriptionHandlers } from './subscription-handlers.js';
 
@@ -22,11 +20,9 @@ import { subscriptionHandlers } from './subscription-handlers.js';
  * (`latest` pinned to the partition's last enqueued sequence number, see `start-plan.ts`), then subscribes to every
  * partition (see `consumer-client.ts`; raw bodies, batches of 100) and probes the hub every `probeIntervalMs` on the
  * clock; instances sharing the checkpoint store share the partitions (see `partition-watch.ts`). `close` closes the
- * subscription, then the client, so no AMQP connection stays. Calls are serialised; both are idempotent. Every open
- * first resolves the Event Hub-compatible connection string (`endpoint-source.ts`: an IoT Hub connection string is
- * discovered afresh), and with an IoT Hub connection string `rediscoverAfterMs` in the error state reopens the
- * consumer with a fresh discovery. Follows src/emulator/EVENT-HUBS-AMQP.md ("Recovery") and the SDK's `subscribe`
- * contract.
+ * subscription, then the client, so no AMQP connection stays. Calls are serialised; both are idempotent. Each open
+ * resolves the connection string first (`endpoint-source.ts`: an IoT Hub one is discovered afresh, and reopened after
+ * `rediscoverAfterMs` in the error state). Follows src/emulator/EVENT-HUBS-AMQP.md ("Recovery"), the SDK's `subscribe`.
  */
 export class HubConsumer {
   private client: EventHubConsumerClient | null = null;
@@ -105,6 +101,11 @@ export class HubConsumer {
     return this.queue;
   }
 
+  private get reports(): ReportTargets {
+    const { health, progress, watch, options } = this;
+    return { health, progress, watch, logger: options.logger, onProbe: (ok) => options.onProbe?.(ok), update: () => this.update() };
+  }
+
   private update(): void {
     this.keeper.publish(this.health.status());
   }
@@ -114,8 +115,7 @@ export class HubConsumer {
     return this.enqueue(async () => {
       if (!this.opened) return;
       this.options.logger.warn('hub consumer reopening: discovering the Event Hub-compatible endpoint again after the error state lasted');
-      await this.doClose();
-      await this.doOpen();
+      await this.doClose().then(() => this.doOpen());
     });
   }
 
@@ -135,12 +135,11 @@ export class HubConsumer {
     try {
       const { connectionString, discovered } = await this.endpoint.resolve();
       if (gen !== this.generation) return;
-      if (discovered) this.options.logger.info(`hub consumer discovered the Event Hub-compatible endpoint ${discovered.hostname}:${discovered.port}, event hub '${discovered.eventHubName}'`);
+      if (discovered) this.options.logger.info(`hub consumer discovered the Event Hub-compatible endpoint ${describeTarget(discovered)}`);
       this.client = createConsumerClient({ ...this.options, connectionString });
     } catch (error) {
-      if (gen !== this.generation) return;
       // The discovery failed, or the SDK refused the connection string or options synchronously.
-      this.health.error('', openProblem(error));
+      if (gen === this.generation) this.health.error('', openProblem(error));
       this.update();
       return;
     }
@@ -150,7 +149,11 @@ export class HubConsumer {
 
   /** Plans the start (retrying while this consumer is open), then subscribes and starts the readiness probe. */
   private async start(client: EventHubConsumerClient, gen: number): Promise<void> {
-    const plan = await this.planWithRetries(client, gen);
+    // Retried every 2 s while this consumer is open (each failure marks the hub `error`); null once closed.
+    const plan = await planOpen({
+      configured: this.options.startPosition, store: this.options.checkpointStore, scope: scopeOf(client, this.options.consumerGroup),
+      reader: client, clock: this.clock, live: () => gen === this.generation, onError: (error) => reportPlanError(this.reports, error),
+    });
     if (!plan || gen !== this.generation) return;
     this.health.setPartitionIds(plan.partitionIds);
     this.progress.reset(plan.settled);
@@ -172,41 +175,7 @@ export class HubConsumer {
       }),
       subscribeOptions(plan, this.options),
     );
-    const intervalMs = this.options.probeIntervalMs ?? 5000;
-    this.probe = startHubProbe({
-      clock: this.clock, intervalMs, timeoutMs: intervalMs / 2, partitionIds: plan.partitionIds,
-      read: (partitionId, abortSignal) => client.getPartitionProperties(partitionId, { abortSignal }),
-      onResult: (result) => this.probed(result),
-    });
-  }
-
-  private probed(result: ProbeResult): void {
-    this.options.onProbe?.(result.ok);
-    void this.watch.readOwnership();
-    if (result.ok) {
-      this.watch.properties(result.partitions);
-      this.health.probe(null);
-      for (const p of result.partitions) this.progress.enqueued(p.partitionId, p.lastEnqueuedSequenceNumber);
-    } else {
-      const { reason, kind } = describeHubError(result.error);
-      this.health.probe({ kind, detail: `readiness probe failed: ${reason}` });
-    }
-    this.update();
-  }
-
-  /** The start plan, retried every 2 s (each failure marks the hub `error`); null once this consumer was closed. */
-  private planWithRetries(client: EventHubConsumerClient, gen: number): Promise<StartPlan | null> {
-    return planOpen({
-      configured: this.options.startPosition, store: this.options.checkpointStore, scope: scopeOf(client, this.options.consumerGroup),
-      reader: client, clock: this.clock, live: () => gen === this.generation,
-      onError: (error) => {
-        const { reason, unauthorized, kind } = describeHubError(error);
-        if (unauthorized) this.options.logger.error(`hub consumer ${reason}`);
-        else this.options.logger.warn(`hub consumer cannot read the partitions' positions: ${reason}`);
-        this.health.error('', { kind, detail: reason });
-        this.update();
-      },
-    });
+    this.probe = startReadinessProbe(this.reports, client, plan.partitionIds, this.clock, this.options.probeIntervalMs ?? 5000);
   }
 
   private async doClose(): Promise<void> {

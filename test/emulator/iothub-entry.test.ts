@@ -50,7 +50,7 @@ function attempt(username: string, token: string, address: string): Promise<Outc
     };
     container.on('receiver_close', detached);
     container.on('receiver_error', detached);
-    const failed = (c: EventContext) => done({ connectionError: String((c.error as Error | undefined)?.message ?? (c.connection.error as { description?: string } | undefined)?.description) });
+    const failed = (c: EventContext) => done({ connectionError: String((c.error)?.message ?? (c.connection.error as { description?: string } | undefined)?.description) });
     container.on('connection_error', failed);
     container.on('disconnected', failed);
     container.on('error', () => undefined);

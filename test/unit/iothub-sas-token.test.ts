@@ -8,7 +8,7 @@ import { eventHubConnectionString, readRedirect } from '../../src/hub/iothub/red
 const require = createRequire(import.meta.url);
 const coreAmqp = dirname(require.resolve('@azure/core-amqp'));
 const { createSasTokenProvider } = require(join(coreAmqp, 'auth/tokenProvider.js')) as {
-  createSasTokenProvider(data: { sharedAccessKeyName: string; sharedAccessKey: string }): { getToken(audience: string): Promise<{ token: string }> };
+  createSasTokenProvider: (this: void, data: { sharedAccessKeyName: string; sharedAccessKey: string }) => { getToken(audience: string): Promise<{ token: string }> };
 };
 
 describe('IoT Hub SAS token', () => {

@@ -37,7 +37,7 @@ export function flowStateOf(sender: Sender): SenderFlowState {
 
 const SYMBOL_KEYS = Symbol('symbol-keys');
 type MapWrapper = (m: Record<string, unknown>, keyWrapper?: (k: string) => unknown) => unknown;
-const typesTable = types as unknown as { wrap_map: MapWrapper; wrap_symbol(k: string): unknown };
+const typesTable = types as unknown as { wrap_map: MapWrapper; wrap_symbol: (this: void, k: string) => unknown };
 const wrapMap = typesTable.wrap_map;
 // rhea encodes an error's `info` with `wrap_map` and string keys; a map marked by `symbolKeyed` gets symbol keys, as
 // IoT Hub's redirect info has them. Every other map is encoded as before.

@@ -49,7 +49,7 @@ export class AmqpServer {
         this.iotHub.authenticate(username, password);
         return true;
       } catch (error) {
-        return Promise.reject(error as Error);
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     this.partitions = new PartitionLinks(hub, () => faults.isStalled() || faults.isDeliveryHeld());

@@ -67,15 +67,15 @@ export function discoverEventHubEndpoint(options: DiscoveryOptions): Promise<Dis
       timeoutMs,
     );
     const onLinkClosed = (context: EventContext): void => {
-      const error = (context.receiver?.error ?? {}) as { condition?: unknown; description?: unknown; info?: unknown };
+      const error = (context.receiver?.error ?? {}) as { condition?: string; description?: string; info?: unknown };
       if (error.condition === 'amqp:link:redirect') {
         const target = readRedirect(error.info);
         if (target) finish({ ...target, connectionString: eventHubConnectionString(target, endpoint) });
         else finish(new EndpointDiscoveryError('no_redirect', `${where}: a redirect without hostname or address`));
       } else if (error.condition === 'amqp:unauthorized-access') {
-        finish(new EndpointDiscoveryError('service_connect_missing', `${where}: policy '${endpoint.sharedAccessKeyName}' may not read messages/events (${String(error.description ?? error.condition)})`));
+        finish(new EndpointDiscoveryError('service_connect_missing', `${where}: policy '${endpoint.sharedAccessKeyName}' may not read messages/events (${error.description ?? error.condition})`));
       } else {
-        finish(new EndpointDiscoveryError('no_redirect', `${where}: receiver detached with ${String(error.condition ?? 'no error')}`));
+        finish(new EndpointDiscoveryError('no_redirect', `${where}: receiver detached with ${error.condition ?? 'no error'}`));
       }
     };
     container.on('connection_open', (context: EventContext) => {

@@ -62,10 +62,10 @@ const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TL
  * @param where `host:port` (or the WebSocket URL) for the message.
  */
 export function connectionFailure(error: unknown, where: string): EndpointDiscoveryError {
-  const e = (error ?? {}) as { code?: unknown; message?: unknown; condition?: unknown; description?: unknown; error?: unknown };
-  const inner = (e.error ?? {}) as { code?: unknown; message?: unknown };
-  const code = String(e.code ?? inner.code ?? e.condition ?? '');
-  const message = String(e.message ?? e.description ?? inner.message ?? error).replace(/\s+/g, ' ').slice(0, 200);
+  const e = (error ?? {}) as { code?: string; message?: string; condition?: string; description?: string; error?: unknown };
+  const inner = (e.error ?? {}) as { code?: string; message?: string };
+  const code = e.code ?? inner.code ?? e.condition ?? '';
+  const message = (e.message ?? e.description ?? inner.message ?? String(error)).replace(/\s+/g, ' ').slice(0, 200);
   const text = `${code} ${message}`;
   if (/Failed to authenticate/i.test(message)) return new EndpointDiscoveryError('unauthorized', `${where}: SASL PLAIN refused: ${message}`);
   if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME/.test(text)) return new EndpointDiscoveryError('host_not_found', `${where}: ${text.trim()}`);
