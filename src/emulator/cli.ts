@@ -2,7 +2,8 @@
  * `npm run emulator -- [--amqp-port N] [--http-port N] [--partitions N] [--data-file F] [--simulate]
  * [--interval-ms N] [--host H] [--hub-name NAME] [--tls [--tls-cert F --tls-key F]]`: runs the local IoT hub emulator
  * until SIGINT/SIGTERM. Defaults: AMQP 5672 (5671 with `--tls`), HTTP 8081, 4 partitions. The first stdout line is
- * `EVENTHUB_CONNECTION_STRING=<connection string>` (for `.env` or `eval`); the rest of the output is for people.
+ * `EVENTHUB_CONNECTION_STRING=<connection string>` (for `.env` or `eval`); with `--tls` the second is
+ * `IOTHUB_CONNECTION_STRING=HostName=...`; the rest of the output is for people.
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
