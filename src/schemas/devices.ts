@@ -7,8 +7,17 @@ const DeviceId = Type.Unsafe<string>(DeviceIdSchema);
 export const DeviceIdParams = Type.Object({ deviceId: DeviceId });
 export type DeviceIdParams = Static<typeof DeviceIdParams>;
 
-/** `POST /api/register-device` body. */
-export const RegisterBody = Type.Object({ deviceId: DeviceId });
+/**
+ * Units of a device's telemetry fields: field path (a top-level body field, or `a.b` for a nested one) → unit shown on
+ * its chart axis (`V`, `A`, `kW`, `°C`). At most 64 fields; names up to 128 characters, units 1–16.
+ */
+export const Units = Type.Record(Type.String({ minLength: 1, maxLength: 128 }), Type.String({ minLength: 1, maxLength: 16 }), {
+  maxProperties: 64,
+});
+export type Units = Static<typeof Units>;
+
+/** `POST /api/register-device` body; `units` optional (kept with the registration, replaced on re-registration). */
+export const RegisterBody = Type.Object({ deviceId: DeviceId, units: Type.Optional(Units) });
 export type RegisterBody = Static<typeof RegisterBody>;
 
 /** Answer of register / unregister: `{ deviceId, status, message }`. */
@@ -25,6 +34,8 @@ export const DeviceSummary = Type.Object({
   lastSeen: Type.Union([Type.String(), Type.Null()]),
   status: Type.String({ description: 'registering | registered | inactive' }),
   isConnected: Type.Boolean(),
+  /** The registration's units (`{}` when none were given). */
+  units: Type.Optional(Units),
 });
 
 /** `GET /api/devices` answer. */

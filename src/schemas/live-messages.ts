@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DevicesReply } from './devices.js';
 
 const DeviceStatus = Type.Union([Type.Literal('registering'), Type.Literal('registered'), Type.Literal('inactive'), Type.Literal('unregistered')]);
 const PropertyValue = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
@@ -47,6 +48,8 @@ export const ServerMessageSchemas = {
   }),
   dropped: Type.Object({ type: Type.Literal('dropped'), deviceId: Type.String(), count: Type.Integer({ minimum: 1 }) }),
   pong: Type.Object({ type: Type.Literal('pong') }),
+  /** The registered devices, as `GET /api/devices` answers: after `auth`, then on every change (at most once a second). */
+  devices: Type.Composite([Type.Object({ type: Type.Literal('devices') }), DevicesReply]),
 };
 
 /** The union of every server → client message. */
