@@ -95,14 +95,16 @@ async function main(): Promise<void> {
   const endpoint = config.connectionString ? parseConnectionString(config.connectionString) : undefined;
   process.stdout.write(
     renderBanner({
-      source: endpoint
+      source: endpoint?.kind === 'eventhub'
         ? {
             kind: 'hub',
             namespace: endpoint.fullyQualifiedNamespace,
             eventHubName: endpoint.eventHubName,
             developmentEmulator: endpoint.useDevelopmentEmulator,
           }
-        : { kind: 'emulator', devices: initialDeviceIds, deviceApiUrl: emulator ? `http://127.0.0.1:${emulator.httpPort}` : undefined },
+        : endpoint
+          ? { kind: 'hub', namespace: endpoint.hostName, eventHubName: 'messages/events (IoT Hub connection string)' }
+          : { kind: 'emulator', devices: initialDeviceIds, deviceApiUrl: emulator ? `http://127.0.0.1:${emulator.httpPort}` : undefined },
       url: clientUrl(config.host, port),
       apiKey: config.apiKey,
       apiKeyOrigin: keyOrigin(apiKeySource, resolve(config.stateDir, API_KEY_FILE)),

@@ -5,6 +5,7 @@ import { BehaviorSubject, NEVER, Subject, type Observable } from 'rxjs';
 import type { Clock } from '../config/clock.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { BatchNotStoredError } from '../hub/batch-not-stored.js';
+import { createHubTransport } from '../hub/create-hub-transport.js';
 import { toEventPosition } from '../hub/event-position.js';
 import { HubConsumer } from '../hub/hub-consumer.js';
 import type { HubStatus } from '../hub/hub-health.js';
@@ -59,6 +60,8 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
   const consumer = config.connectionString
     ? new HubConsumer({
         connectionString: config.connectionString,
+        transport: createHubTransport(config),
+        rediscoverAfterMs: config.hubRediscoverAfterS * 1000,
         consumerGroup: config.consumerGroup,
         startPosition: toEventPosition(config.startPosition),
         checkpointStore: app.store.checkpointStore,

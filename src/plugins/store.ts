@@ -23,11 +23,15 @@ export interface StorePluginOptions {
   demo?: boolean;
 }
 
-/** `<namespace host>/<event hub>` of a connection string (no port: the demo's emulator listens on a new one each start). */
+/**
+ * The hub whose registrations the store keeps: `<namespace host>/<event hub>` of an Event Hub-compatible connection
+ * string (no port: the demo's emulator listens on a new one each start), `<host>` of an IoT Hub one; null without.
+ */
 function hubName(connectionString: string | null): string | null {
   if (!connectionString) return null;
-  const { fullyQualifiedNamespace, eventHubName } = parseConnectionString(connectionString);
-  return `${fullyQualifiedNamespace.replace(/:\d+$/, '')}/${eventHubName}`;
+  const endpoint = parseConnectionString(connectionString);
+  if (endpoint.kind === 'iothub') return endpoint.host;
+  return `${endpoint.fullyQualifiedNamespace.replace(/:\d+$/, '')}/${endpoint.eventHubName}`;
 }
 
 async function store(app: FastifyInstance, options: StorePluginOptions): Promise<void> {

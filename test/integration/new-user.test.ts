@@ -104,15 +104,15 @@ describe("a new user's path: npm start with nothing configured", () => {
     expect(stdout).toMatch(/SIGTERM: shutting down/);
   });
 
-  it('stops with the explanation when given an IoT Hub connection string, without echoing the key', async () => {
+  it('stops with the explanation when given a device connection string, without echoing the key', async () => {
     const key = Buffer.from('this-is-a-secret-key-value').toString('base64');
-    const env = { PATH: process.env.PATH, STATE_DIR: join(stateDir, 'state2'), PORT: '0', EVENTHUB_CONNECTION_STRING: `HostName=myhub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${key}` };
+    const env = { PATH: process.env.PATH, STATE_DIR: join(stateDir, 'state2'), PORT: '0', EVENTHUB_CONNECTION_STRING: `HostName=myhub.azure-devices.net;DeviceId=thermo-1;SharedAccessKey=${key}` };
     const result = await run(process.execPath, [join(ROOT, 'dist/server.js')], { cwd: stateDir, env }).then(
       () => ({ code: 0, stderr: '', stdout: '' }),
       (error: { code: number; stderr: string; stdout: string }) => error,
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^Configuration error: This looks like an IoT Hub connection string \(HostName=\.\.\.\)\..*Built-in endpoints.*--default-eventhub/);
+    expect(result.stderr).toMatch(/^Configuration error: This is a device connection string \(DeviceId=\.\.\.\).*Shared access policies → service.*--policy-name service/);
     expect(result.stderr + result.stdout).not.toContain(key);
   });
 });
