@@ -43,9 +43,9 @@ function attempt(username: string, token: string, address: string): Promise<Outc
     };
     container.on('connection_open', (c: EventContext) => c.connection.open_receiver({ source: { address }, credit_window: 0 }));
     const detached = (c: EventContext) => {
-      type Raw = { value: { type: { name: string } }[] };
+      type Raw = { value: { type: { name: string } }[] | null }; // null: an error without info (written as AMQP null)
       const raw = (c.receiver as unknown as { remote: { detach: { value: { value: Raw[] }[] } } }).remote.detach.value[2]?.value[2];
-      const infoKeyTypes = raw?.value.filter((_, i) => i % 2 === 0).map((k) => k.type.name);
+      const infoKeyTypes = raw?.value?.filter((_, i) => i % 2 === 0).map((k) => k.type.name);
       done({ detach: c.receiver?.error as Outcome['detach'], ...(infoKeyTypes ? { infoKeyTypes } : {}) });
     };
     container.on('receiver_close', detached);
