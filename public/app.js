@@ -13,7 +13,7 @@ import { setTimeZone, timeZone, timeZoneLabel } from './time-format.js';
 /** Fallback polling of GET /api/devices (ms), only while the gateway does not push `devices`. */
 const POLL_MS = 5000;
 /** GET /api/hub/devices ("Seen on the hub") is polled at this interval (ms). */
-const DISCOVERED_MS = 10_000;
+const DISCOVERED_MS = 5000;
 
 const view = new DeviceView();
 const list = new DeviceList({ select: (id) => select(id), unregister: (id) => unregister(id) });

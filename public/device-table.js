@@ -34,6 +34,7 @@ export function renderDeviceTable(table, devices, { selected, online, intervalOf
     return row;
   });
   table.tBodies[0].replaceChildren(...rows);
+  table.dataset.renders = String(Number(table.dataset.renders ?? 0) + 1);
 }
 
 /** Re-renders every row's relative last-seen time and stale marker (called once a second). */
