@@ -61,6 +61,7 @@ describe('dashboard layout, themes, accessibility, registration and liveness on 
     const renders = Number(await page.getAttribute('#devices', 'data-renders'));
     await page.waitForFunction((n) => Number(document.getElementById('devices')?.dataset.renders) >= n + 2, renders, { timeout: 15_000 });
     expect([await page.textContent('#register-error'), await page.inputValue('#register-id'), await page.getAttribute('#register-id', 'aria-invalid')]).toEqual([message, 'bad id', 'true']);
+    await page.press('#register-id', 'End');
     await page.type('#register-id', 'x');
     expect([await page.textContent('#register-error'), await page.inputValue('#register-id')]).toEqual(['', 'bad idx']);
     // Keyboard: Tab reaches the controls and the focused one has an outline.

@@ -158,6 +158,30 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
     await expect.poll(() => chartPoints(page, 'voltage'), { timeout: 10_000 }).toBeGreaterThan(shown);
   });
 
+  // Needs the gateway side: demo registrations with units, and the `devices` and hub `status` messages after `auth`.
+  it.skip('units of the simulated devices on axes, legend and latest values (needs demo registrations with units V, A, kW)', async () => {
+    const { page } = watched;
+    await page.click('#devices button.select >> text=household-meter-01');
+    const units = async () => page.$$eval('figure.chart', (f) => f.map((e) => [e.getAttribute('data-field'), e.getAttribute('data-unit'), e.querySelector('figcaption')?.textContent]));
+    await expect.poll(units, { timeout: 15_000 }).toEqual([
+      ['voltage', 'V', 'voltage (V)'], ['current', 'A', 'current (A)'], ['activePower', 'kW', 'activePower (kW)'], ['reactivePower', 'kW', 'reactivePower (kW)'],
+    ]);
+    await expect.poll(async () => (await page.textContent('figure.chart[data-field="voltage"] .u-legend .u-series:nth-child(2) .u-value')) ?? '').toMatch(/^\d+(\.\d+)? V$/);
+    expect(await page.textContent('#latest-values tbody tr[data-field="activePower"] td')).toMatch(/^\d+(\.\d+)? kW$/);
+  });
+
+  it.skip('the device list comes pushed: no GET /api/devices after sign-in (needs the `devices` server message)', async () => {
+    const { page } = watched;
+    const polls: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/devices') polls.push(request.url());
+    });
+    const first = await page.getAttribute('#devices tr[data-device-id="household-meter-02"] td.last-seen time', 'datetime');
+    await expect.poll(() => page.getAttribute('#devices tr[data-device-id="household-meter-02"] td.last-seen time', 'datetime'), { timeout: 5000 }).not.toBe(first);
+    await page.waitForFunction((n) => Number(document.getElementById('devices')?.dataset.renders) >= n + 6, Number(await page.getAttribute('#devices', 'data-renders')));
+    expect(polls).toEqual([]);
+  });
+
   it('the whole run stayed within the Content Security Policy', async () => {
     expect(await cspViolations(watched)).toEqual([]);
   });
