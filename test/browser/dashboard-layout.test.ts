@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { cspViolations, launchBrowser, openPage, seriousA11yViolations, signIn } from './support/browser.js';
-import { gatewayApi, startGateway, type GatewayProcess } from './support/gateway-process.js';
+import { registeredIds, startGateway, type GatewayProcess } from './support/gateway-process.js';
 
 const SHOTS = 'test-output/screenshots';
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
@@ -87,11 +87,11 @@ describe('dashboard layout, themes, accessibility, registration and liveness on 
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await page.keyboard.press('Escape');
     await page.waitForSelector('#confirm-dialog', { state: 'hidden' });
-    expect((await gatewayApi(gateway.url, '/api/devices')).body.devices.map((d: { deviceId: string }) => d.deviceId)).toContain('seen-01');
+    expect(await registeredIds(gateway.url)).toContain('seen-01');
     await page.click('#devices tr[data-device-id="seen-01"] button.unregister');
     await page.click('#confirm-ok');
     await page.waitForSelector('#devices tr[data-device-id="seen-01"]', { state: 'detached', timeout: 10_000 });
-    expect((await gatewayApi(gateway.url, '/api/devices')).body.devices.map((d: { deviceId: string }) => d.deviceId)).not.toContain('seen-01');
+    expect(await registeredIds(gateway.url)).not.toContain('seen-01');
     expect(await page.textContent('#device-title')).toBe('household-meter-01');
     await watched.context.close();
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chartPoints, cspViolations, latestValues, launchBrowser, openPage, signIn, type WatchedPage } from './support/browser.js';
 import { csvFile, dataRows } from './support/data-files.js';
-import { gatewayApi, startGateway, type GatewayProcess } from './support/gateway-process.js';
+import { gatewayApi, historyOf, startGateway, type GatewayProcess } from './support/gateway-process.js';
 
 /** The demo's simulated devices, as their registrations order them. */
 const SIMULATED = ['household-meter-01', 'household-meter-02', 'household-meter-03', 'feeder-01'];
@@ -54,7 +54,7 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
     const latest = Number((await latestValues(page)).voltage);
     await expect.poll(async () => (await legend())[1]).toBe(new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 }).format(latest));
     // en-GB: 24-hour times; the axis title names the zone.
-    const ticks: { label: string; x: number }[] = JSON.parse((await page.getAttribute('figure.chart[data-field="voltage"]', 'data-x-ticks')) ?? '[]');
+    const ticks = JSON.parse((await page.getAttribute('figure.chart[data-field="voltage"]', 'data-x-ticks')) ?? '[]') as { label: string; x: number }[];
     expect(ticks.length).toBeGreaterThan(0);
     for (const tick of ticks) expect(tick.label).toMatch(/^\d{2}:\d{2}(:\d{2})?$/);
     const widths = await page.evaluate((labels) => {
@@ -73,7 +73,7 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
     const meta = async () => {
       const [text, title] = await page.$eval('#device-meta', (e) => [e.textContent ?? '', e.getAttribute('title') ?? '']);
       const [partitionId, sequenceNumber] = (/position (\d+):(\d+)/.exec(text) ?? []).slice(1);
-      const history = (await gatewayApi(gateway.url, '/api/devices/household-meter-01/telemetry?limit=1000')).body.items as { partitionId: string; sequenceNumber: number; enqueuedTime: string }[];
+      const history = await historyOf(gateway.url, 'household-meter-01');
       const item = history.find((i) => i.partitionId === partitionId && i.sequenceNumber === Number(sequenceNumber));
       return { text, title, iso: item?.enqueuedTime ?? '' };
     };
@@ -87,7 +87,7 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
     expect(utc.text).toContain(`Latest: ${format('UTC', utc.iso)} UTC · position`);
     expect(utc.title).toBe(`${format('Europe/Berlin', utc.iso)} Europe/Berlin`);
     // The chart's ticks follow: the newest tick label is a UTC time of the shown range.
-    const ticks: { label: string }[] = JSON.parse((await page.getAttribute('figure.chart[data-field="voltage"]', 'data-x-ticks')) ?? '[]');
+    const ticks = JSON.parse((await page.getAttribute('figure.chart[data-field="voltage"]', 'data-x-ticks')) ?? '[]') as { label: string }[];
     const utcHour = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', timeZone: 'UTC' }).format(Date.parse(utc.iso));
     expect(ticks.at(-1)?.label.slice(0, 2)).toBe(utcHour);
     await page.click('#time-zone');
@@ -101,7 +101,7 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
     await page.waitForSelector('#latest-values tbody tr[data-field="voltages[2]"]', { timeout: 20_000 });
     const feeder = await latestValues(page);
     const phases = ['L1', 'L2', 'L3'].map((l) => new Map(dataRows(`linc_dataset01_${l}_2020-10-17T17-19Z.csv`).map((r) => [r.time, Number(r.voltage)])));
-    expect([0, 1, 2].map((i) => Number(feeder[`voltages[${i}]`]))).toEqual(phases.map((p) => p.get(feeder.measuredAt!)));
+    expect([0, 1, 2].map((i) => Number(feeder[`voltages[${i}]`]))).toEqual(phases.map((p) => p.get(feeder.measuredAt)));
     await expect.poll(() => chartPoints(page, 'voltages'), { timeout: 15_000, interval: 250 }).toBeGreaterThanOrEqual(3);
     expect(await page.$$eval('figure.chart[data-field="voltages"] .u-legend .u-series', (s) => s.length)).toBe(4); // time + 3 phases
   });
@@ -125,8 +125,10 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
 
     // The raw view: the stored message whole, system and application properties included.
     await page.click('#raw-view summary');
-    await expect.poll(async () => JSON.parse((await page.textContent('#raw-message')) || '{}').messageId).toBe('msg-30');
-    const raw = JSON.parse((await page.textContent('#raw-message')) ?? '{}');
+    type Raw = { messageId?: string; deviceId?: string; contentType?: string; properties?: unknown; body?: unknown };
+    const rawMessage = async () => JSON.parse((await page.textContent('#raw-message')) || '{}') as Raw;
+    await expect.poll(async () => (await rawMessage()).messageId).toBe('msg-30');
+    const raw = await rawMessage();
     expect({ deviceId: raw.deviceId, contentType: raw.contentType, properties: raw.properties, body: raw.body }).toEqual({ deviceId: 'wide-01', contentType: 'application/json', properties: { site: 'lab' }, body });
     await page.click('#raw-view summary');
   });
@@ -139,11 +141,11 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
     const shown = Number(await page.getAttribute('#charts', 'data-rows'));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
     expect(download.suggestedFilename()).toMatch(/^household-meter-01_\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}_.+\.csv$/);
-    const { header, rows } = csvFile((await download.path())!);
+    const { header, rows } = csvFile((await download.path()));
     expect(header).toEqual(['enqueuedTime', 'position', 'voltage', 'current', 'activePower', 'reactivePower']);
     expect(rows.length).toBe(shown);
     expect(await chartPoints(page, 'voltage')).toBe(shown);
-    const history = (await gatewayApi(gateway.url, '/api/devices/household-meter-01/telemetry?limit=1000')).body.items as { enqueuedTime: string; partitionId: string; sequenceNumber: number; body: Record<string, number> }[];
+    const history = await historyOf(gateway.url, 'household-meter-01');
     const byPosition = new Map(history.map((item) => [`${item.partitionId}:${item.sequenceNumber}`, item]));
     for (const [enqueuedTime, position, ...values] of rows) {
       const item = byPosition.get(position!);

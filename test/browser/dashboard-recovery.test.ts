@@ -3,14 +3,14 @@ import type { Browser } from 'playwright-core';
 import { startEmulator, startSimulator, type Emulator, type Simulation } from '../../src/emulator/index.js';
 import { chartPoints, cspViolations, launchBrowser, openPage, signIn, type WatchedPage } from './support/browser.js';
 import { csvFile } from './support/data-files.js';
-import { closedPort, gatewayApi, startGateway, type GatewayProcess } from './support/gateway-process.js';
+import { closedPort, gatewayApi, historyOf, startGateway, type GatewayProcess } from './support/gateway-process.js';
 
 const DEVICE = 'household-meter-01';
 
 /** The rows the page shows, as its CSV export downloads them. */
 async function exportedRows({ page }: WatchedPage): Promise<string[][]> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-  return csvFile((await download.path())!).rows;
+  return csvFile((await download.path())).rows;
 }
 
 describe('dashboard across a gateway restart (STORE=embedded, the hub keeps sending)', () => {
@@ -63,7 +63,7 @@ describe('dashboard across a gateway restart (STORE=embedded, the hub keeps send
     for (const row of before) expect(afterByPosition.get(row[1])).toEqual(row);
     // At least one message was sent while no gateway ran, and it is drawn.
     expect(after.filter(([t]) => Date.parse(t!) > down && Date.parse(t!) < restarted).length).toBeGreaterThanOrEqual(1);
-    const history = (await gatewayApi(gateway.url, `/api/devices/${DEVICE}/telemetry?limit=1000`)).body.items as { partitionId: string; sequenceNumber: number; enqueuedTime: string }[];
+    const history = await historyOf(gateway.url, DEVICE);
     const held = history
       .filter((i) => i.enqueuedTime >= after[0]![0]! && i.enqueuedTime <= after.at(-1)![0]!)
       .map((i) => `${i.partitionId}:${i.sequenceNumber}`)

@@ -77,10 +77,29 @@ export function closedPort(): Promise<number> {
   });
 }
 
-/** Calls the gateway's REST API with the key; resolves to status and JSON body. */
-export async function gatewayApi(url: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+/** One stored message as the history API returns it (the fields these tests read). */
+export interface HistoryItem {
+  deviceId: string;
+  partitionId: string;
+  sequenceNumber: number;
+  enqueuedTime: string;
+  body: Record<string, number>;
+}
+
+/** Calls the gateway's REST API with the key; resolves to status and JSON body (typed by the caller). */
+export async function gatewayApi<T = unknown>(url: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
   const response = await fetch(new URL(path, url), {
     ...init, headers: { 'X-API-Key': API_KEY, 'Content-Type': 'application/json', ...init.headers }, signal: AbortSignal.timeout(10_000),
   });
-  return { status: response.status, body: await response.json().catch(() => null) };
+  return { status: response.status, body: (await response.json().catch(() => null)) as T };
+}
+
+/** The device's held history, newest first (up to 1000). */
+export async function historyOf(url: string, deviceId: string): Promise<HistoryItem[]> {
+  return (await gatewayApi<{ items: HistoryItem[] }>(url, `/api/devices/${encodeURIComponent(deviceId)}/telemetry?limit=1000`)).body.items;
+}
+
+/** The registered devices' IDs, in the API's order. */
+export async function registeredIds(url: string): Promise<string[]> {
+  return (await gatewayApi<{ devices: { deviceId: string }[] }>(url, '/api/devices')).body.devices.map((d) => d.deviceId);
 }
