@@ -23,7 +23,7 @@ export interface HubStatus {
    * Safe to show without the key (never an address or an SDK message): null when `connected`/`closed`;
    * `waiting for partition list` / `waiting for <n> of <m> partitions` when `connecting`; in `error`,
    * {@link UNAUTHORIZED_REASON}, `hub_unreachable`, `partition_stalled`, `store_error` (a batch was not stored; the
-   * partition rereads it) or `hub_error`.
+   * partition rereads it), `checkpoint_store_error` (a Blob checkpoint store call failed) or `hub_error`.
    */
   reason: string | null;
   /** The full one-line description (may name the hub's address): for logs and authenticated clients only. */

@@ -1,6 +1,7 @@
 import type { Clock } from '../config/clock.js';
 import { ConfigError } from '../config/env-schema.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { withBlobCheckpoints } from './blob/open-blob-checkpoints.js';
 import { EmbeddedTelemetryStore } from './embedded/embedded-telemetry-store.js';
 import { FileRegistrationStore } from './file-registration-store.js';
 import { MemoryTelemetryStore } from './memory-telemetry-store.js';
@@ -15,7 +16,8 @@ export interface StoreLogger {
 
 /** What {@link openStore} needs. */
 export interface OpenStoreOptions {
-  config: Pick<GatewayConfig, 'store' | 'stateDir' | 'historyLimit' | 'redisUrl' | 'redisPassword'>;
+  config: Pick<GatewayConfig, 'store' | 'stateDir' | 'historyLimit' | 'redisUrl' | 'redisPassword'>
+    & Partial<Pick<GatewayConfig, 'checkpointStore' | 'azureStorageConnectionString' | 'checkpointContainer'>>;
   clock: Clock;
   logger: StoreLogger;
   /**
@@ -58,11 +60,25 @@ async function openEmbeddedStore({ config, clock, logger, hubLogIsNew }: OpenSto
 }
 
 /**
- * Opens the storage engine `STORE` names (see {@link TelemetryStore}).
+ * Opens the storage engine `STORE` names (see {@link TelemetryStore}); with `CHECKPOINT_STORE=blob` its checkpoints
+ * and ownerships are in Blob storage instead (see `withBlobCheckpoints`), the engine keeps telemetry and registrations.
  * @throws ConfigError when the engine cannot be opened with this configuration; an engine's own error (a locked or
  *   unreadable database file, an unreachable Redis) otherwise.
  */
-export function openStore(options: OpenStoreOptions): Promise<TelemetryStore> {
+export async function openStore(options: OpenStoreOptions): Promise<TelemetryStore> {
+  const engine = await openEngine(options);
+  const { checkpointStore, azureStorageConnectionString, checkpointContainer } = options.config;
+  if (checkpointStore !== 'blob') return engine;
+  if (!azureStorageConnectionString) {
+    await engine.close();
+    throw new ConfigError('Invalid configuration AZURE_STORAGE_CONNECTION_STRING: required with CHECKPOINT_STORE=blob');
+  }
+  return withBlobCheckpoints(engine, {
+    connectionString: azureStorageConnectionString, container: checkpointContainer ?? 'gateway-checkpoints', clock: options.clock, logger: options.logger,
+  });
+}
+
+function openEngine(options: OpenStoreOptions): Promise<TelemetryStore> {
   switch (options.config.store) {
     case 'embedded':
       return openEmbeddedStore(options);

@@ -1,5 +1,6 @@
 import type { Checkpoint, ReceivedEventData } from '@azure/event-hubs';
-import { EMPTY, catchError, concatMap, defer, finalize, groupBy, mergeMap, tap, type Observable, type ObservableInput } from 'rxjs';
+import { EMPTY, catchError, concatMap, defer, finalize, groupBy, mergeMap, type Observable, type ObservableInput } from 'rxjs';
+import { CheckpointNotWrittenError } from './checkpoint-not-written.js';
 import { normalizeEvent } from './normalize.js';
 import type { TelemetryMessage } from './telemetry-message.js';
 
@@ -90,18 +91,20 @@ export function ingestPipeline(batches$: Observable<HubBatch>, deps: IngestDeps)
 /** Normalizes and stores one batch with its checkpoint; emits what was stored; settles the batch once done. */
 function storeBatch(batch: HubBatch, deps: IngestDeps): Observable<TelemetryMessage> {
   let failure: unknown;
+  const announce = (stored: TelemetryMessage[]): TelemetryMessage[] => {
+    for (const message of stored) {
+      deps.count('stored');
+      deps.onStored?.(message);
+    }
+    return stored;
+  };
   return defer(() => deps.append(watchedMessages(batch, deps), batch.checkpoint ? [batch.checkpoint] : [])).pipe(
-    tap((stored) => {
-      for (const message of stored) {
-        deps.count('stored');
-        deps.onStored?.(message);
-      }
-    }),
-    mergeMap((stored) => stored),
+    mergeMap((stored) => announce(stored)),
     catchError((error: unknown) => {
       failure = error ?? new Error('append failed');
       deps.onItemError?.(error, batch);
-      return EMPTY;
+      // Stored without its checkpoint: live, though the partition rereads the batch (deduped by the store).
+      return error instanceof CheckpointNotWrittenError ? announce(error.stored) : EMPTY;
     }),
     finalize(() => batch.settled?.(failure)),
   );

@@ -2,6 +2,7 @@ import type { Checkpoint, ReceivedEventData } from '@azure/event-hubs';
 import { of, throwError, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
+import { CheckpointNotWrittenError } from '../../src/telemetry/checkpoint-not-written.js';
 import { ingestPipeline, type HubBatch, type IngestDeps, type PipelineCount } from '../../src/telemetry/ingest-pipeline.js';
 import type { TelemetryMessage } from '../../src/telemetry/telemetry-message.js';
 
@@ -86,6 +87,23 @@ describe('ingestPipeline', () => {
       scheduler.flush();
       expect(h.errors).toEqual(['Error: disk full']);
       expect(settled).toEqual(['first', 'second']);
+    });
+  });
+
+  it('emits what was stored when only the checkpoint was not written, and settles the batch with that error', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ hot, expectObservable }) => {
+      const h = harness(['a'], (messages) => throwError(() => new CheckpointNotWrittenError(messages, new Error('lease held'))));
+      const failures: unknown[] = [];
+      const only = { ...batch('0', event('a', 1), event('a', 2)), settled: (error?: unknown) => void failures.push(error) };
+      expectObservable(ingestPipeline(hot('-f----|', { f: only }), h.deps)).toBe('-(mn)-|', {
+        m: like({ sequenceNumber: 1 }), n: like({ sequenceNumber: 2 }),
+      });
+      scheduler.flush();
+      expect(h.counts.stored).toBe(2);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toBeInstanceOf(CheckpointNotWrittenError);
+      expect(h.errors).toEqual(['CheckpointNotWrittenError: checkpoint not written: lease held']);
     });
   });
 
