@@ -30,6 +30,7 @@ const REASON_WORDS = [
   ['partition_stalled', 'A partition has events waiting but delivers nothing.'],
   ['unauthorized', 'The hub refused the connection string’s credentials.'],
   ['store_error', 'The gateway’s store did not take a batch; it reads it again.'],
+  ['checkpoint_store_error', 'The checkpoint store (Blob storage) did not answer; reading resumes when it does.'],
   ['hub_error', 'The hub reported an error.'],
   ['waiting for', 'Opening the hub’s partitions.'],
 ];
