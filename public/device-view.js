@@ -73,7 +73,7 @@ export class DeviceView {
 
   setPaused(paused) {
     this.pausedAt = paused ? Date.now() : null;
-    $('pause').setAttribute('aria-pressed', String(paused));
+    $('pause').dataset.paused = String(paused);
     $('pause').textContent = paused ? 'Resume' : 'Pause';
     this.redraw();
   }
