@@ -22,7 +22,7 @@ export interface SenderFlowState {
 /** rhea's server-side SASL mechanism table (untyped in rhea's typings). */
 export interface SaslServerMechanisms {
   enable_anonymous(): void;
-  enable_plain(check: (username: string, password: string) => boolean): void;
+  enable_plain(check: (username: string, password: string) => boolean | Promise<boolean>): void;
 }
 
 /** A rhea connection before it is bound to an accepted socket. */
@@ -33,4 +33,17 @@ export interface AcceptingConnection {
 /** Views a rhea sender with its flow-control internals. */
 export function flowStateOf(sender: Sender): SenderFlowState {
   return sender as unknown as SenderFlowState;
+}
+
+const SYMBOL_KEYS = Symbol('symbol-keys');
+type MapWrapper = (m: Record<string, unknown>, keyWrapper?: (k: string) => unknown) => unknown;
+const typesTable = types as unknown as { wrap_map: MapWrapper; wrap_symbol: (this: void, k: string) => unknown };
+const wrapMap = typesTable.wrap_map;
+// rhea encodes an error's `info` with `wrap_map` and string keys; a map marked by `symbolKeyed` gets symbol keys, as
+// IoT Hub's redirect info has them. Every other map is encoded as before.
+typesTable.wrap_map = (m, keyWrapper) => wrapMap(m, m && (m as { [SYMBOL_KEYS]?: boolean })[SYMBOL_KEYS] ? typesTable.wrap_symbol : keyWrapper);
+
+/** `map` marked so that rhea encodes it with symbol keys where it would use string keys (an AMQP error's `info`). */
+export function symbolKeyed<T extends Record<string, unknown>>(map: T): T {
+  return Object.defineProperty(map, SYMBOL_KEYS, { value: true, enumerable: false });
 }
