@@ -13,8 +13,8 @@ describe('dashboard layout, themes, accessibility, registration and liveness on 
   let deviceApi: string;
 
   beforeAll(async () => {
-    gateway = await startGateway({ LOG_LEVEL: 'info' });
-    deviceApi = /device API (http:\/\/[\d.]+:\d+)/.exec(gateway.output())?.[1] ?? '';
+    gateway = await startGateway();
+    deviceApi = /Devices:\s+(http:\/\/[\d.]+:\d+)/.exec(gateway.output())?.[1] ?? '';
     browser = await launchBrowser();
     mkdirSync(SHOTS, { recursive: true });
   });

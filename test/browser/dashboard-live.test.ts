@@ -14,8 +14,8 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
   let deviceApi: string;
 
   beforeAll(async () => {
-    gateway = await startGateway({ LOG_LEVEL: 'info' });
-    deviceApi = /device API (http:\/\/[\d.]+:\d+)/.exec(gateway.output())?.[1] ?? '';
+    gateway = await startGateway();
+    deviceApi = /Devices:\s+(http:\/\/[\d.]+:\d+)/.exec(gateway.output())?.[1] ?? '';
     browser = await launchBrowser();
     watched = await openPage(browser, { locale: 'en-GB', timezoneId: 'Europe/Berlin' });
   });
@@ -52,7 +52,7 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
     const { page } = watched;
     const legend = async () => page.$$eval('figure.chart[data-field="voltage"] .u-legend .u-series', (rows) => rows.map((r) => r.querySelector('.u-value')?.textContent));
     const latest = Number((await latestValues(page)).voltage);
-    await expect.poll(async () => (await legend())[1]).toBe(new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 }).format(latest));
+    await expect.poll(async () => (await legend())[1]).toBe(`${new Intl.NumberFormat('en-GB', { maximumFractionDigits: 3 }).format(latest)} V`);
     // en-GB: 24-hour times; the axis title names the zone.
     const ticks = JSON.parse((await page.getAttribute('figure.chart[data-field="voltage"]', 'data-x-ticks')) ?? '[]') as { label: string; x: number }[];
     expect(ticks.length).toBeGreaterThan(0);
@@ -161,8 +161,7 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
     await expect.poll(() => chartPoints(page, 'voltage'), { timeout: 10_000 }).toBeGreaterThan(shown);
   });
 
-  // Needs the gateway side: demo registrations with units, and the `devices` and hub `status` messages after `auth`.
-  it.skip('units of the simulated devices on axes, legend and latest values (needs demo registrations with units V, A, kW)', async () => {
+  it('units of the simulated devices (V, A, kW) on axes, legend and latest values', async () => {
     const { page } = watched;
     await page.click('#devices button.select >> text=household-meter-01');
     const units = async () => page.$$eval('figure.chart', (f) => f.map((e) => [e.getAttribute('data-field'), e.getAttribute('data-unit'), e.querySelector('figcaption')?.textContent]));
@@ -173,7 +172,7 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
     expect(await page.textContent('#latest-values tbody tr[data-field="activePower"] td')).toMatch(/^\d+(\.\d+)? kW$/);
   });
 
-  it.skip('the device list comes pushed: no GET /api/devices after sign-in (needs the `devices` server message)', async () => {
+  it('the device list comes pushed (`devices` messages): no GET /api/devices after sign-in', async () => {
     const { page } = watched;
     const polls: string[] = [];
     page.on('request', (request) => {
