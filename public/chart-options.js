@@ -5,6 +5,8 @@ import { formatTick, formatValue, timeZone, timeZoneLabel } from './time-format.
 export const CHART_HEIGHT = 220;
 /** Minimum room (px) between two time ticks: the longest label (`17:28:05`, `16/12/2026`) fits with a gap. */
 const X_TICK_SPACE = 90;
+/** Time tick steps (s): whole seconds at least, so two ticks never carry the same label. */
+const X_INCREMENTS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800];
 
 const cssVar = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
@@ -35,7 +37,7 @@ export function chartOptions({ name, labels, unit, width, onTicks }) {
     series: [{ label: 'Time', value: (_plot, ts) => (ts == null ? '—' : formatTick(ts * 1000, 1)) }, ...series],
     axes: [
       {
-        ...axis, font, labelFont: font, space: X_TICK_SPACE, label: `Time (${timeZoneLabel()})`, labelSize: 20,
+        ...axis, font, labelFont: font, space: X_TICK_SPACE, incrs: X_INCREMENTS, label: `Time (${timeZoneLabel()})`, labelSize: 20,
         values: (plot, splits, _axis, _space, increment) => {
           const texts = splits.map((s) => formatTick(s * 1000, increment));
           onTicks(texts.map((label, i) => ({ label, x: plot.valToPos(splits[i], 'x') })));
