@@ -1,102 +1,99 @@
-// Dashboard wiring: API key, device lists, selection, live updates over WebSocket.
+// Dashboard wiring: API key, connection states, device list, selection, live updates over WebSocket.
 import * as gateway from './api.js';
-import { DeviceCharts } from './charts.js';
-import { renderDeviceTable, renderDiscovered } from './device-lists.js';
-import { clearLatest, renderLatest } from './latest-table.js';
+import { confirmAction } from './confirm-dialog.js';
+import { ConnectionView } from './connection-view.js';
+import { DeviceList } from './device-list.js';
+import { DeviceView } from './device-view.js';
+import { renderDiscovered } from './discovered-list.js';
+import { $ } from './dom.js';
+import { loadHistory } from './history-loader.js';
 import { LiveClient } from './live.js';
-import { positionOf } from './protocol.js';
+import { setTimeZone, timeZone, timeZoneLabel } from './time-format.js';
 
-const HISTORY_POINTS = 100;
+/** Fallback polling of GET /api/devices (ms), only while the gateway does not push `devices`. */
 const POLL_MS = 5000;
-const $ = (id) => document.getElementById(id);
+/** GET /api/hub/devices ("Seen on the hub") is polled at this interval (ms). */
+const DISCOVERED_MS = 5000;
 
-const charts = new DeviceCharts($('charts'));
-let selected = null;
-let pollTimer;
-let devices = [];
+const view = new DeviceView();
+const list = new DeviceList({ select: (id) => select(id), unregister: (id) => unregister(id) });
+list.selectedInterval = () => view.store.usualIntervalMs();
+const connection = new ConnectionView({ retryNow: () => live.retryNow() });
+let timers = [];
 
 const live = new LiveClient({
   apiKey: gateway.getApiKey,
   onMessage,
-  onState: (state, detail) => {
-    const was = $('connection-state').dataset.state;
-    if (state === 'connected' && was !== 'connected') void refresh(); // statuses may have changed while away
-    $('connection-state').dataset.state = state;
-    $('connection-state').textContent = detail ? `${state}: ${detail}` : state;
+  onState: (state) => {
+    const was = connection.gateway.state;
+    connection.setGateway(state);
+    list.online = connection.online;
+    list.render();
+    if (state.state === 'connected' && was !== 'connected') onConnected();
   },
   onUnauthorized: () => askForKey('The gateway refused the API key.'),
 });
 
+function onConnected() {
+  const stamp = connection.hubStamp;
+  gateway.readiness().then((answer) => connection.setReadiness(answer, stamp), () => undefined);
+  void refreshDevices(); // statuses may have changed while away
+}
+
 function onMessage(message) {
-  if (message.type === 'error') $('devices-error').textContent = message.message;
+  if (message.type === 'devices') return onDevices(message);
   if (message.type === 'status' && !message.deviceId) {
-    $('device-notice').textContent = `Hub: ${message.reason}`;
-    void refresh(); // every device's isConnected follows the hub's state
+    connection.setHubStatus(message);
+    if (!list.pushed) void refreshDevices(); // every device's isConnected follows the hub's state
+    return;
   }
-  if ((message.type === 'status' || message.type === 'subscribed') && message.deviceId) updateDeviceStatus(message);
-  if (message.deviceId !== selected) return;
-  if (message.type === 'subscribed' && message.latest && !$('latest-values').tBodies[0].rows.length) {
-    renderLatest($('latest-values'), $('device-meta'), message.latest);
-  } else if (message.type === 'telemetry') {
-    charts.add(message);
-    renderLatest($('latest-values'), $('device-meta'), message);
-  } else if (message.type === 'reset') {
-    charts.clear();
-    $('device-notice').textContent = 'Missed messages are no longer held by the gateway: showing its whole history.';
+  if (message.type === 'error') $('devices-error').textContent = message.message;
+  if ((message.type === 'status' || message.type === 'subscribed') && message.deviceId) list.patchStatus(message);
+  if (message.type === 'telemetry') list.seen(message.deviceId, message.enqueuedTime);
+  if (message.deviceId !== view.deviceId) return;
+  if (message.type === 'telemetry') view.add([message]);
+  else if (message.type === 'subscribed' && message.latest) view.add([message.latest]);
+  else if (message.type === 'reset') {
+    view.notice('The gateway no longer held the point this page resumed from: what it holds was merged in; messages from while it was away may be missing.');
   } else if (message.type === 'dropped') {
-    $('device-notice').textContent = `${message.count} messages skipped: the connection was too slow.`;
+    view.notice(`${message.count} messages skipped: the connection was too slow.`);
   }
+}
+
+function onDevices(message) {
+  list.replace(message, true);
+  afterListChange();
+}
+
+function afterListChange() {
+  const selected = list.find(view.deviceId);
+  if (selected) view.setUnits(selected.units);
+  else void select(list.defaultDevice ?? list.devices[0]?.deviceId ?? null);
 }
 
 async function select(deviceId) {
-  if (selected) live.unsubscribe(selected);
-  selected = deviceId;
-  charts.clear();
-  clearLatest($('latest-values'), $('device-meta'));
-  $('device-notice').textContent = '';
-  $('device-title').textContent = deviceId ?? 'No device selected';
-  renderDevices();
+  if (view.deviceId === deviceId) return;
+  if (view.deviceId) live.unsubscribe(view.deviceId);
+  list.selected = deviceId;
+  view.select(deviceId, list.find(deviceId)?.units);
+  list.render();
   if (!deviceId) return;
-  let from;
   try {
-    const { items } = await gateway.deviceHistory(deviceId, HISTORY_POINTS);
-    if (selected !== deviceId) return;
-    const oldestFirst = [...items].reverse();
-    for (const item of oldestFirst) charts.add(item);
-    const newest = items[0];
-    if (newest) {
-      renderLatest($('latest-values'), $('device-meta'), { ...newest, position: positionOf(newest) });
-      from = positionOf(newest);
-    }
+    const items = await loadHistory(deviceId, () => view.deviceId === deviceId);
+    if (view.deviceId !== deviceId) return;
+    view.add(items);
   } catch (error) {
     if (error instanceof gateway.UnauthorizedError) return askForKey('The gateway refused the API key.');
+    view.notice(`History not available: ${error.message}`);
   }
-  live.subscribe(deviceId, from);
+  if (view.deviceId === deviceId) live.subscribe(deviceId, view.store.newest()?.position);
 }
 
-function updateDeviceStatus(event) {
-  const device = devices.find((d) => d.deviceId === event.deviceId);
-  if (!device) return;
-  device.status = event.status;
-  device.isConnected = event.isConnected;
-  renderDevices();
-}
-
-function renderDevices() {
-  renderDeviceTable($('devices'), devices, selected, { select, unregister });
-}
-
-async function refresh() {
+async function refreshDevices(force = false) {
   try {
-    const answer = await gateway.listDevices();
+    await list.refresh(force);
     $('devices-error').textContent = '';
-    devices = answer.devices;
-    renderDevices();
-    if (!selected || !devices.some((d) => d.deviceId === selected)) {
-      const first = answer.defaultDevice ?? devices[0]?.deviceId ?? null;
-      if (first !== selected) await select(first);
-    }
-    renderDiscovered($('discovered'), (await gateway.listDiscovered()).devices, devices, register);
+    afterListChange();
     return true;
   } catch (error) {
     if (error instanceof gateway.UnauthorizedError) {
@@ -108,28 +105,45 @@ async function refresh() {
   }
 }
 
+async function refreshDiscovered() {
+  const { devices } = await gateway.listDiscovered();
+  renderDiscovered($('discovered'), devices, list.devices, register);
+}
+
+/** Registers `deviceId` and selects it. @returns the API's error message, or null on success. */
 async function register(deviceId) {
   try {
     await gateway.registerDevice(deviceId);
-    $('devices-error').textContent = '';
   } catch (error) {
-    $('devices-error').textContent = error.message;
+    if (error instanceof gateway.UnauthorizedError) askForKey('The gateway refused the API key.');
+    return error.message;
   }
-  await refresh();
+  await refreshDevices(true);
+  await select(deviceId);
+  refreshDiscovered().catch(() => undefined);
+  return null;
 }
 
 async function unregister(deviceId) {
+  const sure = await confirmAction(`Unregister ${deviceId}?`, `The gateway stops storing ${deviceId}'s messages and forgets its history. You can register it again later.`, 'Unregister');
+  if (!sure) return;
   try {
     await gateway.unregisterDevice(deviceId);
   } catch (error) {
     $('devices-error').textContent = error.message;
   }
-  if (deviceId === selected) await select(null);
-  await refresh();
+  if (deviceId === view.deviceId) await select(null);
+  await refreshDevices(true);
+}
+
+function showRegisterError(message) {
+  $('register-error').textContent = message ?? '';
+  $('register-id').setAttribute('aria-invalid', String(Boolean(message)));
 }
 
 function askForKey(reason) {
-  clearTimeout(pollTimer);
+  for (const timer of timers) clearInterval(timer);
+  timers = [];
   live.stop();
   gateway.clearApiKey();
   $('dashboard').hidden = true;
@@ -140,15 +154,23 @@ function askForKey(reason) {
 
 async function start() {
   if (!gateway.getApiKey()) return askForKey(''); // nothing to ask the gateway without a key
-  if (!(await refresh())) return;
+  if (!(await refreshDevices(true))) return;
   $('key-panel').hidden = true;
   $('dashboard').hidden = false;
   live.start();
-  const poll = async () => {
-    await refresh();
-    pollTimer = setTimeout(() => void poll(), POLL_MS);
-  };
-  pollTimer = setTimeout(() => void poll(), POLL_MS);
+  refreshDiscovered().catch(() => undefined);
+  timers = [
+    setInterval(() => void (connection.online && refreshDevices()), POLL_MS),
+    setInterval(() => void (connection.online && refreshDiscovered().catch(() => undefined)), DISCOVERED_MS),
+    setInterval(() => {
+      list.tick();
+      connection.render();
+    }, 1000),
+  ];
+}
+
+function renderTimeZone() {
+  $('time-zone').textContent = `Times: ${timeZone() === 'UTC' ? 'UTC' : `local (${timeZoneLabel()})`}`;
 }
 
 $('key-form').addEventListener('submit', (event) => {
@@ -157,12 +179,21 @@ $('key-form').addEventListener('submit', (event) => {
   $('api-key').value = '';
   void start();
 });
-$('register-form').addEventListener('submit', (event) => {
+$('register-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const deviceId = $('register-id').value.trim();
-  $('register-id').value = '';
-  if (deviceId) void register(deviceId);
+  showRegisterError(null);
+  const failure = await register(deviceId);
+  if (failure) showRegisterError(failure);
+  else $('register-id').value = '';
 });
+$('register-id').addEventListener('input', () => showRegisterError(null));
 $('forget-key').addEventListener('click', () => askForKey(''));
+$('time-zone').addEventListener('click', () => {
+  setTimeZone(timeZone() === 'UTC' ? 'local' : 'UTC');
+  renderTimeZone();
+  list.render();
+});
 
+renderTimeZone();
 void start();

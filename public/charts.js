@@ -1,70 +1,95 @@
-// Live uPlot charts of one device: one chart per numeric top-level field, one line per numeric element.
-// Each chart container carries `data-points` (points drawn per series) for tests and assistive tools.
+// The selected device's charts: one per chosen top-level numeric field (an array or object is one chart, one line
+// per numeric element), drawn from the rows in view. Each figure carries `data-points` (points drawn) and
+// `data-unit`; a ResizeObserver keeps every plot as wide as its grid cell, from the first draw on.
+import { CHART_HEIGHT, chartOptions } from './chart-options.js';
+import { h } from './dom.js';
 import { numericCharts } from './fields.js';
-
-const MAX_POINTS = 600;
-const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
 export class DeviceCharts {
   constructor(container) {
     this.container = container;
-    this.charts = new Map(); // name → { element, plot, names, data }
-    window.addEventListener('resize', () => this.resize());
+    this.charts = new Map(); // name → { figure, plotBox, plot, labels, unit }
+    this.resizer = new ResizeObserver((entries) => {
+      for (const entry of entries) this.findByBox(entry.target)?.plot.setSize({ width: Math.floor(entry.contentRect.width), height: CHART_HEIGHT });
+    });
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.rebuild());
+  }
+
+  findByBox(box) {
+    for (const chart of this.charts.values()) if (chart.plotBox === box) return chart;
+    return undefined;
   }
 
   clear() {
-    for (const chart of this.charts.values()) chart.plot.destroy();
+    for (const chart of this.charts.values()) {
+      this.resizer.unobserve(chart.plotBox);
+      chart.plot.destroy();
+    }
     this.charts.clear();
     this.container.replaceChildren();
+    this.last = undefined;
   }
 
-  /** Adds one telemetry message (a `telemetry` message of the live protocol or a history item). */
-  add(message) {
-    const x = Date.parse(message.enqueuedTime) / 1000;
-    for (const [name, series] of numericCharts(message.body)) {
-      const names = series.map(([label]) => label);
+  /** Destroys and redraws every chart (theme or time-zone change). */
+  rebuild() {
+    const last = this.last;
+    this.clear();
+    if (last) this.draw(...last);
+  }
+
+  /**
+   * Draws `rows` (`{ t, message }`, oldest first) for the chart names in `chosen` (in that order), with `units`
+   * (field → unit). Charts not chosen any more are removed; a chart whose lines changed is recreated.
+   */
+  draw(rows, chosen, units) {
+    this.last = [rows, chosen, units];
+    const wanted = chosen.filter((name) => rows.some((row) => numericCharts(row.message.body).has(name)) || this.charts.has(name));
+    for (const [name, chart] of this.charts) if (!wanted.includes(name)) this.remove(name, chart);
+    const series = columns(rows, wanted);
+    for (const name of wanted) {
+      const { labels, data } = series.get(name);
       let chart = this.charts.get(name);
-      if (!chart || chart.names.join('\u0000') !== names.join('\u0000')) chart = this.create(name, names, chart);
-      const [xs, ...ys] = chart.data;
-      if (xs.length > 0 && x < xs[xs.length - 1]) continue; // out of order (e.g. two partitions): skip
-      xs.push(x);
-      series.forEach(([, value], i) => ys[i].push(value));
-      if (xs.length > MAX_POINTS) for (const column of chart.data) column.splice(0, column.length - MAX_POINTS);
-      chart.plot.setData(chart.data);
-      chart.element.dataset.points = String(xs.length);
+      const unit = units?.[name];
+      if (!chart || chart.labels.join('\u0000') !== labels.join('\u0000') || chart.unit !== unit) chart = this.create(name, labels, unit, chart);
+      chart.plot.setData(data);
+      chart.figure.dataset.points = String(data[0].length);
     }
+    for (const name of wanted) this.container.append(this.charts.get(name).figure); // keeps the chosen order
   }
 
-  create(name, names, previous) {
-    const element = previous?.element ?? this.container.appendChild(document.createElement('figure'));
-    previous?.plot.destroy();
-    element.className = 'chart';
-    element.dataset.field = name;
-    element.dataset.points = '0';
-    element.replaceChildren();
-    const data = [[], ...names.map(() => [])];
-    const plot = new uPlot(
-      {
-        title: name,
-        width: chartWidth(this.container),
-        height: 200,
-        series: [{}, ...names.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5 }))],
-        axes: [{}, { size: 60 }],
-      },
-      data,
-      element,
-    );
-    const chart = { element, plot, names, data };
+  remove(name, chart) {
+    this.resizer.unobserve(chart.plotBox);
+    chart.plot.destroy();
+    chart.figure.remove();
+    this.charts.delete(name);
+  }
+
+  create(name, labels, unit, previous) {
+    if (previous) this.remove(name, previous);
+    const plotBox = h('div', { className: 'chart-plot' });
+    const figure = h('figure', { className: 'chart', dataset: { field: name, unit: unit ?? '', points: '0' } },
+      h('figcaption', {}, unit ? `${name} (${unit})` : name), plotBox);
+    this.container.append(figure);
+    const width = Math.floor(plotBox.clientWidth) || 320;
+    const onTicks = (ticks) => (figure.dataset.xTicks = JSON.stringify(ticks));
+    const plot = new uPlot(chartOptions({ name, labels, unit, width, onTicks }), [[], ...labels.map(() => [])], plotBox);
+    const chart = { figure, plotBox, plot, labels, unit };
     this.charts.set(name, chart);
+    this.resizer.observe(plotBox);
     return chart;
-  }
-
-  resize() {
-    for (const chart of this.charts.values()) chart.plot.setSize({ width: chartWidth(this.container), height: 200 });
   }
 }
 
-function chartWidth(container) {
-  const width = container.clientWidth || 640;
-  return Math.max(280, width >= 720 ? Math.floor(width / 2) - 12 : width - 8);
+/** Per chart name: line labels (from the newest row that has the field) and uPlot columns (null where missing). */
+function columns(rows, names) {
+  const parsed = rows.map((row) => numericCharts(row.message.body));
+  const result = new Map();
+  for (const name of names) {
+    const newest = parsed.findLast((charts) => charts.has(name));
+    const labels = newest ? newest.get(name).map(([label]) => label) : [];
+    const xs = rows.map((row) => row.t / 1000);
+    const ys = labels.map((label) => parsed.map((charts) => charts.get(name)?.find(([l]) => l === label)?.[1] ?? null));
+    result.set(name, { labels, data: [xs, ...ys] });
+  }
+  return result;
 }

@@ -1,13 +1,13 @@
 // The WebSocket client of GET /api/ws: authenticates with a first `auth` message (the key stays out of URLs),
 // subscribes, remembers the last position per device and, after a drop, reconnects and resumes from it.
-
 import { CloseCode, isFinalClose } from './protocol.js';
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10000];
 
 export class LiveClient {
   /**
-   * @param {{ apiKey: () => string | null, onMessage: (m: object) => void, onState: (s: string, detail?: string) => void,
+   * @param {{ apiKey: () => string | null, onMessage: (m: object) => void,
+   *   onState: (s: { state: string, code?: number, retryAt?: number, why?: string }) => void,
    *   onUnauthorized: () => void }} handlers
    */
   constructor(handlers) {
@@ -29,7 +29,14 @@ export class LiveClient {
     clearTimeout(this.retryTimer);
     this.socket?.close(1000, 'bye');
     this.socket = null;
-    this.handlers.onState('offline');
+    this.handlers.onState({ state: 'offline', why: 'stopped' });
+  }
+
+  /** Reconnects at once instead of waiting for the next retry. */
+  retryNow() {
+    if (this.stopped || this.socket) return;
+    clearTimeout(this.retryTimer);
+    this.connect();
   }
 
   /** Subscribes to a device, resuming after `from` when given (the last position the page already shows). */
@@ -52,7 +59,7 @@ export class LiveClient {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(url);
     this.socket = socket;
-    this.handlers.onState('connecting');
+    this.handlers.onState({ state: 'connecting' });
     socket.addEventListener('open', () => {
       const key = this.handlers.apiKey();
       if (key) socket.send(JSON.stringify({ type: 'auth', apiKey: key }));
@@ -61,9 +68,9 @@ export class LiveClient {
     });
     socket.addEventListener('message', (event) => {
       const message = JSON.parse(event.data);
-      if (message.type === 'pong' || message.type === 'subscribed') {
+      if (message.type === 'pong') {
         this.attempt = 0;
-        this.handlers.onState('connected');
+        this.handlers.onState({ state: 'connected' });
       }
       if (message.type === 'telemetry' && this.positions.has(message.deviceId)) {
         this.positions.set(message.deviceId, message.position);
@@ -79,17 +86,14 @@ export class LiveClient {
     if (isFinalClose(event.code)) {
       // Reconnecting with the same key or from the same origin cannot succeed.
       this.stopped = true;
-      if (event.code === CloseCode.unauthorized) {
-        this.handlers.onState('offline', 'unauthorized');
-        this.handlers.onUnauthorized();
-      } else {
-        this.handlers.onState('offline', 'origin not allowed (CORS_ORIGINS)');
-      }
+      const unauthorized = event.code === CloseCode.unauthorized;
+      this.handlers.onState({ state: 'offline', why: unauthorized ? 'unauthorized' : 'origin' });
+      if (unauthorized) this.handlers.onUnauthorized();
       return;
     }
     const delay = RETRY_DELAYS_MS[Math.min(this.attempt, RETRY_DELAYS_MS.length - 1)];
     this.attempt += 1;
-    this.handlers.onState('reconnecting', `closed (${event.code}${event.reason ? `: ${event.reason}` : ''}), retry in ${delay / 1000} s`);
+    this.handlers.onState({ state: 'reconnecting', code: event.code, retryAt: Date.now() + delay });
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 }

@@ -23,10 +23,12 @@ import { storePlugin } from './plugins/store.js';
 import { upgradeRoutesPlugin } from './plugins/upgrade-routes.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { createLogger, redactingChildLoggerFactory } from './plugins/logger.js';
+import { RequestLogController } from './plugins/request-log.js';
 import { devicesRoutes } from './routes/api/devices.js';
 import { registrationRoutes } from './routes/api/registration.js';
 import { telemetryRoutes } from './routes/api/telemetry.js';
 import { healthRoutes } from './routes/health.js';
+import type { Units } from './schemas/devices.js';
 import type { TelemetryStore } from './store/telemetry-store.js';
 import { metricsRoutes } from './routes/metrics.js';
 
@@ -36,6 +38,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** Devices registered at start besides `DEVICE_ID` (demo mode: the simulated devices). */
   initialDeviceIds?: readonly string[];
+  /** Units the initial devices are registered with, by device ID (demo mode: the simulator's). */
+  initialDeviceUnits?: Readonly<Record<string, Units>>;
   /** Inactivity sweep period in ms (default 500). */
   sweepIntervalMs?: number;
   /** Time for windows and timeouts (default `systemClock`); tests pass a `FakeClock`. */
@@ -63,7 +67,7 @@ export const REQUEST_TIMEOUTS: RequestTimeouts = { headersTimeoutMs: 10_000, req
 
 /**
  * The Fastify options production and tests share: the logger (request URLs with `api_key` and any value holding
- * the key redacted), a
+ * the key redacted; routine request lines at `debug`, see {@link RequestLogController}), a
  * `maxParamLength` large enough for a URL-encoded 128-character device ID (so a 129-character one reaches validation
  * and gets 400, not 404), a 1 MiB body limit, the request timeouts (`timeouts`, default {@link REQUEST_TIMEOUTS}), and the one error shape for errors raised before routing
  * (`frameworkErrors`, `clientErrorHandler`).
@@ -78,6 +82,7 @@ export function buildFastifyOptions(
     // Node checks the timeouts every `connectionsCheckingInterval` ms (default 30 s, far past a short timeout).
     http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     loggerInstance: logger ?? createLogger(config.logLevel),
+    logController: new RequestLogController(),
     childLoggerFactory: redactingChildLoggerFactory(config.apiKey),
     routerOptions: { maxParamLength: 1024 },
     bodyLimit: 1024 * 1024,
@@ -119,7 +124,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(storePlugin, { config, clock, store: deps.store, demo: deps.demo ?? false });
   void app.register(hubPlugin, { config, clock });
   void app.register(registryPlugin, {
-    config, clock, initialDeviceIds: deps.initialDeviceIds ?? [], sweepIntervalMs: deps.sweepIntervalMs ?? 500,
+    config, clock, initialDeviceIds: deps.initialDeviceIds ?? [], initialDeviceUnits: deps.initialDeviceUnits ?? {}, sweepIntervalMs: deps.sweepIntervalMs ?? 500,
   });
   void app.register(demandPlugin);
   void app.register(ingestPlugin);

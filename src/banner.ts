@@ -2,7 +2,12 @@
 export interface BannerInfo {
   /** `emulator` (demo mode) or the hub's Event Hub-compatible namespace/name. */
   source:
-    | { kind: 'emulator'; devices: readonly string[] }
+    | {
+        kind: 'emulator';
+        devices: readonly string[];
+        /** The embedded emulator's device HTTP API base URL, e.g. `http://127.0.0.1:39315` (demo mode). */
+        deviceApiUrl?: string;
+      }
     | { kind: 'hub'; namespace: string; eventHubName: string; developmentEmulator?: boolean };
   /** Base URL clients should use, e.g. `http://127.0.0.1:5000`. */
   url: string;
@@ -17,6 +22,9 @@ export interface BannerInfo {
 /** The device ID of the banner's example when no device is registered yet. */
 const EXAMPLE_DEVICE = 'my-device';
 
+/** The body of the banner's device message: a household meter's reading (the demo's example device). */
+const SAMPLE_BODY = { voltage: 231.5, current: 4.2, activePower: 0.97, reactivePower: 0.1 };
+
 /** Quotes a value for a POSIX shell (single quotes). */
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
@@ -24,7 +32,8 @@ function shellQuote(text: string): string {
 
 /**
  * The startup banner (plain text for stdout; the only place the API key is ever printed): source (local emulator or
- * IoT hub), URL, API key and a curl line that works as printed.
+ * IoT hub), URL, in demo mode the emulator's device API, API key with the key file's path, and curl lines that work
+ * as printed (in demo mode one more, sending a message as the example device).
  */
 export function renderBanner(info: BannerInfo): string {
   const lines = ['', '  IoT Hub telemetry gateway'];
@@ -35,6 +44,9 @@ export function renderBanner(info: BannerInfo): string {
     lines.push(`  Source:  ${what} ${info.source.namespace}/${info.source.eventHubName}`);
   }
   lines.push(`  URL:     ${info.url}`);
+  if (info.source.kind === 'emulator' && info.source.deviceApiUrl && info.exampleDevice) {
+    lines.push(`  Devices: ${info.source.deviceApiUrl}  (the emulator's device HTTP API: POST /devices/<deviceId>/messages/events)`);
+  }
   lines.push(info.apiKey === null ? '  API key: none (authentication is OFF)' : `  API key: ${info.apiKey}  (${info.apiKeyOrigin})`);
   const header = info.apiKey === null ? '' : ` -H ${shellQuote(`X-API-Key: ${info.apiKey}`)}`;
   const device = info.exampleDevice ?? EXAMPLE_DEVICE;
@@ -49,7 +61,15 @@ export function renderBanner(info: BannerInfo): string {
       '',
     );
   } else {
-    lines.push('  Try:', `    curl -s${header} ${shellQuote(url)}`, '');
+    lines.push('  Try:', `    curl -s${header} ${shellQuote(url)}`);
+    if (info.source.kind === 'emulator' && info.source.deviceApiUrl) {
+      const deviceUrl = `${info.source.deviceApiUrl}/devices/${encodeURIComponent(device)}/messages/events`;
+      lines.push(
+        `  Send a message as ${device}:`,
+        `    curl -s -X POST -H 'iothub-contenttype: application/json' --data-binary ${shellQuote(JSON.stringify(SAMPLE_BODY))} ${shellQuote(deviceUrl)}`,
+      );
+    }
+    lines.push('');
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,14 +5,14 @@
  * SIGINT/SIGTERM.
  */
 import type { AddressInfo } from 'node:net';
-import { join, relative } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildApp } from './app.js';
 import { renderBanner } from './banner.js';
 import { API_KEY_FILE, type ApiKeySource } from './config/api-key.js';
 import { parseConnectionString } from './config/connection-string.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { loadConfig } from './config/load-config.js';
-import { SIMULATED_DEVICE_IDS, startEmulator, type Emulator } from './emulator/index.js';
+import { SIMULATED_DEVICE_IDS, SIMULATED_DEVICE_UNITS, startEmulator, type Emulator } from './emulator/index.js';
 import { createLogger } from './plugins/logger.js';
 
 /** Where the key in force came from, as the banner says it (`file`: the key file's path). */
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { config, apiKeySource, warnings } = loaded;
-  const logger = createLogger(config.logLevel);
+  const tty = process.stdout.isTTY === true;
+  const logger = createLogger(config.logLevel, undefined, config.logFormat ?? (tty ? 'pretty' : 'json'), tty);
   for (const warning of warnings) logger.warn(warning);
 
   let emulator: Emulator | undefined;
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
         `device API http://127.0.0.1:${emulator.httpPort}/devices/<deviceId>/messages/events)`,
     );
   }
-  const app = buildApp(runtime, { logger, initialDeviceIds, demo: emulator !== undefined });
+  const demo = emulator !== undefined;
+  const app = buildApp(runtime, { logger, initialDeviceIds, initialDeviceUnits: demo ? SIMULATED_DEVICE_UNITS : {}, demo });
 
   let shutdown: Promise<void> | undefined;
   const stop = (signal: string) =>
@@ -97,17 +99,19 @@ async function main(): Promise<void> {
   const endpoint = config.connectionString ? parseConnectionString(config.connectionString) : undefined;
   process.stdout.write(
     renderBanner({
-      source: endpoint
+      source: endpoint?.kind === 'eventhub'
         ? {
             kind: 'hub',
             namespace: endpoint.fullyQualifiedNamespace,
             eventHubName: endpoint.eventHubName,
             developmentEmulator: endpoint.useDevelopmentEmulator,
           }
-        : { kind: 'emulator', devices: initialDeviceIds },
+        : endpoint
+          ? { kind: 'hub', namespace: endpoint.hostName, eventHubName: 'messages/events (IoT Hub connection string)' }
+          : { kind: 'emulator', devices: initialDeviceIds, deviceApiUrl: emulator ? `http://127.0.0.1:${emulator.httpPort}` : undefined },
       url: clientUrl(config.host, port),
       apiKey: config.apiKey,
-      apiKeyOrigin: keyOrigin(apiKeySource, relative(process.cwd(), join(config.stateDir, API_KEY_FILE)) || API_KEY_FILE),
+      apiKeyOrigin: keyOrigin(apiKeySource, resolve(config.stateDir, API_KEY_FILE)),
       exampleDevice: runtime.defaultDeviceId,
     }),
   );

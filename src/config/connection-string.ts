@@ -1,12 +1,13 @@
 import { parseEventHubConnectionString } from '@azure/event-hubs';
+import { ConnectionStringError } from './connection-string-error.js';
+import { parseIotHubConnectionString, type IotHubEndpoint } from './iothub-connection-string.js';
 
-/** Raised for a connection string the gateway cannot use. The message names the part and never quotes a secret. */
-export class ConnectionStringError extends Error {
-  override name = 'ConnectionStringError';
-}
+export { ConnectionStringError } from './connection-string-error.js';
+export type { IotHubEndpoint } from './iothub-connection-string.js';
 
 /** The parts of an Event Hub-compatible connection string the gateway relies on (no secrets). */
 export interface EventHubEndpoint {
+  kind: 'eventhub';
   /** Host (and port, if any) of `Endpoint=sb://...`. */
   fullyQualifiedNamespace: string;
   /** `EntityPath`: the Event Hub-compatible name. */
@@ -17,28 +18,25 @@ export interface EventHubEndpoint {
   usesSignature: boolean;
 }
 
-const IOT_HUB_HINT =
-  'This looks like an IoT Hub connection string (HostName=...). The gateway needs the hub\'s Event Hub-compatible ' +
-  'connection string instead: Azure portal → your IoT hub → Hub settings → Built-in endpoints → ' +
-  '"Event Hub-compatible endpoint", or `az iot hub connection-string show --hub-name <hub> --default-eventhub`. ' +
-  'It starts with Endpoint=sb://... and ends with EntityPath=<name>.';
+/** Either form of connection string, told apart by `kind`. */
+export type HubEndpoint = EventHubEndpoint | IotHubEndpoint;
 
 /**
- * Validates an Event Hub-compatible connection string
+ * Validates a connection string of either form, told apart by its parts: `HostName=` (without `Endpoint=`) is an IoT
+ * Hub connection string (see `iothub-connection-string.ts`); otherwise an Event Hub-compatible connection string
  * (`Endpoint=sb://<ns>/;SharedAccessKeyName=..;SharedAccessKey=..;EntityPath=..`, or `SharedAccessSignature=..`
  * instead of the key pair, optionally `;UseDevelopmentEmulator=true`), as the Event Hubs SDK parses it
  * (`parseEventHubConnectionString`, @azure/event-hubs) plus the checks the SDK leaves to run time.
  * Follows IoT Hub's "Read device-to-cloud messages from the built-in endpoint" documentation.
- * @throws ConnectionStringError naming the missing or conflicting part; an IoT Hub connection string (`HostName=`)
- *   gets an explanation of where to find the Event Hub-compatible one.
+ * @throws ConnectionStringError naming the missing or conflicting part and what to copy instead.
  */
-export function parseConnectionString(text: string): EventHubEndpoint {
+export function parseConnectionString(text: string): HubEndpoint {
   const parts = new Map<string, string>();
   for (const segment of text.trim().split(';')) {
     const eq = segment.indexOf('=');
     if (eq > 0) parts.set(segment.slice(0, eq).trim().toLowerCase(), segment.slice(eq + 1).trim());
   }
-  if (parts.has('hostname') && !parts.has('endpoint')) throw new ConnectionStringError(IOT_HUB_HINT);
+  if (parts.has('hostname') && !parts.has('endpoint')) return parseIotHubConnectionString(parts);
   const endpoint = parts.get('endpoint');
   if (!endpoint) throw new ConnectionStringError('Connection string has no Endpoint=sb://<namespace>/ part.');
   if (!/^sb:\/\/[^/\s]+/i.test(endpoint)) {
@@ -69,6 +67,7 @@ export function parseConnectionString(text: string): EventHubEndpoint {
     throw new ConnectionStringError(`Connection string rejected: ${(error as Error).message}`);
   }
   return {
+    kind: 'eventhub',
     fullyQualifiedNamespace: parsed.fullyQualifiedNamespace,
     eventHubName: parsed.eventHubName ?? '',
     useDevelopmentEmulator: parts.get('usedevelopmentemulator') === 'true',

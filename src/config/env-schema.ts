@@ -38,6 +38,7 @@ export const EnvSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
+  LOG_FORMAT: Type.Optional(Type.Union([Type.Literal('pretty'), Type.Literal('json')])),
   ALLOW_UNAUTHENTICATED_REMOTE: Type.Boolean({ default: false }),
   CORS_ORIGINS: Type.String({ default: '' }),
   WS_HEARTBEAT_INTERVAL: Seconds(30, 1),

@@ -46,6 +46,8 @@ export interface GatewayConfig {
   stateDir: string;
   /** `LOG_LEVEL`, default `info`. */
   logLevel: string;
+  /** `LOG_FORMAT`: `pretty` (human-readable lines) or `json` (pino JSON lines); `null` (unset): pretty on a TTY. */
+  logFormat: 'pretty' | 'json' | null;
   /** `ALLOW_UNAUTHENTICATED_REMOTE`, default false. */
   allowUnauthenticatedRemote: boolean;
   /** `CORS_ORIGINS`: allowed browser origins (comma-separated in the env); empty = same origin only. */

@@ -93,6 +93,7 @@ export async function loadConfig(
     historyLimit: values.HISTORY_LIMIT,
     stateDir,
     logLevel: values.LOG_LEVEL,
+    logFormat: values.LOG_FORMAT ?? null,
     allowUnauthenticatedRemote: values.ALLOW_UNAUTHENTICATED_REMOTE,
     corsOrigins: values.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     wsHeartbeatIntervalS: values.WS_HEARTBEAT_INTERVAL,

@@ -1,10 +1,13 @@
 import type { HubState, HubView } from '../hub/hub-state.js';
+import type { Units } from '../schemas/devices.js';
 import type { DeviceState, DeviceStatus, StatusEvent } from './device-state.js';
 
 /** The registry's record of one registered device. Times ISO 8601 UTC unless the name says ms. */
 export interface Entry {
   deviceId: string;
   registeredAt: string;
+  /** The registration's units (field path → unit); `{}` when none were given. */
+  units: Units;
   lastSeen: string | null;
   /** Time of the latest query, ms since epoch; formatted as `lastQueried` only when a state is read. */
   lastQueriedMs: number;
@@ -43,7 +46,7 @@ export function statusOf(entry: Entry, hub: HubView): DeviceStatus {
  */
 export function toDeviceState(entry: Entry, hub: HubView): DeviceState {
   return {
-    deviceId: entry.deviceId, registeredAt: entry.registeredAt, lastSeen: entry.lastSeen, lastQueried: isoTime(entry.lastQueriedMs),
+    deviceId: entry.deviceId, registeredAt: entry.registeredAt, units: entry.units, lastSeen: entry.lastSeen, lastQueried: isoTime(entry.lastQueriedMs),
     status: statusOf(entry, hub), isConnected: !entry.inactive && hub.state() === 'connected',
   };
 }
@@ -61,7 +64,19 @@ export function hubStatusEvent(state: HubState, was: HubState, reason: string | 
   return { status: state, isConnected: state === 'connected', reason: why };
 }
 
-/** A new record, active from `nowMs` (ms since epoch). */
-export function createEntry(deviceId: string, registeredAt: string, nowMs: number): Entry {
-  return { deviceId, registeredAt, lastSeen: null, lastQueriedMs: nowMs, inactive: false, activatedAtMs: nowMs, lastActivityMs: nowMs, holds: 0, sharedActivityMs: -Infinity };
+/**
+ * Replaces the entry's units when `units` is given and differs (same fields and units, in any order, is no change).
+ * @returns true when they changed.
+ */
+export function replaceUnits(entry: Entry, units: Units | undefined): boolean {
+  if (units === undefined) return false;
+  const same = (a: Units, b: Units) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+  if (same(entry.units, units)) return false;
+  entry.units = { ...units };
+  return true;
+}
+
+/** A new record, active from `nowMs` (ms since epoch), with `units` (default none). */
+export function createEntry(deviceId: string, registeredAt: string, nowMs: number, units: Units = {}): Entry {
+  return { deviceId, registeredAt, units: { ...units }, lastSeen: null, lastQueriedMs: nowMs, inactive: false, activatedAtMs: nowMs, lastActivityMs: nowMs, holds: 0, sharedActivityMs: -Infinity };
 }

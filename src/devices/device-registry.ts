@@ -1,7 +1,8 @@
 import type { Observable } from 'rxjs';
 import { NO_HUB, type HubView } from '../hub/hub-state.js';
 import type { RegistrationChange, StoredRegistration } from '../store/registration-store.js';
-import { createEntry, toDeviceState, type Entry } from './device-entry.js';
+import type { Units } from '../schemas/devices.js';
+import { createEntry, replaceUnits, toDeviceState, type Entry } from './device-entry.js';
 import type { DeviceRegistryOptions } from './device-registry-options.js';
 import type { DeviceRegistryView, DeviceState, StatusEvent } from './device-state.js';
 import { RegistrationWrites } from './registration-writes.js';
@@ -30,6 +31,8 @@ export class DeviceRegistry implements DeviceRegistryView {
   readonly watched$: Observable<ReadonlySet<string>>;
   /** Status changes of devices (registration, reactivation, inactivity, unregistration); hub-wide ones come from the hub. */
   readonly status$: Observable<StatusEvent>;
+  /** Emits whenever `list()` may answer differently, the hub's effect on status aside (see `RegistryEvents.changed$`). */
+  readonly changed$: Observable<void>;
 
   constructor(private readonly options: DeviceRegistryOptions) {
     this.now = options.now ?? Date.now;
@@ -38,6 +41,7 @@ export class DeviceRegistry implements DeviceRegistryView {
     this.writes = new RegistrationWrites(options);
     this.watched$ = this.events.watched$;
     this.status$ = this.events.status$;
+    this.changed$ = this.events.changed$;
   }
 
   /**
@@ -48,7 +52,7 @@ export class DeviceRegistry implements DeviceRegistryView {
   restore(devices: StoredRegistration[], activity?: ReadonlyMap<string, number>): void {
     for (const d of devices) {
       if (this.entries.has(d.deviceId)) continue;
-      const entry = this.newEntry(d.deviceId, d.registeredAt);
+      const entry = createEntry(d.deviceId, d.registeredAt, this.now(), d.units);
       restoredActivity(entry, activity?.get(d.deviceId), this.now(), this.timeoutMs());
       this.entries.set(d.deviceId, entry);
     }
@@ -56,12 +60,15 @@ export class DeviceRegistry implements DeviceRegistryView {
   }
 
   /**
-   * Applies a change another instance made (shared store): a registration or unregistration (not stored again), or
-   * its activity at `atMs`, which resets the inactivity clock and reactivates an inactive device when recent enough.
+   * Applies a change another instance made (shared store): a registration (its units replace ours) or unregistration
+   * (not stored again), or its activity at `atMs`, which resets the inactivity clock and reactivates an inactive
+   * device when recent enough.
    */
   apply(change: RegistrationChange): void {
     if (change.type === 'registered') {
-      if (!this.entries.has(change.deviceId)) this.add(change.deviceId, change.registeredAt);
+      const entry = this.entries.get(change.deviceId);
+      if (!entry) this.add(change.deviceId, change.registeredAt, change.units);
+      else if (replaceUnits(entry, change.units ?? {})) this.events.changed();
     } else if (change.type === 'unregistered') {
       this.remove(change.deviceId);
     } else {
@@ -71,11 +78,16 @@ export class DeviceRegistry implements DeviceRegistryView {
   }
 
   /**
-   * Registers a device, or reactivates it when inactive (both count as activity).
+   * Registers a device, or reactivates it when inactive (both count as activity). `units` given replace the
+   * registration's (stored again when they differ); absent, the registration keeps its own.
    * @returns what happened and the state afterwards.
    */
-  register(deviceId: string): { outcome: RegisterOutcome; state: DeviceState } {
+  register(deviceId: string, units?: Units): { outcome: RegisterOutcome; state: DeviceState } {
     const existing = this.entries.get(deviceId);
+    if (existing && replaceUnits(existing, units)) {
+      this.writes.put(deviceId, existing.registeredAt, existing.units);
+      this.events.changed();
+    }
     if (existing && !existing.inactive) {
       this.markActivity(existing);
       return { outcome: 'already-active', state: this.toState(existing) };
@@ -84,8 +96,8 @@ export class DeviceRegistry implements DeviceRegistryView {
       this.reactivate(existing);
       return { outcome: 'reactivated', state: this.toState(existing) };
     }
-    const entry = this.add(deviceId, new Date(this.now()).toISOString());
-    this.writes.put(deviceId, entry.registeredAt);
+    const entry = this.add(deviceId, new Date(this.now()).toISOString(), units);
+    this.writes.put(deviceId, entry.registeredAt, entry.units);
     return { outcome: 'created', state: this.toState(entry) };
   }
 
@@ -144,7 +156,9 @@ export class DeviceRegistry implements DeviceRegistryView {
   /** Records the enqueued time (ISO 8601) of a stored message as the device's `lastSeen`. */
   recordSeen(deviceId: string, enqueuedTime: string): void {
     const entry = this.entries.get(deviceId);
-    if (entry && (entry.lastSeen === null || enqueuedTime > entry.lastSeen)) entry.lastSeen = enqueuedTime;
+    if (!entry || (entry.lastSeen !== null && enqueuedTime <= entry.lastSeen)) return;
+    entry.lastSeen = enqueuedTime;
+    this.events.changed();
   }
 
   /** Active devices activated after `ms` (ms since epoch): those still `registering` before a hub connected at `ms`. */
@@ -169,10 +183,6 @@ export class DeviceRegistry implements DeviceRegistryView {
     this.events.close();
   }
 
-  private newEntry(deviceId: string, registeredAt: string): Entry {
-    return createEntry(deviceId, registeredAt, this.now());
-  }
-
   private publish(): void {
     this.events.publishWatched(this.entries.values());
   }
@@ -182,8 +192,8 @@ export class DeviceRegistry implements DeviceRegistryView {
   }
 
   /** A new registration (here or another instance's): its activity counts as shared already. */
-  private add(deviceId: string, registeredAt: string): Entry {
-    const entry = this.newEntry(deviceId, registeredAt);
+  private add(deviceId: string, registeredAt: string, units?: Units): Entry {
+    const entry = createEntry(deviceId, registeredAt, this.now(), units);
     entry.sharedActivityMs = entry.lastActivityMs;
     this.entries.set(deviceId, entry);
     this.publish();

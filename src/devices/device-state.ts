@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { Units } from '../schemas/devices.js';
 
 /**
  * A registered device's lifecycle state:
@@ -13,6 +14,8 @@ export type DeviceStatus = 'registering' | 'registered' | 'inactive';
 export interface DeviceState {
   deviceId: string;
   registeredAt: string;
+  /** The registration's units (field path → unit); `{}` when none were given. Do not modify. */
+  units: Units;
   /** Enqueued time of the device's latest stored message; `null` before one. */
   lastSeen: string | null;
   /** Time of the latest activity (query, registration, subscription); `null` when none yet. */
@@ -32,6 +35,8 @@ export interface StatusEvent {
   isConnected: boolean;
   /** Why it changed, e.g. `device inactive`, `hub connection lost`, `hub connection restored`. */
   reason: string;
+  /** Hub-wide only, when it says more than `reason`: the full one-line description (may name the hub's address). */
+  detail?: string;
 }
 
 /** Registry operations used by the REST API and live subscribers. */

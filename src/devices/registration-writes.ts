@@ -1,3 +1,4 @@
+import type { Units } from '../schemas/devices.js';
 import type { Entry } from './device-entry.js';
 import type { DeviceRegistryOptions } from './device-registry-options.js';
 
@@ -9,8 +10,10 @@ import type { DeviceRegistryOptions } from './device-registry-options.js';
 export class RegistrationWrites {
   constructor(private readonly options: Pick<DeviceRegistryOptions, 'registrations' | 'onPersistError' | 'activityShareIntervalMs'>) {}
 
-  put(deviceId: string, registeredAt: string): void {
-    this.write((r) => r.put({ deviceId, registeredAt }));
+  /** Stores a registration; `units` only when it has some. */
+  put(deviceId: string, registeredAt: string, units: Units): void {
+    const registration = Object.keys(units).length === 0 ? { deviceId, registeredAt } : { deviceId, registeredAt, units: { ...units } };
+    this.write((r) => r.put(registration));
   }
 
   delete(deviceId: string): void {

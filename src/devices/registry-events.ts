@@ -7,11 +7,18 @@ import type { StatusEvent } from './device-state.js';
 export class RegistryEvents {
   private readonly watchedSubject = new BehaviorSubject<ReadonlySet<string>>(new Set());
   private readonly statusSubject = new Subject<StatusEvent>();
+  private readonly changedSubject = new Subject<void>();
 
   /** The set of watched device IDs; emits on every membership change (current value first). */
   readonly watched$: Observable<ReadonlySet<string>> = this.watchedSubject.asObservable();
   /** Status changes of devices (registration, reactivation, inactivity, unregistration); hub-wide ones come from the hub. */
   readonly status$: Observable<StatusEvent> = this.statusSubject.asObservable();
+
+  /**
+   * Emits (no value) whenever what `list()` answers may have changed: a status event, a device's `lastSeen` or units.
+   * Cheap to emit; consumers coalesce.
+   */
+  readonly changed$: Observable<void> = this.changedSubject.asObservable();
 
   /** @param hub read where an event's status and `isConnected` are derived. */
   constructor(private readonly hub: HubView) {}
@@ -29,15 +36,23 @@ export class RegistryEvents {
   emit(entry: Entry, reason: string): void {
     const { status, isConnected } = toDeviceState(entry, this.hub);
     this.statusSubject.next({ deviceId: entry.deviceId, status, isConnected, reason });
+    this.changed();
+  }
+
+  /** Tells `changed$` that the device list's contents changed. */
+  changed(): void {
+    this.changedSubject.next();
   }
 
   unregistered(deviceId: string): void {
     this.statusSubject.next({ deviceId, status: 'unregistered', isConnected: false, reason: 'device unregistered' });
+    this.changed();
   }
 
-  /** Completes both streams (on shutdown). */
+  /** Completes the streams (on shutdown). */
   close(): void {
     this.watchedSubject.complete();
     this.statusSubject.complete();
+    this.changedSubject.complete();
   }
 }

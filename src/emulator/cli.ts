@@ -2,7 +2,8 @@
  * `npm run emulator -- [--amqp-port N] [--http-port N] [--partitions N] [--data-file F] [--simulate]
  * [--interval-ms N] [--host H] [--hub-name NAME] [--tls [--tls-cert F --tls-key F]]`: runs the local IoT hub emulator
  * until SIGINT/SIGTERM. Defaults: AMQP 5672 (5671 with `--tls`), HTTP 8081, 4 partitions. The first stdout line is
- * `EVENTHUB_CONNECTION_STRING=<connection string>` (for `.env` or `eval`); the rest of the output is for people.
+ * `EVENTHUB_CONNECTION_STRING=<connection string>` (for `.env` or `eval`); with `--tls` the second is
+ * `IOTHUB_CONNECTION_STRING=HostName=...`; the rest of the output is for people.
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     simulate: values.simulate ? { intervalMs: integer('interval-ms', values['interval-ms'], 1000) } : false,
   });
   console.log(`EVENTHUB_CONNECTION_STRING=${emulator.connectionString}`);
+  if (emulator.iotHubConnectionString) console.log(`IOTHUB_CONNECTION_STRING=${emulator.iotHubConnectionString}`);
+  else console.log('  (The IoT Hub connection string entry, HostName=..., needs --tls.)');
   console.log(`Local IoT hub emulator (not Azure): event hub '${emulator.hubName}', partitions ${emulator.partitionIds.join(', ')}`);
   if (emulator.caFile) {
     console.log(`  AMQPS and AMQP over WebSocket (wss://localhost:${emulator.amqpPort}/$servicebus/websocket): port ${emulator.amqpPort}`);

@@ -123,6 +123,12 @@ export interface Emulator {
    * key is a fixed, public dummy.
    */
   connectionString: string;
+  /**
+   * With TLS: `HostName=<host>:<amqpPort>;SharedAccessKeyName=iothubowner;SharedAccessKey=<key>`, the IoT Hub connection
+   * string of the emulator's IoT hub entry (the `:port` is our extension; the hub's name is the host's first label).
+   * `null` without TLS.
+   */
+  iotHubConnectionString: string | null;
   /** With TLS: the PEM file of the CA clients must trust (`NODE_EXTRA_CA_CERTS`, `HUB_CA_FILE`); `null` without TLS. */
   caFile: string | null;
   /** The bound AMQP port (the real one when 0 was asked). */

@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { IotHubEntry } from './amqp/iothub-entry.js';
+import { IOT_HUB_POLICIES } from './amqp/iothub-policies.js';
 import { AmqpServer } from './amqp/server.js';
 import { isValidDeviceId, MAX_MESSAGE_BYTES } from './device-id.js';
 import type { Emulator, EmulatorOptions, EmulatorStats, SendOptions, SendResult } from './emulator-types.js';
@@ -12,13 +14,14 @@ import { generateTlsMaterial, readTlsMaterial, type TlsMaterial } from './tls/ce
 
 export type * from './emulator-types.js';
 export { StorageError, type StorageErrorCode } from './group-commit.js';
-export { startSimulator, SIMULATED_DEVICE_IDS, type Simulation } from './simulator.js';
+export { IOT_HUB_POLICIES, type IotHubPolicy } from './amqp/iothub-policies.js';
+export { startSimulator, SIMULATED_DEVICE_IDS, SIMULATED_DEVICE_UNITS, type Simulation } from './simulator.js';
 
 /** Default event hub name, in the shape of an IoT Hub's built-in endpoint name. */
 export const DEFAULT_HUB_NAME = 'iothub-ehub-local';
 /** Public dummy key of the emulator's connection string (the emulator checks only token expiry). */
 const KEY_NAME = 'iothubowner';
-const KEY = Buffer.from('local-iothub-emulator-not-a-secret').toString('base64');
+const KEY = IOT_HUB_POLICIES.iothubowner!.key;
 
 /**
  * Starts the local IoT hub emulator: an Event Hub-compatible AMQP endpoint (plain AMQP, for the official
@@ -78,6 +81,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw error;
   }
   const httpPort = (http.server.address() as AddressInfo).port;
+  // The IoT hub entry needs TLS: IoT Hub clients dial AMQPS, and the redirect points at this port's AMQPS endpoint.
+  const iotHubHostName = tls ? `${tlsHost(host)}:${amqpPort}` : null;
+  if (iotHubHostName) {
+    amqp.serveIotHub(new IotHubEntry({ hostName: iotHubHostName, redirect: { host: tlsHost(host), port: amqpPort, eventHubName: hub.name } }));
+  }
   const simulation = options.simulate
     ? startSimulator({ send }, typeof options.simulate === 'object' ? options.simulate : {})
     : undefined;
@@ -99,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ? `Endpoint=sb://${tlsHost(host)}:${amqpPort}/;SharedAccessKeyName=${KEY_NAME};SharedAccessKey=${KEY};EntityPath=${hub.name}`
       : `Endpoint=sb://${connectHost(host)}:${amqpPort}/;SharedAccessKeyName=${KEY_NAME};SharedAccessKey=${KEY};` +
         `EntityPath=${hub.name};UseDevelopmentEmulator=true`,
+    iotHubConnectionString: iotHubHostName ? `HostName=${iotHubHostName};SharedAccessKeyName=${KEY_NAME};SharedAccessKey=${KEY}` : null,
     caFile: tls?.caFile ?? null,
     amqpPort,
     httpPort,

@@ -14,12 +14,18 @@ export interface HouseholdReading {
   measuredAt: string;
 }
 
+/** The unit of each numeric field of a {@link HouseholdReading}. */
+export const HOUSEHOLD_UNITS: Readonly<Record<string, string>> = { voltage: 'V', current: 'A', activePower: 'kW', reactivePower: 'kW' };
+
 /** The feeder's message: the three phase voltages (V) of one Linc timestamp. */
 export interface FeederReading {
   voltages: [number, number, number];
   /** The Linc `time`, as is (ISO 8601 UTC). */
   measuredAt: string;
 }
+
+/** The unit of each numeric field of a {@link FeederReading} (the array `voltages`: every element). */
+export const FEEDER_UNITS: Readonly<Record<string, string>> = { voltages: 'V' };
 
 /**
  * The UCI rows as household meter messages. `16/12/2006,17:24:00` becomes `2006-12-16T17:24:00`: the dataset gives

@@ -1,8 +1,13 @@
 import type { Emulator } from './emulator-types.js';
-import { feederReadings, householdReadings } from './simulated-rows.js';
+import { FEEDER_UNITS, feederReadings, HOUSEHOLD_UNITS, householdReadings } from './simulated-rows.js';
 
 /** The simulated devices' IDs: three UCI household meters and one Linc feeder. */
 export const SIMULATED_DEVICE_IDS: readonly string[] = ['household-meter-01', 'household-meter-02', 'household-meter-03', 'feeder-01'];
+
+/** The unit of each body field the simulated devices send (field → unit), by device ID. */
+export const SIMULATED_DEVICE_UNITS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.fromEntries(
+  SIMULATED_DEVICE_IDS.map((id) => [id, id.startsWith('feeder-') ? FEEDER_UNITS : HOUSEHOLD_UNITS]),
+);
 
 /** Where each household meter starts in the UCI rows (rows 1, 5001, 10001; 0-based here). */
 const METER_START_ROWS = [0, 5000, 10000];

@@ -45,6 +45,13 @@ export interface HubConsumerOptions {
    * in ms. Defaults: greedy, 2000, 10,000.
    */
   balancing?: { strategy: 'greedy' | 'balanced'; claimIntervalMs: number; ownershipExpiryMs: number };
+  /**
+   * With an IoT Hub connection string: ms in the error state after which the consumer closes and reopens with a fresh
+   * endpoint discovery (`HUB_REDISCOVER_AFTER`). Default 60,000.
+   */
+  rediscoverAfterMs?: number;
+  /** Bound of one IoT Hub endpoint discovery in ms. Default 10,000. */
+  discoveryTimeoutMs?: number;
   /** Told the outcome of every readiness probe (metrics). */
   onProbe?(ok: boolean): void;
   /** Told every retention gap found when a partition resumes from a checkpoint (metrics). */

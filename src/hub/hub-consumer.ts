@@ -2,16 +2,16 @@ import type { EventHubConsumerClient, Subscription } from '@azure/event-hubs';
 import { map, type Observable } from 'rxjs';
 import { systemClock, type Clock, type ClockTimer } from '../config/clock.js';
 import { closeClient, createConsumerClient, scopeOf, subscribeOptions } from './consumer-client.js';
-import { describeHubError } from './describe-hub-error.js';
+import { reportPlanError, startReadinessProbe, type ReportTargets } from './consumer-reports.js';
+import { describeTarget, endpointSource, openProblem, type EndpointSource } from './endpoint-source.js';
 import { HubHealth, type HubStatus } from './hub-health.js';
 import { HubStatusKeeper } from './hub-status-keeper.js';
-import { startHubProbe, type ProbeResult } from './hub-probe.js';
 import type { OpenReason } from './demand-loop.js';
 import type { HubConsumerOptions } from './hub-consumer-options.js';
 import type { HubNotice } from './hub-state.js';
 import { PartitionProgress } from './partition-progress.js';
 import { PartitionWatch } from './partition-watch.js';
-import type { StartPlan } from './start-plan.js';
+import { rediscoverAfterErrors } from './rediscovery.js';
 import { planOpen } from './start-policy.js';
 import { subscriptionHandlers } from './subscription-handlers.js';
 
@@ -20,11 +20,14 @@ import { subscriptionHandlers } from './subscription-handlers.js';
  * (`latest` pinned to the partition's last enqueued sequence number, see `start-plan.ts`), then subscribes to every
  * partition (see `consumer-client.ts`; raw bodies, batches of 100) and probes the hub every `probeIntervalMs` on the
  * clock; instances sharing the checkpoint store share the partitions (see `partition-watch.ts`). `close` closes the
- * subscription, then the client, so no AMQP connection stays. Calls are serialised; both are idempotent. Follows
- * src/emulator/EVENT-HUBS-AMQP.md ("Recovery") and the SDK's `subscribe` contract.
+ * subscription, then the client, so no AMQP connection stays. Calls are serialised; both are idempotent. Each open
+ * resolves the connection string first (`endpoint-source.ts`: an IoT Hub one is discovered afresh, and reopened after
+ * `rediscoverAfterMs` in the error state). Follows src/emulator/EVENT-HUBS-AMQP.md ("Recovery"), the SDK's `subscribe`.
  */
 export class HubConsumer {
   private client: EventHubConsumerClient | null = null;
+  private opened = false;
+  private readonly endpoint: EndpointSource;
   private subscription: Subscription | null = null;
   private probe: ClockTimer | null = null;
   private readonly clock: Clock;
@@ -49,6 +52,10 @@ export class HubConsumer {
     const elsewhere = (partitionId: string) => this.watch.coverage.covered(partitionId);
     this.progress = new PartitionProgress(this.clock, options.stallTimeoutMs ?? 10_000, () => this.update(), elsewhere);
     this.health = new HubHealth(() => this.progress.stalled(), elsewhere);
+    this.endpoint = endpointSource(options.connectionString, options.transport, this.clock, options.discoveryTimeoutMs);
+    if (this.endpoint.discovers) {
+      rediscoverAfterErrors(this.status$, this.clock, options.rediscoverAfterMs ?? 60_000, () => void this.reopen());
+    }
   }
 
   /** When the consumer was last `connected`, ms since the epoch (the current time while connected); -Infinity if never. */
@@ -67,7 +74,7 @@ export class HubConsumer {
    */
   open(reason: OpenReason): Promise<void> {
     return this.enqueue(() => {
-      if (this.client) return Promise.resolve();
+      if (this.opened) return Promise.resolve();
       this.options.logger.info(`hub consumer opening (${reason === 'start' ? 'first open' : 'a device is watched again'})`);
       return this.doOpen();
     });
@@ -94,32 +101,59 @@ export class HubConsumer {
     return this.queue;
   }
 
+  private get reports(): ReportTargets {
+    const { health, progress, watch, options } = this;
+    return { health, progress, watch, logger: options.logger, onProbe: (ok) => options.onProbe?.(ok), update: () => this.update() };
+  }
+
   private update(): void {
     this.keeper.publish(this.health.status());
   }
 
+  /** Closes and opens again (a fresh discovery), unless closed meanwhile. */
+  private reopen(): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.opened) return;
+      this.options.logger.warn('hub consumer reopening: discovering the Event Hub-compatible endpoint again after the error state lasted');
+      await this.doClose().then(() => this.doOpen());
+    });
+  }
+
   private doOpen(): Promise<void> {
-    if (this.client) return Promise.resolve();
+    if (this.opened) return Promise.resolve();
+    this.opened = true;
     const gen = ++this.generation;
     this.health.reset(true);
     this.progress.clear();
+    if (this.endpoint.discovers) this.update();
+    void this.connect(gen);
+    return Promise.resolve();
+  }
+
+  /** Resolves the connection string, then creates the client and starts it; a failure is the hub's error state. */
+  private async connect(gen: number): Promise<void> {
     try {
-      this.client = createConsumerClient(this.options);
+      const { connectionString, discovered } = await this.endpoint.resolve();
+      if (gen !== this.generation) return;
+      if (discovered) this.options.logger.info(`hub consumer discovered the Event Hub-compatible endpoint ${describeTarget(discovered)}`);
+      this.client = createConsumerClient({ ...this.options, connectionString });
     } catch (error) {
-      // The SDK refused the connection string or options synchronously: report it as the hub's error state.
-      const { reason, kind } = describeHubError(error);
-      this.health.error('', { kind, detail: reason });
+      // The discovery failed, or the SDK refused the connection string or options synchronously.
+      if (gen === this.generation) this.health.error('', openProblem(error));
       this.update();
-      return Promise.resolve();
+      return;
     }
     this.update();
-    void this.start(this.client, gen);
-    return Promise.resolve();
+    await this.start(this.client, gen);
   }
 
   /** Plans the start (retrying while this consumer is open), then subscribes and starts the readiness probe. */
   private async start(client: EventHubConsumerClient, gen: number): Promise<void> {
-    const plan = await this.planWithRetries(client, gen);
+    // Retried every 2 s while this consumer is open (each failure marks the hub `error`); null once closed.
+    const plan = await planOpen({
+      configured: this.options.startPosition, store: this.options.checkpointStore, scope: scopeOf(client, this.options.consumerGroup),
+      reader: client, clock: this.clock, live: () => gen === this.generation, onError: (error) => reportPlanError(this.reports, error),
+    });
     if (!plan || gen !== this.generation) return;
     this.health.setPartitionIds(plan.partitionIds);
     this.progress.reset(plan.settled);
@@ -141,41 +175,7 @@ export class HubConsumer {
       }),
       subscribeOptions(plan, this.options),
     );
-    const intervalMs = this.options.probeIntervalMs ?? 5000;
-    this.probe = startHubProbe({
-      clock: this.clock, intervalMs, timeoutMs: intervalMs / 2, partitionIds: plan.partitionIds,
-      read: (partitionId, abortSignal) => client.getPartitionProperties(partitionId, { abortSignal }),
-      onResult: (result) => this.probed(result),
-    });
-  }
-
-  private probed(result: ProbeResult): void {
-    this.options.onProbe?.(result.ok);
-    void this.watch.readOwnership();
-    if (result.ok) {
-      this.watch.properties(result.partitions);
-      this.health.probe(null);
-      for (const p of result.partitions) this.progress.enqueued(p.partitionId, p.lastEnqueuedSequenceNumber);
-    } else {
-      const { reason, kind } = describeHubError(result.error);
-      this.health.probe({ kind, detail: `readiness probe failed: ${reason}` });
-    }
-    this.update();
-  }
-
-  /** The start plan, retried every 2 s (each failure marks the hub `error`); null once this consumer was closed. */
-  private planWithRetries(client: EventHubConsumerClient, gen: number): Promise<StartPlan | null> {
-    return planOpen({
-      configured: this.options.startPosition, store: this.options.checkpointStore, scope: scopeOf(client, this.options.consumerGroup),
-      reader: client, clock: this.clock, live: () => gen === this.generation,
-      onError: (error) => {
-        const { reason, unauthorized, kind } = describeHubError(error);
-        if (unauthorized) this.options.logger.error(`hub consumer ${reason}`);
-        else this.options.logger.warn(`hub consumer cannot read the partitions' positions: ${reason}`);
-        this.health.error('', { kind, detail: reason });
-        this.update();
-      },
-    });
+    this.probe = startReadinessProbe(this.reports, client, plan.partitionIds, this.clock, this.options.probeIntervalMs ?? 5000);
   }
 
   private async doClose(): Promise<void> {
@@ -185,6 +185,7 @@ export class HubConsumer {
     this.probe = null;
     this.progress.clear();
     this.watch.close();
+    this.opened = false;
     if (!client) {
       this.health.reset(false);
       this.update();

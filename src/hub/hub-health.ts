@@ -14,6 +14,8 @@ export type HubProblemKind = HubErrorKind | 'partition_stalled' | 'store_error';
 export interface HubProblem {
   kind: HubProblemKind;
   detail: string;
+  /** The public reason, when more specific than the kind's (safe to show: no address, SDK message or secret). */
+  reason?: string;
 }
 
 /** The consumer's state and, when not `connected`/`closed`, why. */
@@ -31,7 +33,7 @@ export interface HubStatus {
   detail: string | null;
 }
 
-const publicReason = (kind: HubProblemKind): string => (kind === 'unauthorized' ? UNAUTHORIZED_REASON : kind);
+const publicReason = (problem: HubProblem): string => problem.reason ?? (problem.kind === 'unauthorized' ? UNAUTHORIZED_REASON : problem.kind);
 
 /**
  * Tracks the one consumer's health from the SDK's callbacks (Event Hubs `subscribe` handlers), the readiness probe
@@ -125,7 +127,7 @@ export class HubHealth {
       problems.push({ kind: 'partition_stalled', detail });
     }
     const problem = problems.find((p) => p.kind === 'unauthorized') ?? problems[0];
-    if (problem) return { state: 'error', reason: publicReason(problem.kind), detail: problem.detail };
+    if (problem) return { state: 'error', reason: publicReason(problem), detail: problem.detail };
     const ids = this.partitionIds;
     const unread = ids?.filter((id) => !this.initialised.has(id) && !this.coveredElsewhere(id));
     if (ids && ids.length > 0 && unread?.length === 0) return { state: 'connected', reason: null, detail: null };

@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import type { DeviceRegistryView, StatusEvent } from '../devices/device-state.js';
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { DeviceStreams } from './device-streams.js';
+import type { DevicesFeed } from './devices-feed.js';
 
 /** What live sessions (WebSocket connections, SSE streams) read: the app's resources, as plugins decorate them. */
 export interface LiveServices {
@@ -13,4 +14,8 @@ export interface LiveServices {
   streams: DeviceStreams;
   /** Device and hub-wide status events (see `statusEvents`). */
   status$: Observable<StatusEvent>;
+  /** The hub-wide status now, as a client gets it when it starts (see `currentHubStatus`). */
+  hubStatus(): StatusEvent;
+  /** The `devices` message and its coalesced changes. */
+  devices: DevicesFeed;
 }

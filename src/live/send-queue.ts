@@ -36,6 +36,8 @@ interface Entry {
   droppableFor: string | undefined;
   /** Set for a control message of which at most one may wait (e.g. one `error` per code). */
   kind: string | undefined;
+  /** Only the newest of its kind matters (`pushLatest`): a full queue defers it instead of ending the connection. */
+  latest?: boolean;
 }
 
 /**
@@ -57,6 +59,8 @@ export class SendQueue {
   private peak = 0;
   private paused = false;
   private readonly pendingKinds = new Set<string>();
+  /** `pushLatest` frames that found the queue full of control messages, by kind: queued once there is room. */
+  private readonly deferred = new Map<string, string>();
 
   constructor(
     private readonly sink: QueueSink,
@@ -94,6 +98,20 @@ export class SendQueue {
     this.push({ text: JSON.stringify(message), droppableFor: undefined, kind });
   }
 
+  /**
+   * Queues a control frame (already serialized) of which only the newest matters, e.g. the device list: while one of
+   * the same `kind` still waits here, its text is replaced in place; otherwise it is queued like `pushControl`, except
+   * that a queue full of control messages keeps it aside (one per kind, the newest) until there is room, rather than
+   * ending the connection.
+   */
+  pushLatest(kind: string, text: string): void {
+    if (this.closed) return;
+    const waiting = this.pendingKinds.has(kind) ? this.pending.find((e) => e.kind === kind) : undefined;
+    if (waiting) waiting.text = text;
+    else if (this.deferred.has(kind)) this.deferred.set(kind, text);
+    else this.push({ text, droppableFor: undefined, kind, latest: true });
+  }
+
   /** Hands any pending `dropped` notices to the socket regardless of its buffer (used right before a 4429 close). */
   flushDroppedNotices(): void {
     this.sendDroppedNotices(() => undefined);
@@ -113,6 +131,7 @@ export class SendQueue {
     this.closed = true;
     this.pending.length = 0;
     this.pendingKinds.clear();
+    this.deferred.clear();
     this.droppedByDevice.clear();
     this.setFullTimer(false);
   }
@@ -120,6 +139,7 @@ export class SendQueue {
   private push(entry: Entry): void {
     if (this.closed) return;
     if (this.pending.length >= this.options.maxQueue && !this.dropOldest()) {
+      if (entry.latest && entry.kind !== undefined) return void this.deferred.set(entry.kind, entry.text);
       if (entry.droppableFor === undefined) return this.overflow();
       return this.countDropped(entry.droppableFor); // the queue is all control messages: drop the newcomer
     }
@@ -160,12 +180,23 @@ export class SendQueue {
       }
       const next = this.pending.shift();
       if (!next) break;
+      this.takeDeferred();
       if (next.kind !== undefined) this.pendingKinds.delete(next.kind);
       this.sink.send(next.text, this.onFlushed);
     }
     const full = !this.closed && this.pending.length >= this.options.maxQueue;
     this.setFullTimer(full);
     this.setReading(!full && (!this.paused || this.pending.length <= this.options.maxQueue / 2));
+  }
+
+  /** Queues one deferred `pushLatest` frame, now that a slot is free. */
+  private takeDeferred(): void {
+    const first = this.deferred.entries().next();
+    if (first.done) return;
+    const [kind, text] = first.value;
+    this.deferred.delete(kind);
+    this.pending.push({ text, droppableFor: undefined, kind, latest: true });
+    this.pendingKinds.add(kind);
   }
 
   private setReading(reading: boolean): void {

@@ -12,7 +12,7 @@ export const SSE_RETRY_MS = 2_000;
 
 /**
  * Opens one `text/event-stream` body for a registered device, replaying after `lastEventId` as {@link subscribeDevice}
- * does: `retry`, then `telemetry` (`id: <position>`), `reset` and `status` events and a comment every
+ * does: `retry`, the hub-wide `status` now, then `telemetry` (`id: <position>`), `reset` and `status` events and a comment every
  * `SSE_HEARTBEAT_INTERVAL` s; it ends after `status: "unregistered"`. The open stream holds the device active.
  * A slow reader is never waited for: past {@link SSE_MAX_BUFFERED_BYTES} pending, the stream ends.
  *
@@ -40,6 +40,7 @@ export function openSseSession(
     stream.write(text);
   };
   stream.write(formatSseRetry(SSE_RETRY_MS));
+  stream.write(formatSseEvent('status', services.hubStatus()));
   cleanups.push(
     subscribeDevice(services, deviceId, lastEventId, {
       onTelemetry: (message) => write(telemetrySseEvent(message)),

@@ -20,8 +20,20 @@ interface HubStep {
 }
 
 /**
+ * The hub-wide status a live client gets when it starts (right after `auth`, at SSE stream start): the consumer's
+ * state with its public reason, the one `/readyz` gives (`hub_unreachable`, `waiting for 2 of 4 partitions`, …), or
+ * for `connected` / `closed`, which have none, `hub consumer reads every partition` / `hub consumer closed: no device
+ * watched`; `detail` when the full description says more than the reason.
+ */
+export function currentHubStatus(status: HubStatus): StatusEvent {
+  const reason = status.reason ?? (status.state === 'connected' ? 'hub consumer reads every partition' : hubStatusEvent(status.state, status.state, null).reason);
+  const event: StatusEvent = { status: status.state, isConnected: status.state === 'connected', reason };
+  return status.detail && status.detail !== reason ? { ...event, detail: status.detail } : event;
+}
+
+/**
  * The status events live clients receive, derived once (shared): the registry's device events, and for every change
- * of the hub's state a hub-wide event (no `deviceId`; `reason` with the detail, for authenticated clients) followed,
+ * of the hub's state (or of its public reason while in `error`) a hub-wide event (no `deviceId`; `reason` with the detail, for authenticated clients) followed,
  * when the hub has just connected, by a `registered` event of each device that was still `registering`; and each hub
  * notice (e.g. a retention gap) as a hub-wide event of the hub's state then, with the notice's reason.
  * @param hubStatus$ the hub's one status stream (current value first).
@@ -35,7 +47,7 @@ export function statusEvents(
   notices$: Observable<HubNotice> = EMPTY,
 ): Observable<StatusEvent> {
   const hub$ = hubStatus$.pipe(
-    distinctUntilChanged((a, b) => a.state === b.state),
+    distinctUntilChanged((a, b) => a.state === b.state && (a.state !== 'error' || a.reason === b.reason)),
     map((s): HubStep => ({ state: s.state, reason: s.detail ?? s.reason, lastConnectedMs: lastConnectedMs() })),
     pairwise(),
     mergeMap(([was, now]) => {

@@ -5,6 +5,7 @@ import { apiKeyMatches } from '../config/api-key-match.js';
 import { parseClientMessage, type ClientMessage } from './client-messages.js';
 import { CloseCode, closeReason, type CloseCodeValue } from './close-codes.js';
 import type { LiveServices } from './live-services.js';
+import { pushDevices } from './devices-feed.js';
 import { SendQueue } from './send-queue.js';
 import { errorMessage, PONG, statusMessage } from './server-messages.js';
 import { WsSubscriptions } from './ws-subscriptions.js';
@@ -33,7 +34,8 @@ export interface WsConnectionDeps {
 
 /**
  * One authenticated-or-authenticating `GET /api/ws` connection: authentication by `api_key` or a first `auth`
- * message within `WS_AUTH_TIMEOUT` seconds (else 4401), the client → server messages, the send queue with
+ * message within `WS_AUTH_TIMEOUT` seconds (else 4401), then the hub-wide `status` and the `devices` list at once
+ * (and on their changes), the client → server messages, the send queue with
  * backpressure (4429), and the heartbeat state (4408). Never throws into the caller; protocol errors are answered with
  * `error` messages and the socket stays open.
  */
@@ -43,6 +45,7 @@ export class WsConnection {
   private missedPings = 0;
   private authTimer: ClockTimer | undefined;
   private hubStatus: Subscription | undefined;
+  private stopDevices: (() => void) | undefined;
   private readonly queue: SendQueue;
   private readonly subscriptions: WsSubscriptions;
 
@@ -116,6 +119,8 @@ export class WsConnection {
     this.authTimer?.cancel();
     if (!this.deps.admission.admitAuthenticated(this)) return this.close(CloseCode.tryAgainLater);
     this.authenticated = true;
+    this.queue.pushControl(statusMessage(this.services.hubStatus()));
+    this.stopDevices = pushDevices(this.services.devices, this.queue, this.deps.clock);
     this.hubStatus = this.services.status$
       .pipe(filter((event) => event.deviceId === undefined))
       .subscribe((event) => this.queue.pushControl(statusMessage(event)));
@@ -158,6 +163,7 @@ export class WsConnection {
     this.queue.close();
     this.subscriptions.close();
     this.hubStatus?.unsubscribe();
+    this.stopDevices?.();
     this.deps.admission.remove(this);
   }
 }

@@ -11,6 +11,7 @@ import { HubConsumer } from '../hub/hub-consumer.js';
 import type { HubStatus } from '../hub/hub-health.js';
 import { registerHubMetrics } from '../hub/hub-metrics.js';
 import { NO_HUB, type HubNotice, type HubView } from '../hub/hub-state.js';
+import { repeatLog } from '../hub/repeat-log.js';
 import type { HubBatch } from '../telemetry/ingest-pipeline.js';
 
 /** The hub resource: the one consumer and what it reads. */
@@ -55,14 +56,16 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
         error === undefined ? stored() : failed(new BatchNotStoredError(partitionId, events[0]?.sequenceNumber ?? -1, checkpoint.sequenceNumber, error));
       batches.next({ partitionId, events, checkpoint, settled });
     });
+  const hubLog = repeatLog(app.log.child({ component: 'hub' }), clock);
   const consumer = config.connectionString
     ? new HubConsumer({
         connectionString: config.connectionString,
         transport: createHubTransport(config),
+        rediscoverAfterMs: config.hubRediscoverAfterS * 1000,
         consumerGroup: config.consumerGroup,
         startPosition: toEventPosition(config.startPosition),
         checkpointStore: app.store.checkpointStore,
-        logger: app.log.child({ component: 'hub' }),
+        logger: hubLog,
         onEvents: handOver,
         clock,
         probeIntervalMs: config.hubProbeIntervalS * 1000,
@@ -85,6 +88,9 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
   const view: HubView = consumer
     ? { state: () => consumer.status().state, lastConnectedMs: () => consumer.lastConnectedMs() }
     : NO_HUB;
+  const outageEnds = consumer?.status$.subscribe((s) => {
+    if (s.state === 'connected') hubLog.reset();
+  });
   app.decorate('hub', {
     consumer,
     batches$: batches.asObservable(),
@@ -97,6 +103,8 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
   // client hears the consumer's `closed` as "no device watched"; a batch still in flight is settled at once.
   app.addHook('onClose', async () => {
     await consumer?.close();
+    outageEnds?.unsubscribe();
+    hubLog.close();
     batches.complete();
   });
   return Promise.resolve();
@@ -104,6 +112,6 @@ async function hub(app: FastifyInstance, options: HubPluginOptions): Promise<voi
 
 /**
  * The hub consumer as a named plugin (`app.hub`), reading with the store's checkpoint store; the one owner of the
- * hub's status. The demand plugin opens and closes it; at shutdown it closes after the resources that use it.
+ * hub's status. Its repeated warnings are logged once per outage and summed up every minute (see `repeatLog`). The demand plugin opens and closes it; at shutdown it closes after the resources that use it.
  */
 export const hubPlugin = fp(hub, { name: 'hub', fastify: '5.x', dependencies: ['metrics', 'store'] });

@@ -6,7 +6,10 @@ import { CloseCode } from '../live/close-codes.js';
 import { WsConnections } from '../live/ws-connections.js';
 import { registerLiveMetrics } from '../live/live-metrics.js';
 import type { LiveServices } from '../live/live-services.js';
-import { statusEvents } from '../live/status-events.js';
+import { currentHubStatus, statusEvents } from '../live/status-events.js';
+import { DevicesFeed } from '../live/devices-feed.js';
+import { deviceList } from '../devices/device-list.js';
+import { merge } from 'rxjs';
 
 /** The live resource: what WebSocket and SSE sessions read, and the sessions open now. */
 export interface LiveResource {
@@ -41,11 +44,16 @@ async function live(app: FastifyInstance, options: LivePluginOptions): Promise<v
   registerLiveMetrics(app.metrics, { connections: () => connections.counts(), queuePeak: () => connections.queuePeak() });
   const sseStreams = new Set<() => void>();
   const status$ = statusEvents(app.registry, app.hub.status$, () => app.hub.view.lastConnectedMs(), app.hub.notices$);
-  const services: LiveServices = { config, store: app.store, registry: app.registry, streams: app.ingest.streams, status$ };
+  const devices = new DevicesFeed(merge(app.registry.changed$, app.hub.status$), () => deviceList(app.registry, config.defaultDeviceId), clock);
+  const services: LiveServices = {
+    config, store: app.store, registry: app.registry, streams: app.ingest.streams, status$, devices,
+    hubStatus: () => currentHubStatus(app.hub.status()),
+  };
   app.decorate('live', { services, connections, sseStreams, clock });
   app.addHook('preClose', (done) => {
     connections.closeAll(CloseCode.shuttingDown);
     for (const end of [...sseStreams]) end();
+    devices.close();
     done();
   });
   return Promise.resolve();

@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import { redactUrl } from './redact-url.js';
 
 export { redactUrl } from './redact-url.js';
@@ -27,12 +28,31 @@ export function redactingChildLoggerFactory(secret: string | null): NonNullable<
   return (logger, bindings, options) => logger.child(bindings, { ...options, serializers: { ...options.serializers, ...serializers } });
 }
 
+/** How log lines are written: `json` (one pino JSON object per line) or `pretty` (pino-pretty's readable lines). */
+export type LogFormat = 'pretty' | 'json';
+
+/** A request line's message in pretty lines: `request completed GET /api/devices → 401` (URL already redacted). */
+const PRETTY_MESSAGE = '{msg}{if req.method} {req.method} {req.url}{end}{if res.statusCode} → {res.statusCode}{end}';
+
+/**
+ * pino-pretty as the logger's stream (in this process, so redaction and serializers have run before it formats):
+ * one line per entry, local time `HH:MM:ss.l`, request method, URL and status in the message, no pid, hostname,
+ * component or request IDs; colours when `colorize` (a terminal).
+ */
+function prettyStream(destination: DestinationStream | undefined, colorize: boolean): DestinationStream {
+  return pretty({
+    destination: destination ?? 1, colorize, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', messageFormat: PRETTY_MESSAGE,
+    ignore: 'pid,hostname,component,reqId,req,res,responseTime', sync: destination === undefined,
+  });
+}
+
 /**
  * The gateway's pino logger: level from `LOG_LEVEL`, a `req` serializer that logs method, URL with `api_key`
  * redacted and remote address (never headers, so never `X-API-Key`), plus pino `redact` for any stray
- * `x-api-key`/`apiKey` field. Writes to `destination` (default stdout).
+ * `x-api-key`/`apiKey` field. Writes to `destination` (default stdout) as JSON lines, or with `format` `pretty`
+ * through pino-pretty (`colorize`: ANSI colours, default off).
  */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function createLogger(level: string, destination?: DestinationStream, format: LogFormat = 'json', colorize = false): Logger {
   return pino(
     {
       level,
@@ -42,6 +62,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       },
       serializers: { req: requestSerializer(null) },
     },
-    destination,
+    format === 'pretty' ? prettyStream(destination, colorize) : destination,
   );
 }

@@ -4,6 +4,7 @@ import { Gauge } from 'prom-client';
 import type { Clock } from '../config/clock.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { DeviceRegistry } from '../devices/device-registry.js';
+import type { Units } from '../schemas/devices.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +19,8 @@ export interface RegistryPluginOptions {
   clock: Clock;
   /** Devices registered at start besides `DEVICE_ID` (demo mode: the simulated devices). */
   initialDeviceIds: readonly string[];
+  /** Units the initial devices are registered with, by device ID. */
+  initialDeviceUnits: Readonly<Record<string, Units>>;
   /** Inactivity sweep period in ms. */
   sweepIntervalMs: number;
 }
@@ -36,7 +39,7 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
   });
   devices.restore(await registrations.list(), await registrations.activity());
   const changes = registrations.changes$.subscribe((change) => devices.apply(change));
-  for (const id of [config.defaultDeviceId, ...options.initialDeviceIds]) if (id) devices.register(id);
+  for (const id of [config.defaultDeviceId, ...options.initialDeviceIds]) if (id) devices.register(id, options.initialDeviceUnits[id]);
   new Gauge({
     name: 'gateway_watched_devices', help: 'Registered devices that are not inactive', registers: [app.metrics],
     collect() {

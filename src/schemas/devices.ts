@@ -35,11 +35,13 @@ export const DeviceSummary = Type.Object({
   status: Type.String({ description: 'registering | registered | inactive' }),
   isConnected: Type.Boolean(),
   /** The registration's units (`{}` when none were given). */
-  units: Type.Optional(Units),
+  units: Units,
 });
+export type DeviceSummary = Static<typeof DeviceSummary>;
 
 /** `GET /api/devices` answer. */
 export const DevicesReply = Type.Object({
   devices: Type.Array(DeviceSummary),
   defaultDevice: Type.Union([Type.String(), Type.Null()]),
 });
+export type DevicesReply = Static<typeof DevicesReply>;

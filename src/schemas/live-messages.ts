@@ -29,13 +29,17 @@ export const ServerMessageSchemas = {
     isConnected: Type.Boolean(),
     latest: Type.Union([LiveTelemetrySchema, Type.Null()]),
   }),
-  /** A device's status change, or a hub-wide one (no `deviceId`; `status` is then the hub consumer's state). */
+  /**
+   * A device's status change, or a hub-wide one (no `deviceId`; `status` is then the hub consumer's state): the
+   * current hub-wide one right after `auth`, then every change. `detail` (hub-wide only): the full description.
+   */
   status: Type.Object({
     type: Type.Literal('status'),
     deviceId: Type.Optional(Type.String()),
     status: Type.String(),
     isConnected: Type.Boolean(),
     reason: Type.String(),
+    detail: Type.Optional(Type.String()),
   }),
   reset: Type.Object({ type: Type.Literal('reset'), deviceId: Type.String() }),
   /** `deviceIds`: every refused device of one request; `deviceId` too when exactly one was refused. */

@@ -1,5 +1,5 @@
 import { NEVER, type Observable } from 'rxjs';
-import type { RegistrationChange, RegistrationStore, StoredRegistration } from './registration-store.js';
+import { copyRegistration, type RegistrationChange, type RegistrationStore, type StoredRegistration } from './registration-store.js';
 
 /**
  * Registrations in this process's memory, in registration order (tests, and the base of the memory engine's file
@@ -11,15 +11,15 @@ export class InMemoryRegistrationStore implements RegistrationStore {
 
   /** @param initial registrations to start with, oldest first. */
   constructor(initial: readonly StoredRegistration[] = []) {
-    this.registrations = new Map(initial.map((r) => [r.deviceId, { ...r }]));
+    this.registrations = new Map(initial.map((r) => [r.deviceId, copyRegistration(r)]));
   }
 
   list(): Promise<StoredRegistration[]> {
-    return Promise.resolve([...this.registrations.values()]);
+    return Promise.resolve([...this.registrations.values()].map(copyRegistration));
   }
 
   put(registration: StoredRegistration): Promise<void> {
-    this.registrations.set(registration.deviceId, { ...registration });
+    this.registrations.set(registration.deviceId, copyRegistration(registration));
     return Promise.resolve();
   }
 

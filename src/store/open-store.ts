@@ -21,20 +21,25 @@ export interface OpenStoreOptions {
   clock: Clock;
   logger: StoreLogger;
   /**
+   * `<namespace host>/<event hub>` of the hub read (no port, so the demo's emulator is one hub across its restarts):
+   * registrations are kept per hub. Default none in particular (tests without a hub).
+   */
+  hub?: string | null;
+  /**
    * The hub's log is new on every start (demo mode's embedded emulator): what a durable engine stored of an earlier
    * log (messages, dedupe state, checkpoints) is forgotten at open; registrations are kept.
    */
   hubLogIsNew?: boolean;
 }
 
-/** The memory engine: telemetry in this process only, registrations in `<stateDir>/registrations.json`. */
-async function openMemoryStore({ config, clock, logger }: OpenStoreOptions): Promise<TelemetryStore> {
+/** The memory engine: telemetry in this process only, registrations in `<stateDir>/registrations-<hub>.json`. */
+async function openMemoryStore({ config, clock, logger, hub = null }: OpenStoreOptions): Promise<TelemetryStore> {
   let registrations: FileRegistrationStore;
   try {
-    registrations = await FileRegistrationStore.open(config.stateDir);
+    registrations = await FileRegistrationStore.open(config.stateDir, { hub });
   } catch (error) {
     logger.warn(`ignoring unreadable registrations in ${config.stateDir}: ${(error as Error).message}`);
-    registrations = await FileRegistrationStore.open(config.stateDir, { ignoreFile: true });
+    registrations = await FileRegistrationStore.open(config.stateDir, { ignoreFile: true, hub });
   }
   return new MemoryTelemetryStore(config.historyLimit, clock, registrations);
 }
@@ -44,11 +49,14 @@ async function openMemoryStore({ config, clock, logger }: OpenStoreOptions): Pro
  * imported on the first open (an unreadable one is skipped with a warning, and tried again on the next open). With
  * `hubLogIsNew`, what was stored of an earlier log is forgotten.
  */
-async function openEmbeddedStore({ config, clock, logger, hubLogIsNew }: OpenStoreOptions): Promise<TelemetryStore> {
+async function openEmbeddedStore({ config, clock, logger, hubLogIsNew, hub = null }: OpenStoreOptions): Promise<TelemetryStore> {
   logger.info(`embedded store: opening ${config.stateDir}/gateway.mdb`);
   const store = await EmbeddedTelemetryStore.open(config.stateDir, config.historyLimit, clock, {
     onLost: (error) => logger.warn(`embedded store: the lock of ${config.stateDir} was lost (${error.message}); another process may write there now`),
+    hub,
   });
+  const adopted = await store.registrations.adoptUnscoped(() => clock.now());
+  if (adopted) logger.info(`embedded store: ${adopted} registrations of an earlier version now belong to ${hub}`);
   if (hubLogIsNew) await store.forgetLog();
   try {
     const imported = await store.registrations.importFileOnce(config.stateDir, () => clock.now());
@@ -85,9 +93,9 @@ function openEngine(options: OpenStoreOptions): Promise<TelemetryStore> {
     case 'memory':
       return openMemoryStore(options);
     case 'redis': {
-      const { config, clock, logger } = options;
+      const { config, clock, logger, hub } = options;
       if (!config.redisUrl) return Promise.reject(new ConfigError('Invalid configuration REDIS_URL: required with STORE=redis'));
-      return openRedisStore({ url: config.redisUrl, password: config.redisPassword, historyLimit: config.historyLimit, clock, logger });
+      return openRedisStore({ url: config.redisUrl, password: config.redisPassword, historyLimit: config.historyLimit, clock, logger, hub });
     }
     default:
       return Promise.reject(new ConfigError(`Invalid configuration STORE: ${String(options.config.store as unknown)} is not an engine`));

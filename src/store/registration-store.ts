@@ -1,9 +1,19 @@
 import type { Observable } from 'rxjs';
+import type { Units } from '../schemas/devices.js';
 
-/** One persisted registration. `registeredAt` is ISO 8601 UTC. */
+/**
+ * One persisted registration. `registeredAt` is ISO 8601 UTC; `units` (field path → unit) is kept as given and
+ * absent when the registration has none.
+ */
 export interface StoredRegistration {
   deviceId: string;
   registeredAt: string;
+  units?: Units;
+}
+
+/** A copy of a registration sharing nothing with `registration`, with `units` only when it has some. */
+export function copyRegistration({ deviceId, registeredAt, units }: StoredRegistration): StoredRegistration {
+  return units === undefined ? { deviceId, registeredAt } : { deviceId, registeredAt, units: { ...units } };
 }
 
 /**
@@ -11,7 +21,7 @@ export interface StoredRegistration {
  * (Redis engine); `atMs` is ms since the epoch.
  */
 export type RegistrationChange =
-  | { type: 'registered'; deviceId: string; registeredAt: string }
+  | { type: 'registered'; deviceId: string; registeredAt: string; units?: Units }
   | { type: 'unregistered'; deviceId: string }
   | { type: 'activity'; deviceId: string; atMs: number };
 

@@ -51,6 +51,23 @@ describe('npm run emulator -- --simulate and the example reader', () => {
     expect(emulator.output.stdout).toContain('SIGINT: closing the emulator');
   });
 
+  it('prints IOTHUB_CONNECTION_STRING second with --tls, and says the entry needs --tls without it', async () => {
+    const tls = run('src/emulator/cli.ts', ['--tls', '--amqp-port', '0', '--http-port', '0']);
+    const lines = await eventually(() => {
+      const l = tls.output.stdout.split('\n');
+      expect(l.length).toBeGreaterThan(2);
+      return l;
+    }, { timeoutMs: 20_000 });
+    const port = /localhost:(\d+)\//.exec(lines[0] as string)?.[1];
+    expect(lines[1]).toMatch(new RegExp(`^IOTHUB_CONNECTION_STRING=HostName=localhost:${port};SharedAccessKeyName=iothubowner;SharedAccessKey=[A-Za-z0-9+/]+=*$`));
+    tls.child.kill('SIGINT');
+    expect(await exitCode(tls.child)).toBe(0);
+    const plain = run('src/emulator/cli.ts', ['--amqp-port', '0', '--http-port', '0']);
+    await eventually(() => expect(plain.output.stdout.split('\n')[1]).toBe('  (The IoT Hub connection string entry, HostName=..., needs --tls.)'), { timeoutMs: 20_000 });
+    plain.child.kill('SIGINT');
+    expect(await exitCode(plain.child)).toBe(0);
+  });
+
   it('rejects a bad flag value with exit code 1 and the usage', async () => {
     const bad = run('src/emulator/cli.ts', ['--partitions', 'many']);
     expect(await exitCode(bad.child)).toBe(1);

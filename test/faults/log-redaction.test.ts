@@ -25,15 +25,16 @@ describe('request logs never carry the API key, whatever the parameter or header
     gw = undefined;
   });
 
+  const key = TEST_API_KEY;
+  const paths = [
+    `/api/devices?apiKey=${key}`, `/api/devices?api_key%00=${key}`, `/api/devices?token=${key}&limit=5`,
+    `/api/devices?x=${encodeEvery(key, false)}`, `/api/devices?x=${encodeEvery(key, true)}`, `/api/devices?q=Bearer+${key}`,
+    `/api/devices?${key}`, `/api/devices?%61pi%5Fkey=${key}`, `/api/devices/${key}/telemetry`, `/${encodeEvery(key, true)}`,
+    `/api/devices;apiKey=${key}`, `/api/devices?twice=${encodeEvery(encodeEvery(key, false), true)}`,
+  ];
+
   it('redacts a query value equal to the key under any name and in any encoding, and the key in a path segment', async () => {
-    gw = await startGateway(testConfig({ authFailLimit: 1000 }));
-    const key = TEST_API_KEY;
-    const paths = [
-      `/api/devices?apiKey=${key}`, `/api/devices?api_key%00=${key}`, `/api/devices?token=${key}&limit=5`,
-      `/api/devices?x=${encodeEvery(key, false)}`, `/api/devices?x=${encodeEvery(key, true)}`, `/api/devices?q=Bearer+${key}`,
-      `/api/devices?${key}`, `/api/devices?%61pi%5Fkey=${key}`, `/api/devices/${key}/telemetry`, `/${encodeEvery(key, true)}`,
-      `/api/devices;apiKey=${key}`, `/api/devices?twice=${encodeEvery(encodeEvery(key, false), true)}`,
-    ];
+    gw = await startGateway(testConfig({ authFailLimit: 1000, logLevel: 'debug' }));
     for (const path of paths) await exactRequest(gw.url, 'GET', path);
     const socket = new WebSocket(`${gw.url.replace('http', 'ws')}/api/ws?apiKey=${key}&api_key=${key}`);
     await new Promise((resolve) => socket.once('open', resolve));
@@ -51,7 +52,7 @@ describe('request logs never carry the API key, whatever the parameter or header
 
   it('never logs a header holding the key, and redacts a key whose characters need percent-encoding', async () => {
     const key = 'Key+With/Slash=0123456789&x';
-    gw = await startGateway(testConfig({ apiKey: key, authFailLimit: 1000 }));
+    gw = await startGateway(testConfig({ apiKey: key, authFailLimit: 1000, logLevel: 'debug' }));
     const headers = {
       'x-api-key': key, authorization: `Bearer ${key}`, cookie: `session=${key}`, 'x-forwarded-for': key, 'last-event-id': key,
       'user-agent': key, referer: `http://127.0.0.1/?k=${key}`,
@@ -65,5 +66,19 @@ describe('request logs never carry the API key, whatever the parameter or header
     for (const form of forms(key)) expect(logged).not.toContain(form);
     expect(logged).not.toContain('Key+With');
     expect(loggedUrls(gw.lines).slice(2)).toEqual(['/api/devices?k=***', '/api/devices?k=***&next=1']);
+  });
+
+  it('keeps the key out of pretty lines too, and shows a refused request at info with its redacted URL', async () => {
+    gw = await startGateway(testConfig({ authFailLimit: 1000, logLevel: 'debug', logFormat: 'pretty' }));
+    for (const path of paths) await exactRequest(gw.url, 'GET', path);
+    await exactRequest(gw.url, 'GET', `/api/devices?api_key=${key}x`);
+    await eventually(() => expect(gw!.lines.filter((l) => l.includes('incoming request')).length).toBe(paths.length + 1));
+    const logged = gw.lines.join('\n');
+    for (const form of forms(key)) expect(logged).not.toContain(form);
+    expect(logged).toContain('/api/devices?apiKey=***');
+    expect(gw.lines.every((l) => !l.startsWith('{'))).toBe(true);
+    const refused = gw.lines.filter((l) => l.includes('request completed GET /api/devices?api_key=*** → 401'));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO: request completed GET \/api\/devices\?api_key=\*\*\* → 401$/);
   });
 });

@@ -15,7 +15,7 @@ describe('dashboard files and CORS', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await index.text()).toBe(readFileSync('public/index.html', 'utf8'));
-    for (const [path, type] of [['/app.js', /javascript/], ['/style.css', /^text\/css/], ['/vendor/uplot/uPlot.iife.min.js', /javascript/], ['/vendor/uplot/uPlot.min.css', /^text\/css/]] as const) {
+    for (const [path, type] of [['/app.js', /javascript/], ['/components.css', /^text\/css/], ['/vendor/uplot/uPlot.iife.min.js', /javascript/], ['/vendor/uplot/uPlot.min.css', /^text\/css/]] as const) {
       const response = await fetch(`${gw.url}${path}`);
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type'), path).toMatch(type);

@@ -6,6 +6,9 @@ import { json, TEST_API_KEY } from './support/gateway.js';
 
 const reading = (n: number) => ({ voltage: 230 + n / 10, current: 1.5 + n, n });
 
+/** The hub-wide status an SSE stream starts with while the consumer reads every partition. */
+const HUB_READS = { status: 'connected', isConnected: true, reason: 'hub consumer reads every partition' };
+
 describe('SSE /api/devices/{deviceId}/events', () => {
   let fx: LiveFixture;
   afterEach(async () => {
@@ -76,7 +79,8 @@ describe('SSE /api/devices/{deviceId}/events', () => {
     for (const lastEventId of [positionOfResult(results[0]!), '9:12345']) {
       const stream = await fx.sse('dev-1', { 'x-api-key': TEST_API_KEY }, `?lastEventId=${encodeURIComponent(lastEventId)}`);
       await eventually(() => expect(stream.named('telemetry')).toHaveLength(3));
-      expect(stream.events.map((e) => e.event)).toEqual(['reset', 'telemetry', 'telemetry', 'telemetry']);
+      expect(stream.events.map((e) => e.event)).toEqual(['status', 'reset', 'telemetry', 'telemetry', 'telemetry']);
+      expect(JSON.parse(stream.events[0]!.data)).toEqual(HUB_READS);
       expect(JSON.parse(stream.named('reset')[0]!.data)).toEqual({ deviceId: 'dev-1' });
       expect(stream.named('telemetry').map((e) => e.id)).toEqual(results.slice(2).map(positionOfResult));
     }
@@ -92,6 +96,7 @@ describe('SSE /api/devices/{deviceId}/events', () => {
     expect((await fx.gw.api('/api/unregister-device/dev-2', { method: 'DELETE' })).status).toBe(200);
     await ended;
     expect(other.named('status').map((e) => JSON.parse(e.data) as unknown)).toEqual([
+      HUB_READS,
       { deviceId: 'dev-2', status: 'unregistered', isConnected: false, reason: 'device unregistered' },
     ]);
 

@@ -11,7 +11,7 @@ describe('WebSocket /api/ws authentication, origin and heartbeat', () => {
   });
 
   it('accepts the key as api_key or as a first auth message, and closes 4401 on a wrong key either way', async () => {
-    fx = await startLiveFixture({ logLevel: 'info' });
+    fx = await startLiveFixture({ logLevel: 'debug' });
     const byQuery = await fx.ws({ key: TEST_API_KEY });
     byQuery.send({ type: 'subscribe', deviceIds: ['dev-1'] });
     expect((await byQuery.waitFor((m) => m.type === 'subscribed')).deviceId).toBe('dev-1');

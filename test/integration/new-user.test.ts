@@ -79,21 +79,40 @@ describe("a new user's path: npm start with nothing configured", () => {
       expect(values.length).toBeGreaterThan(0);
       expect(rows.some((row) => values.every((v) => row.includes(v)))).toBe(true);
     }
+
+    // The demo's devices carry the simulator's units, and the device curl line sends as printed.
+    const devices = JSON.parse((await run('sh', ['-c', line.replace(/'http[^']*'$/, `'${/URL:\s+(\S+)/.exec(stdout)?.[1]}/api/devices'`)])).stdout) as {
+      devices: { deviceId: string; units: Record<string, string> }[];
+    };
+    const meter = { voltage: 'V', current: 'A', activePower: 'kW', reactivePower: 'kW' };
+    expect(devices.devices.map((d) => [d.deviceId, d.units])).toEqual([
+      ['household-meter-01', meter], ['household-meter-02', meter], ['household-meter-03', meter], ['feeder-01', { voltages: 'V' }],
+    ]);
+    expect(stdout).toContain(`(generated now and stored in ${join(stateDir, 'state', 'api-key')})`);
+    const send = /^\s*(curl -s -X POST -H 'iothub-contenttype.*)$/m.exec(stdout)?.[1] ?? '';
+    expect(send).toMatch(/'http:\/\/127\.0\.0\.1:\d+\/devices\/household-meter-01\/messages\/events'$/);
+    expect((await run('sh', ['-c', `${send} -o /dev/null -w '%{http_code}'`])).stdout).toBe('204');
+    const history = line.replace('/api/telemetry?deviceId=household-meter-01', '/api/devices/household-meter-01/telemetry?limit=50');
+    await eventually(async () => {
+      const { items } = JSON.parse((await run('sh', ['-c', history])).stdout) as { items: { body: { voltage?: number; current?: number } }[] };
+      expect(items.some((m) => m.body.voltage === 231.5 && m.body.current === 4.2)).toBe(true);
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+
     child.kill('SIGTERM');
     const code = await new Promise((r) => child.once('exit', r));
     expect(code).toBe(0);
     expect(stdout).toMatch(/SIGTERM: shutting down/);
   });
 
-  it('stops with the explanation when given an IoT Hub connection string, without echoing the key', async () => {
+  it('stops with the explanation when given a device connection string, without echoing the key', async () => {
     const key = Buffer.from('this-is-a-secret-key-value').toString('base64');
-    const env = { PATH: process.env.PATH, STATE_DIR: join(stateDir, 'state2'), PORT: '0', EVENTHUB_CONNECTION_STRING: `HostName=myhub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${key}` };
+    const env = { PATH: process.env.PATH, STATE_DIR: join(stateDir, 'state2'), PORT: '0', EVENTHUB_CONNECTION_STRING: `HostName=myhub.azure-devices.net;DeviceId=thermo-1;SharedAccessKey=${key}` };
     const result = await run(process.execPath, [join(ROOT, 'dist/server.js')], { cwd: stateDir, env }).then(
       () => ({ code: 0, stderr: '', stdout: '' }),
       (error: { code: number; stderr: string; stdout: string }) => error,
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^Configuration error: This looks like an IoT Hub connection string \(HostName=\.\.\.\)\..*Built-in endpoints.*--default-eventhub/);
+    expect(result.stderr).toMatch(/^Configuration error: This is a device connection string \(DeviceId=\.\.\.\).*Shared access policies → service.*--policy-name service/);
     expect(result.stderr + result.stdout).not.toContain(key);
   });
 });

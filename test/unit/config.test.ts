@@ -68,11 +68,22 @@ describe('parseConnectionString', () => {
 
   it('accepts the Event Hub-compatible form', () => {
     expect(parseConnectionString(ok)).toEqual({
-      fullyQualifiedNamespace: 'ihsuprodblres055dednamespace.servicebus.windows.net', eventHubName: 'iothub-ehub-myhub-123',
+      kind: 'eventhub', fullyQualifiedNamespace: 'ihsuprodblres055dednamespace.servicebus.windows.net', eventHubName: 'iothub-ehub-myhub-123',
       useDevelopmentEmulator: false, usesSignature: false,
     });
     expect(parseConnectionString('Endpoint=sb://127.0.0.1:5672/;SharedAccessSignature=SharedAccessSignature sr=x&sig=y&se=1&skn=k;EntityPath=hub;UseDevelopmentEmulator=true'))
       .toMatchObject({ useDevelopmentEmulator: true, usesSignature: true, eventHubName: 'hub' });
+  });
+
+  it('accepts the IoT Hub form, with the hub name from the first DNS label and an optional port', () => {
+    expect(parseConnectionString(`HostName=MyHub-01.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=${KEY}`)).toEqual({
+      kind: 'iothub', hostName: 'MyHub-01.azure-devices.net', host: 'MyHub-01.azure-devices.net', port: null, hubName: 'MyHub-01',
+      sharedAccessKeyName: 'service', sharedAccessKey: KEY,
+    });
+    expect(parseConnectionString(` hostname=localhost:5671;sharedaccesskeyname=iothubowner;sharedaccesskey=${KEY} `)).toEqual({
+      kind: 'iothub', hostName: 'localhost:5671', host: 'localhost', port: 5671, hubName: 'localhost',
+      sharedAccessKeyName: 'iothubowner', sharedAccessKey: KEY,
+    });
   });
 
   it('names the missing or conflicting part and never quotes the key', () => {
@@ -81,7 +92,14 @@ describe('parseConnectionString', () => {
       [`Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=a;SharedAccessKey=${KEY}`, /no EntityPath/],
       ['Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=a;EntityPath=h', /SharedAccessKeyName but no SharedAccessKey/],
       [`Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=a;SharedAccessKey=${KEY};SharedAccessSignature=sig;EntityPath=h`, /both SharedAccessSignature and SharedAccessKey/],
-      [`HostName=myhub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${KEY}`, /IoT Hub connection string.*Built-in endpoints.*--default-eventhub/],
+      [`HostName=myhub.azure-devices.net;DeviceId=thermo-1;SharedAccessKey=${KEY}`, /device connection string \(DeviceId=\.\.\.\).*Shared access policies.*--policy-name service/],
+      [`HostName=myhub.azure-devices.net;DeviceId=gw;ModuleId=m;SharedAccessKey=${KEY}`, /device connection string \(ModuleId=\.\.\.\)/],
+      [`HostName=myhub.azure-devices.net;SharedAccessKey=${KEY}`, /no SharedAccessKeyName.*Shared access policies/],
+      ['HostName=myhub.azure-devices.net;SharedAccessKeyName=service', /no SharedAccessKey\./],
+      ['HostName=myhub.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=abc$%', /SharedAccessKey is not base64/],
+      [`HostName=my hub/x;SharedAccessKeyName=service;SharedAccessKey=${KEY}`, /HostName must look like <hub>\.azure-devices\.net/],
+      [`HostName=myhub.azure-devices.net:70000;SharedAccessKeyName=service;SharedAccessKey=${KEY}`, /HostName must look like/],
+      [`HostName=myhub.azure-devices.net;SharedAccessSignature=SharedAccessSignature sr=x&sig=${KEY}&se=1&skn=service`, /needs the policy's SharedAccessKey/],
     ];
     for (const [text, message] of cases) {
       let error: Error | undefined;
@@ -145,8 +163,10 @@ describe('loadConfig', () => {
     const stateDir = tempDir();
     await expect(loadConfig({ STATE_DIR: stateDir, DEVICE_ID: 'bad id' }, { dotenvPath: false })).rejects.toThrow(/DEVICE_ID/);
     await expect(loadConfig({ STATE_DIR: stateDir, START_POSITION: 'yesterday' }, { dotenvPath: false })).rejects.toThrow(/START_POSITION/);
-    await expect(loadConfig({ STATE_DIR: stateDir, EVENTHUB_CONNECTION_STRING: `HostName=h.azure-devices.net;SharedAccessKeyName=a;SharedAccessKey=${KEY}` }, { dotenvPath: false }))
-      .rejects.toThrow(/Built-in endpoints/);
+    await expect(loadConfig({ STATE_DIR: stateDir, EVENTHUB_CONNECTION_STRING: `HostName=h.azure-devices.net;DeviceId=d;SharedAccessKey=${KEY}` }, { dotenvPath: false }))
+      .rejects.toThrow(/device connection string/);
+    const iotHub = `HostName=h.azure-devices.net;SharedAccessKeyName=a;SharedAccessKey=${KEY}`;
+    expect((await loadConfig({ STATE_DIR: stateDir, IOTHUB_CONNECTION_STRING: iotHub }, { dotenvPath: false })).config.connectionString).toBe(iotHub);
     expect(parseStartPosition('earliest')).toBe('earliest');
   });
 

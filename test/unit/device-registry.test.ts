@@ -98,4 +98,32 @@ describe('DeviceRegistry', () => {
     registry.sweep();
     expect(registry.get('a')?.status).toBe('registering');
   });
+
+  it('keeps units given at registration, replaces them only when new ones are given, and signals each list change', () => {
+    const { registry } = setup();
+    const stored: unknown[] = [];
+    const persisted = new DeviceRegistry({
+      inactivityTimeoutS: 60, now: () => 1_700_000_000_000,
+      registrations: { put: (r) => Promise.resolve(void stored.push(r)), delete: () => Promise.resolve(), recordActivity: () => Promise.resolve() },
+    });
+    let changes = 0;
+    persisted.changed$.subscribe(() => (changes += 1));
+    persisted.register('m', { voltage: 'V' });
+    persisted.register('m');
+    persisted.register('m', { voltage: 'V' });
+    expect(changes).toBe(1);
+    persisted.register('m', { current: 'A' });
+    persisted.recordSeen('m', '2026-01-01T00:00:00.000Z');
+    persisted.recordSeen('m', '2025-01-01T00:00:00.000Z');
+    expect(changes).toBe(3);
+    expect(persisted.get('m')?.units).toEqual({ current: 'A' });
+    expect(stored).toEqual([
+      { deviceId: 'm', registeredAt: '2023-11-14T22:13:20.000Z', units: { voltage: 'V' } },
+      { deviceId: 'm', registeredAt: '2023-11-14T22:13:20.000Z', units: { current: 'A' } },
+    ]);
+    registry.apply({ type: 'registered', deviceId: 'r', registeredAt: '2026-01-01T00:00:00.000Z', units: { v: 'V' } });
+    registry.apply({ type: 'registered', deviceId: 'r', registeredAt: '2026-01-01T00:00:00.000Z' });
+    expect(registry.get('r')?.units).toEqual({});
+    expect(registry.get('nobody')).toBeUndefined();
+  });
 });

@@ -38,6 +38,18 @@ describe('renderBanner', () => {
     expect(text).toContain(`curl -s -H 'X-API-Key: ${'K'.repeat(24)}' 'http://127.0.0.1:5000/api/telemetry?deviceId=Dev%231%2Ba%25'\\'''`);
   });
 
+  it('in demo mode names the device API and prints a curl line that sends a message as the example device', () => {
+    const text = renderBanner({
+      source: { kind: 'emulator', devices: ['household-meter-01'], deviceApiUrl: 'http://127.0.0.1:39315' }, url: 'http://127.0.0.1:5000',
+      apiKey: 'K'.repeat(24), apiKeyOrigin: 'from /srv/gw/.data/api-key', exampleDevice: 'household-meter-01',
+    });
+    expect(text).toContain(`API key: ${'K'.repeat(24)}  (from /srv/gw/.data/api-key)`);
+    expect(text).toContain("  Devices: http://127.0.0.1:39315  (the emulator's device HTTP API: POST /devices/<deviceId>/messages/events)\n");
+    expect(text).toContain(
+      `  Send a message as household-meter-01:\n    curl -s -X POST -H 'iothub-contenttype: application/json' --data-binary '{"voltage":231.5,"current":4.2,"activePower":0.97,"reactivePower":0.1}' 'http://127.0.0.1:39315/devices/household-meter-01/messages/events'\n`,
+    );
+  });
+
   // Regression: with no device registered the banner printed deviceId=<device-id>, which the API refuses (400).
   it('with no device yet, prints a register line and a telemetry line that work as printed', () => {
     const text = renderBanner({ source: { kind: 'hub', namespace: 'ns', eventHubName: 'h', developmentEmulator: true }, url: 'http://h:1', apiKey: null, apiKeyOrigin: '', exampleDevice: null });

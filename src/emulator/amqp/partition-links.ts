@@ -2,13 +2,22 @@ import type { Connection, Sender } from 'rhea';
 import type { EventHub } from '../event-hub.js';
 import { Ownership } from './ownership.js';
 import { PartitionReader } from './partition-reader.js';
+import { flowStateOf } from './rhea.js';
 import { resolveStartPosition, SELECTOR_FILTER_KEY } from './start-position.js';
 
 const PARTITION_ADDRESS = /^([^/]+)\/ConsumerGroups\/([^/]+)\/Partitions\/([^/]+)$/i;
 const RUNTIME_METRIC = 'com.microsoft:enable-receiver-runtime-metric';
+/** `amqps://host:port/` (or `sb://`, `amqp://`) before an entity path; the service takes either form. */
+const ABSOLUTE_ADDRESS = /^[a-z][a-z0-9+.-]*:\/\/[^/]*\//i;
+
+/** The entity path of a source address: Microsoft's Python SDK sends `amqps://<host>:<port>/<hub>/ConsumerGroups/...`. */
+function entityPath(address: string): string {
+  return address.replace(ABSOLUTE_ADDRESS, '');
+}
 
 /**
- * The partition receivers of every connection: attaches on `<hub>/ConsumerGroups/<group>/Partitions/<id>` (link
+ * The partition receivers of every connection: attaches on `<hub>/ConsumerGroups/<group>/Partitions/<id>`, also as an
+ * absolute `amqps://<host>:<port>/<hub>/...` address (link
  * properties `com.microsoft:epoch`, desired capability `com.microsoft:enable-receiver-runtime-metric`, the
  * start-position filter), refused with `amqp:not-found`, `amqp:invalid-field` or the owner-level errors
  * (src/emulator/EVENT-HUBS-AMQP.md, "Partition receivers").
@@ -24,8 +33,10 @@ export class PartitionLinks {
   attach(connection: Connection, sender: Sender): boolean {
     const source = sender.source as { address?: string; filter?: Record<string, unknown> } | undefined;
     const address = source?.address ?? '';
-    const match = PARTITION_ADDRESS.exec(address);
+    const match = PARTITION_ADDRESS.exec(entityPath(address));
     if (!match) return false;
+    // The service answers with link properties; pyamqp merges them into its own and fails on none (link.py).
+    flowStateOf(sender).local.attach.properties = { ...(sender.properties ?? {}) };
     const log = this.hub.partition(match[3] as string);
     if (!log || (match[1] as string).toLowerCase() !== this.hub.name.toLowerCase()) {
       sender.close({ condition: 'amqp:not-found', description: `The messaging entity '${address}' could not be found.` });

@@ -2,10 +2,12 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import type { AmqpError, Connection, EventContext, Sender } from 'rhea';
 import type { WebSocket } from 'ws';
 import type { EventHub } from '../event-hub.js';
+import type { IotHubEntry } from './iothub-entry.js';
 import type { Ownership } from './ownership.js';
 import { PartitionLinks } from './partition-links.js';
 import { RequestLinks } from './request-links.js';
-import { rhea, type AcceptingConnection, type SaslServerMechanisms } from './rhea.js';
+import { SERVICE_OPEN_LIMITS, writeEveryField } from './performative-fields.js';
+import { rhea, wrapWebSocket, type AcceptingConnection, type SaslServerMechanisms } from './rhea.js';
 import { createTlsListener } from './tls-listener.js';
 
 /** How long a dropped connection's socket may take to close by itself before it is destroyed (ms). */
@@ -34,11 +36,23 @@ export class AmqpServer {
   private readonly open = new Set<Connection>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly partitions: PartitionLinks;
+  private iotHub: IotHubEntry | undefined;
 
   constructor(hub: EventHub, private readonly faults: AmqpFaultState, tls?: { cert: string; key: string }) {
     const mechanisms = this.container.sasl_server_mechanisms as SaslServerMechanisms;
     mechanisms.enable_anonymous();
-    mechanisms.enable_plain(() => true);
+    // PLAIN as `<policy>@sas.root.<hub>` is the IoT hub entry's (checked; a rejection answers SASL `sys`); other PLAIN
+    // logins are accepted as before, since `$cbs` authorises the Event Hub-compatible endpoint.
+    mechanisms.enable_plain((username, password) => {
+      if (!/@sas\.root\./i.test(username)) return true;
+      if (!this.iotHub) return Promise.reject(new Error('the IoT hub entry is not served (it needs TLS)'));
+      try {
+        this.iotHub.authenticate(username, password);
+        return true;
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
     this.partitions = new PartitionLinks(hub, () => faults.isStalled() || faults.isDeliveryHeld());
     const requests = new RequestLinks(hub, () => faults.isAuthRejected());
     this.server = tls
@@ -58,7 +72,8 @@ export class AmqpServer {
       if (sender.source) sender.set_source(sender.source);
       if (sender.target) sender.set_target(sender.target);
       const address = (sender.source as { address?: string } | undefined)?.address;
-      if (address !== '$cbs' && address !== '$management' && !this.partitions.attach(c.connection, sender)) {
+      if (this.iotHub?.isEventsAddress(address)) this.iotHub.attach(c.connection, sender);
+      else if (address !== '$cbs' && address !== '$management' && !this.partitions.attach(c.connection, sender)) {
         sender.close({ condition: 'amqp:not-found', description: `The messaging entity '${address}' could not be found.` });
       }
     });
@@ -75,6 +90,11 @@ export class AmqpServer {
       this.server.listen(port, host, () => resolve());
     });
     return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Serves the IoT hub entry (SASL PLAIN as `<policy>@sas.root.<hub>`, the `messages/events` redirect) from now on. */
+  serveIotHub(entry: IotHubEntry): void {
+    this.iotHub = entry;
   }
 
   /** Number of open AMQP connections. */
@@ -139,12 +159,19 @@ export class AmqpServer {
   }
 
   private acceptAmqp(socket: Socket): void {
-    (this.container.create_connection({ id: `emulator-${this.sockets.size}` } as never) as unknown as AcceptingConnection).accept(socket);
+    this.createConnection(`emulator-${this.sockets.size}`).accept(socket);
     if (!this.faults.isStalled()) socket.resume();
   }
 
   private acceptWebSocket(ws: WebSocket): void {
-    this.container.websocket_accept(ws as never, { id: `emulator-ws-${this.sockets.size}` } as never);
+    this.createConnection(`emulator-ws-${this.sockets.size}`).accept(wrapWebSocket(ws));
+  }
+
+  /** A server connection that opens with the service's limits and writes every performative field (performative-fields.ts). */
+  private createConnection(id: string): AcceptingConnection {
+    const connection = this.container.create_connection({ id, ...SERVICE_OPEN_LIMITS } as never);
+    writeEveryField(connection);
+    return connection as unknown as AcceptingConnection;
   }
 
   private dropConnection(connection: Connection): void {

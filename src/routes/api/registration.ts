@@ -23,19 +23,29 @@ function requireJson(request: FastifyRequest, reply: FastifyReply, done: () => v
 
 /**
  * fastify's Ajv coerces scalars (`coerceTypes: 'array'`, needed for query strings): `{"deviceId":123}`, `true` or
- * `["a"]` would register the devices "123", "true" and "a". A JSON body's device ID must already be a string.
+ * `["a"]` would register the devices "123", "true" and "a", and `{"units":{"voltage":5}}` would store the unit "5".
+ * A JSON body's device ID and units must already be strings.
  */
-function requireStringDeviceId(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+function requireStrings(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
   const body = request.body;
-  if (typeof body === 'object' && body !== null && Object.hasOwn(body, 'deviceId') && typeof (body as { deviceId: unknown }).deviceId !== 'string') {
+  if (typeof body !== 'object' || body === null) return done();
+  if (Object.hasOwn(body, 'deviceId') && typeof (body as { deviceId: unknown }).deviceId !== 'string') {
     void sendError(reply, 400, 'invalid deviceId: device ID must be a string');
     return;
+  }
+  const units = (body as { units?: unknown }).units;
+  if (typeof units === 'object' && units !== null && !Array.isArray(units)) {
+    const bad = Object.entries(units).find(([, unit]) => typeof unit !== 'string');
+    if (bad) {
+      void sendError(reply, 400, `invalid units: the unit of ${JSON.stringify(bad[0].slice(0, 128))} must be a string`);
+      return;
+    }
   }
   done();
 }
 
 /**
- * `POST /api/register-device` `{ deviceId }` → 202 `{ deviceId, status: "registering", message: "Device registration
+ * `POST /api/register-device` `{ deviceId, units? }` (`units` replace the registration's; see `Units`) → 202 `{ deviceId, status: "registering", message: "Device registration
  * initiated" }` for a new or reactivated device, 200 `{ …, status: <current>, message: "Device already registered" }`
  * for an active one; 400 for a `deviceId` that is not a JSON string; 415 without `application/json` or with a
  * `Content-Encoding` other than `identity`, 413 over 16 KiB.
@@ -49,12 +59,12 @@ export function registrationRoutes(app: FastifyInstance): Promise<void> {
     {
       bodyLimit: REGISTER_BODY_LIMIT,
       onRequest: requireJson,
-      preValidation: requireStringDeviceId,
+      preValidation: requireStrings,
       schema: { body: RegisterBody, response: { 200: RegistrationReply, 202: RegistrationReply, 400: ErrorSchema } },
     },
     (request, reply) => {
-      const { deviceId } = request.body;
-      const { outcome, state } = registry.register(deviceId);
+      const { deviceId, units } = request.body;
+      const { outcome, state } = registry.register(deviceId, units);
       if (outcome === 'already-active') {
         return reply.code(200).send({ deviceId, status: state.status, message: 'Device already registered' });
       }

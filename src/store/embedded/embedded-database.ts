@@ -19,8 +19,8 @@ export interface DeviceRecord {
   last: Record<string, number>;
 }
 
-/** What `meta` holds: the idle mark and the record of a `registrations.json` import. */
-export type MetaKey = 'idle' | 'registrations-imported';
+/** What `meta` holds: the idle mark, the record of a `registrations.json` import and of the hub that took older registrations. */
+export type MetaKey = 'idle' | 'registrations-imported' | 'registrations-adopted';
 
 /**
  * The embedded engine's named databases in one lmdb environment (values in lmdb's msgpack encoding, ordered array

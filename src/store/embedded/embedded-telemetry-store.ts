@@ -28,25 +28,26 @@ export class EmbeddedTelemetryStore implements TelemetryStore {
   readonly remote$: Observable<TelemetryMessage> = NEVER;
   private devices = new Map<string, DeviceRecord>();
 
-  private constructor(private readonly db: EmbeddedDatabase, private readonly historyLimit: number, clock: Clock) {
+  private constructor(private readonly db: EmbeddedDatabase, private readonly historyLimit: number, clock: Clock, hub: string | null) {
     this.checkpointStore = new EmbeddedCheckpointStore(db, clock);
-    this.registrations = new EmbeddedRegistrationStore(db);
+    this.registrations = new EmbeddedRegistrationStore(db, hub);
     this.loadDevices();
   }
 
   /**
    * Opens (creating when missing) the database under `stateDir`.
    * @param historyLimit messages kept per device (`HISTORY_LIMIT`), ≥ 1.
-   * @param lock how long to wait for another process's lock to turn stale (ms), and what to do if ours is lost.
+   * @param options how long to wait for another process's lock to turn stale (ms), and what to do if ours is lost;
+   *   `hub` (`<namespace host>/<event hub>`): whose registrations `registrations` holds (default none in particular).
    * @throws Error when another gateway process has the directory open, or from lmdb when the file cannot be opened.
    */
   static async open(
     stateDir: string,
     historyLimit: number,
     clock: Clock = systemClock,
-    lock: { waitMs?: number; onLost?: (error: Error) => void } = {},
+    options: { waitMs?: number; onLost?: (error: Error) => void; hub?: string | null } = {},
   ): Promise<EmbeddedTelemetryStore> {
-    return new EmbeddedTelemetryStore(await openEmbeddedDatabase(stateDir, lock), historyLimit, clock);
+    return new EmbeddedTelemetryStore(await openEmbeddedDatabase(stateDir, options), historyLimit, clock, options.hub ?? null);
   }
 
   async append(messages: readonly TelemetryMessage[], checkpoints: readonly Checkpoint[]): Promise<TelemetryMessage[]> {

@@ -5,6 +5,7 @@ import { connectRedis, type RedisLogger } from './redis-connection.js';
 import { RedisCheckpointStore } from './redis-checkpoint-store.js';
 import { DEFAULT_KEY_PREFIX, RedisKeys } from './redis-keys.js';
 import { RedisRegistrationStore } from './redis-registration-store.js';
+import { ADOPT_REGISTRATIONS_LUA } from './registration-scripts.js';
 import { defineStoreScripts } from './redis-scripts.js';
 import { RedisSubscriber } from './redis-subscriber.js';
 import { RedisTelemetryStore } from './redis-telemetry-store.js';
@@ -24,6 +25,11 @@ export interface RedisStoreOptions {
   logger: RedisLogger;
   /** Prefix of every key and channel (default `gw:`). */
   keyPrefix?: string;
+  /**
+   * `<namespace host>/<event hub>` whose registrations the store keeps (default none in particular); the first hub
+   * opened takes over the registrations of no hub (earlier versions), see {@link ADOPT_REGISTRATIONS_LUA}.
+   */
+  hub?: string | null;
   /** Longest wait for any command, in ms (default 5000). */
   commandTimeoutMs?: number;
   /** Longest wait for each connection at start, in ms (default 5000). */
@@ -49,7 +55,16 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<RedisT
     client.disconnect();
     throw error;
   }
-  const keys = new RedisKeys(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
+  const keys = new RedisKeys(options.keyPrefix ?? DEFAULT_KEY_PREFIX, options.hub ?? null);
+  if (keys.hub !== null) {
+    try {
+      await client.eval(ADOPT_REGISTRATIONS_LUA, 6, ...keys.unscopedRegistrationKeys, ...keys.hubRegistrationKeys);
+    } catch (error) {
+      client.disconnect();
+      subscriber.close();
+      throw error;
+    }
+  }
   const scripts = defineStoreScripts(client);
   const instanceId = randomUUID();
   const registrations = new RedisRegistrationStore(client, scripts, keys, instanceId);

@@ -1,5 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { Subject, type Observable } from 'rxjs';
+import type { Units } from '../../schemas/devices.js';
 import type { RegistrationChange, RegistrationStore, StoredRegistration } from '../registration-store.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { StoreScripts } from './redis-scripts.js';
@@ -16,8 +17,9 @@ interface Published {
 }
 
 /**
- * The {@link RegistrationStore} in Redis: registrations in one hash (device → registeredAt), the cluster-wide last
- * activity in another (device → ms, only forward). Every change is written and published in one step (MULTI, or a
+ * The {@link RegistrationStore} in Redis: registrations in one hash (device → registeredAt), their units in another
+ * (device → JSON, only for registrations that have some), the cluster-wide last activity in a third (device → ms,
+ * only forward). Every change is written and published in one step (MULTI, or a
  * Lua script for activity) with this instance's ID; `changes$` emits what other instances published, in order.
  */
 export class RedisRegistrationStore implements RegistrationStore {
@@ -39,22 +41,28 @@ export class RedisRegistrationStore implements RegistrationStore {
 
   /** Oldest first (by `registeredAt`, then device ID). */
   async list(): Promise<StoredRegistration[]> {
-    const stored = await this.client.hgetall(this.keys.registrations);
+    const [stored, units] = await Promise.all([this.client.hgetall(this.keys.registrations), this.client.hgetall(this.keys.units)]);
     return Object.entries(stored)
-      .map(([deviceId, registeredAt]) => ({ deviceId, registeredAt }))
+      .map(([deviceId, registeredAt]): StoredRegistration => {
+        const json = units[deviceId];
+        return json === undefined ? { deviceId, registeredAt } : { deviceId, registeredAt, units: JSON.parse(json) as Units };
+      })
       .sort((a, b) => (a.registeredAt === b.registeredAt ? (a.deviceId < b.deviceId ? -1 : 1) : a.registeredAt < b.registeredAt ? -1 : 1));
   }
 
   async put(registration: StoredRegistration): Promise<void> {
-    const { deviceId, registeredAt } = registration;
-    await execOrThrow(this.client.multi()
-      .hset(this.keys.registrations, deviceId, registeredAt)
-      .publish(this.keys.registrationChannel, this.payload({ type: 'registered', deviceId, registeredAt })));
+    const { deviceId, registeredAt, units } = registration;
+    const multi = this.client.multi().hset(this.keys.registrations, deviceId, registeredAt);
+    if (units === undefined) multi.hdel(this.keys.units, deviceId);
+    else multi.hset(this.keys.units, deviceId, JSON.stringify(units));
+    const change: RegistrationChange = units === undefined ? { type: 'registered', deviceId, registeredAt } : { type: 'registered', deviceId, registeredAt, units };
+    await execOrThrow(multi.publish(this.keys.registrationChannel, this.payload(change)));
   }
 
   async delete(deviceId: string): Promise<void> {
     await execOrThrow(this.client.multi()
       .hdel(this.keys.registrations, deviceId)
+      .hdel(this.keys.units, deviceId)
       .hdel(this.keys.activity, deviceId)
       .publish(this.keys.registrationChannel, this.payload({ type: 'unregistered', deviceId })));
   }

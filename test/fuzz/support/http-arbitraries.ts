@@ -23,7 +23,7 @@ export interface FuzzTarget {
   deviceIds: readonly string[];
 }
 
-const STATIC_FILES = ['index.html', 'app.js', 'style.css', 'live.js', 'api.js', 'uPlot.min.css', 'uPlot.iife.min.js', '.env', '../package.json'];
+const STATIC_FILES = ['index.html', 'app.js', 'components.css', 'live.js', 'api.js', 'uPlot.min.css', 'uPlot.iife.min.js', '.env', '../package.json'];
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND', 'SEARCH', 'FUZZ'];
 const text = (maxLength = 24) => fc.string({ unit: PRINTABLE, maxLength });
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from '../../../src/app.js';
 import type { GatewayConfig } from '../../../src/config/gateway-config.js';
-import { createLogger } from '../../../src/plugins/logger.js';
+import { createLogger, type LogFormat } from '../../../src/plugins/logger.js';
 import type { TelemetryMessage } from '../../../src/telemetry/telemetry-message.js';
 
 /** The API key the test gateways use unless a test says otherwise. */
@@ -27,7 +27,7 @@ export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfi
   return {
     connectionString: null, consumerGroup: '$Default', defaultDeviceId: null, inactivityTimeoutS: 3600,
     apiKey: TEST_API_KEY, port: 0, host: '127.0.0.1', startPosition: 'latest', historyLimit: 1000,
-    stateDir: overrides.stateDir ?? tempStateDir(), logLevel: 'info', allowUnauthenticatedRemote: false,
+    stateDir: overrides.stateDir ?? tempStateDir(), logLevel: 'info', logFormat: 'json', allowUnauthenticatedRemote: false,
     corsOrigins: [], wsHeartbeatIntervalS: 30, wsMaxQueue: 1000, wsSlowClientTimeoutS: 10, wsMaxSubscriptions: 100,
     wsMaxConnections: 10000, sseHeartbeatIntervalS: 15, wsMaxPendingAuth: 100, wsAuthTimeoutS: 2,
     allowedHosts: ['localhost', '127.0.0.1', '::1'], authFailLimit: 20, authFailWindowS: 60, hubProbeIntervalS: 5,
@@ -39,8 +39,8 @@ export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfi
   };
 }
 
-/** A pino logger (with the gateway's redaction) whose lines are collected in `lines`. */
-export function captureLogger(level = 'info'): { logger: FastifyBaseLogger; lines: string[] } {
+/** A pino logger (with the gateway's redaction, JSON or pretty lines) whose lines are collected in `lines`. */
+export function captureLogger(level = 'info', format: LogFormat = 'json'): { logger: FastifyBaseLogger; lines: string[] } {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -48,7 +48,7 @@ export function captureLogger(level = 'info'): { logger: FastifyBaseLogger; line
       done();
     },
   });
-  return { logger: createLogger(level, sink), lines };
+  return { logger: createLogger(level, sink, format), lines };
 }
 
 /** A gateway listening on a free port. */
@@ -64,7 +64,7 @@ export interface RunningGateway {
 
 /** Builds the real app, listens on 127.0.0.1 port 0, and returns helpers. */
 export async function startGateway(config: GatewayConfig, deps: Omit<AppDeps, 'logger'> = {}): Promise<RunningGateway> {
-  const { logger, lines } = captureLogger(config.logLevel);
+  const { logger, lines } = captureLogger(config.logLevel, config.logFormat ?? 'json');
   const app = buildApp(config, { sweepIntervalMs: 200, ...deps, logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -83,6 +83,8 @@ export interface DeviceSummary {
   lastSeen: string | null;
   status: string;
   isConnected: boolean;
+  /** Field path → unit; `{}` when the registration has none. */
+  units: Record<string, string>;
 }
 
 /** The union of the gateway's JSON answers, loosely typed for assertions. */

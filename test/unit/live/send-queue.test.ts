@@ -32,6 +32,38 @@ afterEach(() => {
 });
 
 describe('SendQueue', () => {
+  it('keeps only the newest pending frame of a kind pushed with pushLatest, in its place in the queue', () => {
+    const sink = new FakeSink();
+    const queue = new SendQueue(sink, { maxQueue: 10, slowClientTimeoutMs: 1000, onTooSlow: () => undefined });
+    sink.blocked = true;
+    queue.pushLatest('devices', JSON.stringify({ list: 1 }));
+    queue.pushTelemetry('d1', JSON.stringify({ n: 1 }));
+    queue.pushLatest('devices', JSON.stringify({ list: 2 }));
+    queue.pushLatest('devices', JSON.stringify({ list: 3 }));
+    expect(queue.size).toBe(2);
+    sink.blocked = false;
+    queue.pushTelemetry('d1', JSON.stringify({ n: 2 }));
+    queue.pushLatest('devices', JSON.stringify({ list: 4 }));
+    expect(sink.sent).toEqual([{ list: 3 }, { n: 1 }, { n: 2 }, { list: 4 }]);
+  });
+
+  it('keeps a pushLatest frame aside while the queue is full of control messages, instead of closing', () => {
+    const sink = new FakeSink();
+    let tooSlow = 0;
+    const queue = new SendQueue(sink, { maxQueue: 2, slowClientTimeoutMs: 60_000, onTooSlow: () => (tooSlow += 1) });
+    queue.pushControl({ c: 1 });
+    sink.blocked = true;
+    queue.pushControl({ c: 2 });
+    queue.pushControl({ c: 3 });
+    queue.pushLatest('devices', JSON.stringify({ list: 1 }));
+    queue.pushLatest('devices', JSON.stringify({ list: 2 }));
+    expect([queue.size, tooSlow]).toEqual([2, 0]);
+    sink.blocked = false;
+    sink.flush(); // the socket wrote c1: the queue drains
+    expect(sink.sent).toEqual([{ c: 1 }, { c: 2 }, { c: 3 }, { list: 2 }]);
+    expect(tooSlow).toBe(0);
+  });
+
   it('sends at once while the socket keeps up', () => {
     const sink = new FakeSink();
     const queue = new SendQueue(sink, { maxQueue: 3, slowClientTimeoutMs: 1000, onTooSlow: () => undefined });

@@ -7,6 +7,7 @@ import { describeHubError } from '../../../src/hub/describe-hub-error.js';
 import { BlobContainer } from '../../../src/store/blob/blob-container.js';
 import { BlobGatewayCheckpointStore } from '../../../src/store/blob/blob-checkpoint-store.js';
 import { CheckpointStoreError } from '../../../src/store/blob/checkpoint-store-error.js';
+import { CheckpointNotWrittenError } from '../../../src/telemetry/checkpoint-not-written.js';
 import { withBlobCheckpoints } from '../../../src/store/blob/open-blob-checkpoints.js';
 import { redactStorageSecrets } from '../../../src/store/blob/storage-secrets.js';
 import { MemoryTelemetryStore } from '../../../src/store/memory-telemetry-store.js';
@@ -128,7 +129,10 @@ describe('Blob checkpoints with the engine', () => {
     // Another holder's lease on the checkpoint blob makes the next write fail (412 LeaseIdMissing).
     const lease = raw.getBlobClient('ns.example/hub/$default/checkpoint/0').getBlobLeaseClient();
     await lease.acquireLease(15);
-    await expect(store.append([3, 4].map((n) => message('a', '0', n)), [checkpoint('0', 4)])).rejects.toThrow(CheckpointStoreError);
+    const failed = await store.append([3, 4].map((n) => message('a', '0', n)), [checkpoint('0', 4)]).then(() => null, (e: unknown) => e);
+    expect(failed).toBeInstanceOf(CheckpointNotWrittenError);
+    expect((failed as CheckpointNotWrittenError).cause).toBeInstanceOf(CheckpointStoreError);
+    expect((failed as CheckpointNotWrittenError).stored.map((m) => m.sequenceNumber)).toEqual([3, 4]);
     await lease.releaseLease();
     const [resumeAfter] = await listScope(store.checkpointStore);
     expect(resumeAfter?.sequenceNumber).toBe(2);

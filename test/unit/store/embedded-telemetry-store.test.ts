@@ -16,7 +16,11 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-describeTelemetryStoreContract('embedded', async (historyLimit) => EmbeddedTelemetryStore.open(await tempDir(), historyLimit, new FakeClock()));
+describeTelemetryStoreContract(
+  'embedded',
+  async (historyLimit) => EmbeddedTelemetryStore.open(await tempDir(), historyLimit, new FakeClock()),
+  (historyLimit) => EmbeddedTelemetryStore.open(dirs.at(-1) as string, historyLimit, new FakeClock()),
+);
 
 const scope = { fullyQualifiedNamespace: 'ns.example', eventHubName: 'hub', consumerGroup: '$Default' };
 const checkpoint = (partitionId: string, sequenceNumber: number) => ({ ...scope, partitionId, sequenceNumber, offset: String(sequenceNumber * 100) });

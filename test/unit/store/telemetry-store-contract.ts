@@ -21,10 +21,15 @@ const checkpoint = (partitionId: string, sequenceNumber: number): Checkpoint => 
 const positions = (messages: readonly TelemetryMessage[]) => messages.map((m) => `${m.partitionId}:${m.sequenceNumber}`);
 
 /**
- * The behaviour every {@link TelemetryStore} backend must show. `create(historyLimit)` makes an empty store; the
- * suite closes it after each test.
+ * The behaviour every {@link TelemetryStore} backend must show. `create(historyLimit)` makes an empty store;
+ * `reopen(historyLimit)`, for backends that keep registrations, opens one on what the last created store kept (its
+ * file, directory or key prefix), as a restart does. The suite closes every store after each test.
  */
-export function describeTelemetryStoreContract(name: string, create: (historyLimit: number) => Promise<TelemetryStore>): void {
+export function describeTelemetryStoreContract(
+  name: string,
+  create: (historyLimit: number) => Promise<TelemetryStore>,
+  reopen?: (historyLimit: number) => Promise<TelemetryStore>,
+): void {
   describe(`TelemetryStore contract: ${name}`, () => {
     let store: TelemetryStore;
     beforeEach(async () => {
@@ -131,6 +136,36 @@ export function describeTelemetryStoreContract(name: string, create: (historyLim
       expect((await store.registrations.list()).find((r) => r.deviceId === 'a')?.registeredAt).toBe('2026-01-01T00:00:02.000Z');
       await store.registrations.delete('a');
       expect(await store.registrations.list()).toEqual([{ deviceId: 'b', registeredAt: '2026-01-01T00:00:01.000Z' }]);
+    });
+
+    it('keeps units with a registration, replaces them on a new put, drops them with a put without units', async () => {
+      await store.registrations.put({ deviceId: 'a', registeredAt: '2026-01-01T00:00:00.000Z', units: { voltage: 'V', 'power.active': 'kW' } });
+      await store.registrations.put({ deviceId: 'b', registeredAt: '2026-01-01T00:00:01.000Z' });
+      expect(await store.registrations.list()).toEqual([
+        { deviceId: 'a', registeredAt: '2026-01-01T00:00:00.000Z', units: { voltage: 'V', 'power.active': 'kW' } },
+        { deviceId: 'b', registeredAt: '2026-01-01T00:00:01.000Z' },
+      ]);
+      await store.registrations.put({ deviceId: 'a', registeredAt: '2026-01-01T00:00:00.000Z', units: { current: 'A' } });
+      await store.registrations.put({ deviceId: 'b', registeredAt: '2026-01-01T00:00:01.000Z', units: {} });
+      expect(await store.registrations.list()).toEqual([
+        { deviceId: 'a', registeredAt: '2026-01-01T00:00:00.000Z', units: { current: 'A' } },
+        { deviceId: 'b', registeredAt: '2026-01-01T00:00:01.000Z', units: {} },
+      ]);
+      await store.registrations.put({ deviceId: 'a', registeredAt: '2026-01-01T00:00:00.000Z' });
+      expect((await store.registrations.list())[0]).toStrictEqual({ deviceId: 'a', registeredAt: '2026-01-01T00:00:00.000Z' });
+    });
+
+    it.runIf(reopen !== undefined)('keeps registrations with their units across a restart, and forgets units with a deleted registration', async () => {
+      await store.registrations.put({ deviceId: 'a', registeredAt: '2026-01-01T00:00:00.000Z', units: { voltages: 'V' } });
+      await store.registrations.put({ deviceId: 'b', registeredAt: '2026-01-01T00:00:01.000Z', units: { current: 'A' } });
+      await store.registrations.delete('b');
+      await store.registrations.put({ deviceId: 'b', registeredAt: '2026-01-01T00:00:02.000Z' });
+      await store.close();
+      store = await (reopen as NonNullable<typeof reopen>)(5);
+      expect(await store.registrations.list()).toStrictEqual([
+        { deviceId: 'a', registeredAt: '2026-01-01T00:00:00.000Z', units: { voltages: 'V' } },
+        { deviceId: 'b', registeredAt: '2026-01-01T00:00:02.000Z' },
+      ]);
     });
   });
 }
