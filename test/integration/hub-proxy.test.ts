@@ -58,12 +58,22 @@ describe.skipIf(skipWithoutTinyproxy)('AMQP over WebSocket through a real HTTP p
     gw = await start({ hubCaPem: ca, httpsProxy: url });
     await flows('wss-proxied');
     const tunnels = proxy.connects().slice(before);
-    expect(tunnels.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(tunnels)).toEqual(new Set([`localhost:${emulator.amqpPort}`]));
+    // One WebSocket carries the SDK's whole connection.
+    expect(tunnels).toEqual([`localhost:${emulator.amqpPort}`]);
     expect(proxy.log()).toContain(`CONNECT localhost:${emulator.amqpPort} HTTP/1.1`);
     expect(logMessages(gw).find((m) => m.startsWith('hub transport:'))).toMatch(
       new RegExp(`^hub transport: websockets \\(AMQP over WebSocket, wss port 443 unless the endpoint names one\\), CA from HUB_CA_FILE trusted, .*through proxy http://127\\.0\\.0\\.1:${proxy.port} \\(with credentials\\)$`),
     );
+    expect(gw.lines.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('an IoT Hub connection string: the endpoint discovery and the SDK both tunnel through the proxy', async () => {
+    const before = proxy.connects().length;
+    gw = await start({ connectionString: emulator.iotHubConnectionString as string, hubCaPem: ca, httpsProxy: `http://gateway:${PASSWORD}@127.0.0.1:${proxy.port}` });
+    await flows('wss-iothub-proxied');
+    const tunnels = proxy.connects().slice(before);
+    // The discovery's WebSocket, then the SDK's (the emulator serves both on one port).
+    expect(tunnels).toEqual([`localhost:${emulator.amqpPort}`, `localhost:${emulator.amqpPort}`]);
     expect(gw.lines.join('\n')).not.toContain(PASSWORD);
   });
 
@@ -86,6 +96,18 @@ describe.skipIf(skipWithoutTinyproxy)('AMQP over WebSocket through a real HTTP p
     expect(status.status).toBe(503);
     expect(logMessages(gw)).toContain(
       `hub consumer cannot read the partitions' positions: proxy_unreachable: the proxy in HTTPS_PROXY cannot be reached: check HTTPS_PROXY's host and port and that the proxy is running, or list the hub's host in NO_PROXY to connect without it (ProxyUnreachable: proxy http://127.0.0.1:${closed} unreachable: connect ECONNREFUSED 127.0.0.1:${closed})`,
+    );
+    expect(gw.lines.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('an IoT Hub connection string and a proxy that is not listening: the discovery fails with proxy_unreachable', async () => {
+    const closed = await freePort();
+    gw = await start({ connectionString: emulator.iotHubConnectionString as string, hubCaPem: ca, httpsProxy: `http://gateway:${PASSWORD}@127.0.0.1:${closed}` });
+    expect((await register(gw, 'wss-iothub-no-proxy')).status).toBe(202);
+    await eventually(async () => expect(await readyz()).toEqual({ status: 'not_ready', hubState: 'error', reason: 'proxy_unreachable' }), { timeoutMs: 5000 });
+    const line = logMessages(gw).find((m) => m.includes('IoT Hub endpoint discovery failed'));
+    expect(line).toContain(
+      `IoT Hub endpoint discovery failed: proxy_unreachable (wss://localhost:${emulator.amqpPort}/$servicebus/websocket: the proxy in HTTPS_PROXY cannot be reached: check HTTPS_PROXY's host and port and that the proxy is running, or list the hub's host in NO_PROXY to connect without it (ProxyUnreachable: proxy http://127.0.0.1:${closed} unreachable: connect ECONNREFUSED 127.0.0.1:${closed}))`,
     );
     expect(gw.lines.join('\n')).not.toContain(PASSWORD);
   });

@@ -1,4 +1,5 @@
 import type { HubErrorKind } from '../describe-hub-error.js';
+import { describeTransportError } from '../describe-transport-error.js';
 
 /** Why an IoT Hub endpoint discovery failed. */
 export type DiscoveryFailure =
@@ -8,7 +9,9 @@ export type DiscoveryFailure =
   | 'tls_untrusted'
   | 'timeout'
   | 'no_redirect'
-  | 'unreachable';
+  | 'unreachable'
+  | 'proxy_unreachable'
+  | 'proxy_refused';
 
 /** `/readyz` reasons: what happened and what to do, never an address, an SDK message or a secret. */
 const PUBLIC_REASONS: Record<DiscoveryFailure, string> = {
@@ -24,16 +27,20 @@ const PUBLIC_REASONS: Record<DiscoveryFailure, string> = {
   no_redirect:
     "iothub_no_redirect: the host did not redirect to an Event Hub-compatible endpoint; check HostName, or use the hub's Event Hub-compatible connection string (Built-in endpoints)",
   unreachable: 'hub_unreachable',
+  proxy_unreachable: 'proxy_unreachable',
+  proxy_refused: 'proxy_refused',
 };
 
 const KINDS: Record<DiscoveryFailure, HubErrorKind> = {
   unauthorized: 'unauthorized',
   service_connect_missing: 'hub_error',
   host_not_found: 'hub_unreachable',
-  tls_untrusted: 'hub_error',
+  tls_untrusted: 'hub_tls_untrusted',
   timeout: 'hub_unreachable',
   no_redirect: 'hub_error',
   unreachable: 'hub_unreachable',
+  proxy_unreachable: 'proxy_unreachable',
+  proxy_refused: 'proxy_refused',
 };
 
 /**
@@ -58,7 +65,8 @@ const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TL
 /**
  * Classifies a connection-level error of the discovery (a socket, TLS, WebSocket or SASL failure): SASL outcome
  * `auth`/`sys` (what IoT Hub answers to a wrong key or expired token over SASL PLAIN) → `unauthorized`;
- * `ENOTFOUND`/`EAI_AGAIN` → `host_not_found`; certificate errors → `tls_untrusted`; anything else → `unreachable`.
+ * `ENOTFOUND`/`EAI_AGAIN` → `host_not_found`; certificate errors → `tls_untrusted`; a tunnel `HTTPS_PROXY` could
+ * not open (`ProxyError`) → `proxy_unreachable` / `proxy_refused`; anything else → `unreachable`.
  * @param where `host:port` (or the WebSocket URL) for the message.
  */
 export function connectionFailure(error: unknown, where: string): EndpointDiscoveryError {
@@ -67,6 +75,8 @@ export function connectionFailure(error: unknown, where: string): EndpointDiscov
   const code = e.code ?? inner.code ?? e.condition ?? '';
   const message = (e.message ?? e.description ?? inner.message ?? String(error)).replace(/\s+/g, ' ').slice(0, 200);
   const text = `${code} ${message}`;
+  const proxy = describeTransportError(`${code}: ${message}`);
+  if (proxy?.kind === 'proxy_unreachable' || proxy?.kind === 'proxy_refused') return new EndpointDiscoveryError(proxy.kind, `${where}: ${proxy.reason.replace(/^\w+: /, '')}`);
   if (/Failed to authenticate/i.test(message)) return new EndpointDiscoveryError('unauthorized', `${where}: SASL PLAIN refused: ${message}`);
   if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME/.test(text)) return new EndpointDiscoveryError('host_not_found', `${where}: ${text.trim()}`);
   if (TLS_CODES.test(code) || /certificate/i.test(message)) return new EndpointDiscoveryError('tls_untrusted', `${where}: ${text.trim()}`);
