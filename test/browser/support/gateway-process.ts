@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -65,17 +64,7 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Ga
   };
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago and that nothing listens on (port 0, then released). */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort as closedPort } from '../../support/free-port.js';
 
 /** One stored message as the history API returns it (the fields these tests read). */
 export interface HistoryItem {
