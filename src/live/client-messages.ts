@@ -1,19 +1,40 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { DEVICE_ID_MAX_LENGTH, DEVICE_ID_PATTERN } from '../schemas/device-id.js';
+import { AggregateFnSchema, type AggregateFn } from '../schemas/live-messages.js';
+import { FieldPathError, MAX_FIELDS, parseFieldList, type FieldPath } from '../telemetry/field-path.js';
 
 /** A device ID as IoT Hub accepts it (the REST API's schema). */
 const DeviceId = Type.String({ minLength: 1, maxLength: DEVICE_ID_MAX_LENGTH, pattern: DEVICE_ID_PATTERN });
 /** A position `<partitionId>:<sequenceNumber>`. */
 const Position = Type.String({ pattern: '^[^:]+:\\d{1,15}$' });
 
-const schemas = {
+/** A field selection: paths into the JSON body (`voltage`, `voltages[1]`, `env.temperature`). */
+const Fields = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: MAX_FIELDS });
+
+/** Every client → server message of `GET /api/ws`, one TypeBox schema each (the source of the AsyncAPI document). */
+export const ClientMessageSchemas = {
   auth: Type.Object({ type: Type.Literal('auth'), apiKey: Type.String() }),
   subscribe: Type.Object({
     type: Type.Literal('subscribe'),
     deviceIds: Type.Optional(Type.Array(DeviceId, { minItems: 1 })),
     deviceId: Type.Optional(DeviceId),
     from: Type.Optional(Type.Union([Position, Type.Record(Type.String(), Position)])),
+    /** Only these body fields: `body` becomes `{ "<path>": value }`. */
+    fields: Type.Optional(Fields),
+    /** Also stream the devices' non-telemetry hub events as `hubEvent` messages. */
+    hubEvents: Type.Optional(Type.Boolean()),
+    /** Live aggregates instead of raw telemetry: one `aggregate` message per closed bucket. */
+    aggregate: Type.Optional(Type.Object({
+      /** A fixed-length ISO 8601 duration (`PT1M`) or `10s` / `1m` / `1h`. */
+      interval: Type.String({ minLength: 1, maxLength: 32 }),
+      fields: Fields,
+      fn: Type.Array(AggregateFnSchema, { minItems: 1, maxItems: 7 }),
+    })),
+    /** Every registered device whose ID matches this glob (`*`, `?`), now and later. */
+    deviceIdPattern: Type.Optional(Type.String({ minLength: 1, maxLength: DEVICE_ID_MAX_LENGTH })),
+    /** Only messages of this module of the device(s). */
+    moduleId: Type.Optional(Type.String({ minLength: 1, maxLength: DEVICE_ID_MAX_LENGTH })),
   }),
   unsubscribe: Type.Object({
     type: Type.Literal('unsubscribe'),
@@ -22,6 +43,7 @@ const schemas = {
   }),
   ping: Type.Object({ type: Type.Literal('ping') }),
 };
+const schemas = ClientMessageSchemas;
 const checkers = {
   auth: TypeCompiler.Compile(schemas.auth),
   subscribe: TypeCompiler.Compile(schemas.subscribe),
@@ -33,9 +55,18 @@ const checkers = {
  * A client → server message of `GET /api/ws`, normalized: `subscribe`/`unsubscribe`
  * always carry `deviceIds`, and `subscribe` a per-device `from` map.
  */
+/** What a `subscribe` asks besides its devices and positions (all optional). */
+export interface SubscribeOptions {
+  fields?: FieldPath[];
+  hubEvents?: boolean;
+  aggregate?: { interval: string; fields: FieldPath[]; fn: AggregateFn[] };
+  deviceIdPattern?: string;
+  moduleId?: string;
+}
+
 export type ClientMessage =
   | Static<typeof schemas.auth>
-  | { type: 'subscribe'; deviceIds: string[]; from: Map<string, string> }
+  | { type: 'subscribe'; deviceIds: string[]; from: Map<string, string>; options: SubscribeOptions }
   | { type: 'unsubscribe'; deviceIds: string[] }
   | { type: 'ping' };
 
@@ -81,5 +112,16 @@ function normalizeSubscribe(v: Static<typeof schemas.subscribe>): ParseResult {
   } else if (v.from) {
     for (const [deviceId, position] of Object.entries(v.from)) from.set(deviceId, position);
   }
-  return { ok: true, message: { type: 'subscribe', deviceIds, from } };
+  const options: SubscribeOptions = {};
+  try {
+    if (v.fields) options.fields = parseFieldList(v.fields);
+    if (v.aggregate) options.aggregate = { interval: v.aggregate.interval, fields: parseFieldList(v.aggregate.fields), fn: [...new Set(v.aggregate.fn)] };
+  } catch (error) {
+    if (error instanceof FieldPathError) return { ok: false, message: error.message };
+    throw error;
+  }
+  if (v.hubEvents !== undefined) options.hubEvents = v.hubEvents;
+  if (v.deviceIdPattern !== undefined) options.deviceIdPattern = v.deviceIdPattern;
+  if (v.moduleId !== undefined) options.moduleId = v.moduleId;
+  return { ok: true, message: { type: 'subscribe', deviceIds, from, options } };
 }

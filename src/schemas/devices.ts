@@ -36,6 +36,9 @@ export const DeviceSummary = Type.Object({
   isConnected: Type.Boolean(),
   /** The registration's units (`{}` when none were given). */
   units: Units,
+  /** The hub's connection state of the device (`null` when the hub never said) and when it last changed. */
+  connectionState: Type.Optional(Type.Union([Type.Literal('connected'), Type.Literal('disconnected'), Type.Null()])),
+  connectionStateUpdatedAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type DeviceSummary = Static<typeof DeviceSummary>;
 
@@ -43,5 +46,7 @@ export type DeviceSummary = Static<typeof DeviceSummary>;
 export const DevicesReply = Type.Object({
   devices: Type.Array(DeviceSummary),
   defaultDevice: Type.Union([Type.String(), Type.Null()]),
+  /** Registered device ID patterns (globs with `*` and `?`). */
+  patterns: Type.Optional(Type.Array(Type.Object({ deviceIdPattern: Type.String(), registeredAt: Type.String() }))),
 });
 export type DevicesReply = Static<typeof DevicesReply>;
