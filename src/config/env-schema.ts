@@ -60,6 +60,12 @@ export const EnvSchema = Type.Object({
   PARTITION_BALANCING: Type.Union([Type.Literal('greedy'), Type.Literal('balanced')], { default: 'greedy' }),
   PARTITION_CLAIM_INTERVAL: Seconds(2, 1),
   PARTITION_OWNERSHIP_EXPIRY: Seconds(10, 1),
+  HUB_EVENTS_LIMIT: Type.Integer({ minimum: 1, maximum: 100_000, default: 100 }),
+  AGGREGATE_GRACE: Seconds(2),
+  MAX_INFLATED_BODY: Type.Integer({ minimum: 1, maximum: 268_435_456, default: 1_048_576 }),
+  PROTO_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  PROTO_TYPE_PROPERTY: Type.String({ minLength: 1, default: 'messageType' }),
+  MAX_PATTERN_DEVICES: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
 });
 
 /** The environment after validation, defaults applied and numbers/booleans converted. */

@@ -96,4 +96,16 @@ export interface GatewayConfig {
   partitionClaimIntervalS: number;
   /** `PARTITION_OWNERSHIP_EXPIRY` in seconds, default 10: a partition whose owner stopped claiming it is free after this. */
   partitionOwnershipExpiryS: number;
+  /** `HUB_EVENTS_LIMIT`: non-telemetry hub events kept per registered device, default 100. */
+  hubEventsLimit: number;
+  /** `AGGREGATE_GRACE` in seconds, default 2: how long after its end a live aggregate bucket still counts late messages. */
+  aggregateGraceS: number;
+  /** `MAX_INFLATED_BODY` in bytes, default 1 MiB: the largest a gzip/deflate body may inflate to. */
+  maxInflatedBody: number;
+  /** `PROTO_FILE`: a `.proto` file for Protobuf bodies; `null` when unset. */
+  protoFile: string | null;
+  /** `PROTO_TYPE_PROPERTY`, default `messageType`: the application property naming a body's Protobuf message type. */
+  protoTypeProperty: string;
+  /** `MAX_PATTERN_DEVICES`, default 1000: devices registered through device ID patterns, at most. */
+  maxPatternDevices: number;
 }

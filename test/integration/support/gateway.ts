@@ -34,7 +34,8 @@ export function testConfig(overrides: Partial<GatewayConfig> = {}): GatewayConfi
     hubStallTimeoutS: 10, store: 'memory', redisUrl: null, redisPassword: null, partitionBalancing: 'greedy',
     partitionClaimIntervalS: 2, partitionOwnershipExpiryS: 10, hubRediscoverAfterS: 60, hubTransport: 'amqp',
     hubCaPem: null, httpsProxy: null, noProxy: [], checkpointStore: 'store', azureStorageConnectionString: null,
-    checkpointContainer: 'gateway-checkpoints',
+    checkpointContainer: 'gateway-checkpoints', hubEventsLimit: 100, aggregateGraceS: 2, maxInflatedBody: 1_048_576,
+    protoFile: null, protoTypeProperty: 'messageType', maxPatternDevices: 1000,
     ...overrides,
   };
 }
