@@ -25,6 +25,7 @@ import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { createLogger, redactingChildLoggerFactory } from './plugins/logger.js';
 import { RequestLogController } from './plugins/request-log.js';
 import { devicesRoutes } from './routes/api/devices.js';
+import { hubEventsRoutes } from './routes/api/hub-events.js';
 import { registrationRoutes } from './routes/api/registration.js';
 import { telemetryRoutes } from './routes/api/telemetry.js';
 import { healthRoutes } from './routes/health.js';
@@ -135,6 +136,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(devicesRoutes);
   void app.register(registrationRoutes);
   void app.register(telemetryRoutes);
+  void app.register(hubEventsRoutes);
   void app.register(hubDevicesRoute);
   void app.register(wsRoute);
   void app.register(deviceEventsRoute);

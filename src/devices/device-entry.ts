@@ -1,6 +1,7 @@
 import type { HubState, HubView } from '../hub/hub-state.js';
 import type { Units } from '../schemas/devices.js';
 import type { DeviceState, DeviceStatus, StatusEvent } from './device-state.js';
+import { createHubEventLog, type HubEventLog } from './hub-event-log.js';
 
 /** The registry's record of one registered device. Times ISO 8601 UTC unless the name says ms. */
 export interface Entry {
@@ -21,6 +22,8 @@ export interface Entry {
   holds: number;
   /** When this instance last shared the device's activity with the others, ms since epoch (-Infinity: never). */
   sharedActivityMs: number;
+  /** The device's hub events and connection state (in memory; a new registration starts empty). */
+  hub: HubEventLog;
 }
 
 let lastFormatted = { ms: Number.NaN, iso: '' };
@@ -48,6 +51,7 @@ export function toDeviceState(entry: Entry, hub: HubView): DeviceState {
   return {
     deviceId: entry.deviceId, registeredAt: entry.registeredAt, units: entry.units, lastSeen: entry.lastSeen, lastQueried: isoTime(entry.lastQueriedMs),
     status: statusOf(entry, hub), isConnected: !entry.inactive && hub.state() === 'connected',
+    connectionState: entry.hub.connectionState, connectionStateUpdatedAt: entry.hub.connectionStateUpdatedAt,
   };
 }
 
@@ -78,5 +82,5 @@ export function replaceUnits(entry: Entry, units: Units | undefined): boolean {
 
 /** A new record, active from `nowMs` (ms since epoch), with `units` (default none). */
 export function createEntry(deviceId: string, registeredAt: string, nowMs: number, units: Units = {}): Entry {
-  return { deviceId, registeredAt, units: { ...units }, lastSeen: null, lastQueriedMs: nowMs, inactive: false, activatedAtMs: nowMs, lastActivityMs: nowMs, holds: 0, sharedActivityMs: -Infinity };
+  return { deviceId, registeredAt, units: { ...units }, lastSeen: null, lastQueriedMs: nowMs, inactive: false, activatedAtMs: nowMs, lastActivityMs: nowMs, holds: 0, sharedActivityMs: -Infinity, hub: createHubEventLog() };
 }

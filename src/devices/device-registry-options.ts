@@ -16,6 +16,8 @@ export interface DeviceRegistryOptions {
   registrations?: Pick<RegistrationStore, 'put' | 'delete' | 'recordActivity'>;
   /** Told when the registration store rejected a change (logged by the host). */
   onPersistError?: (error: unknown) => void;
+  /** `HUB_EVENTS_LIMIT`: hub events kept per device (default 100). */
+  hubEventsLimit?: number;
   /** Shortest time between two shares of one device's activity, in ms. Default 1000. */
   activityShareIntervalMs?: number;
 }

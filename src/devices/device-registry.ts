@@ -2,11 +2,13 @@ import type { Observable } from 'rxjs';
 import { NO_HUB, type HubView } from '../hub/hub-state.js';
 import type { RegistrationChange, StoredRegistration } from '../store/registration-store.js';
 import type { Units } from '../schemas/devices.js';
+import type { HubEvent } from '../schemas/live-messages.js';
 import { createEntry, replaceUnits, toDeviceState, type Entry } from './device-entry.js';
 import type { DeviceRegistryOptions } from './device-registry-options.js';
 import type { DeviceRegistryView, DeviceState, StatusEvent } from './device-state.js';
 import { RegistrationWrites } from './registration-writes.js';
 import { RegistryEvents } from './registry-events.js';
+import { queryHubEvents, recordHubEvent, type HubEventQuery } from './hub-event-log.js';
 import { heardActivity, restoredActivity, sweepEntries } from './entry-activity.js';
 
 export type { DeviceRegistryOptions } from './device-registry-options.js';
@@ -33,6 +35,8 @@ export class DeviceRegistry implements DeviceRegistryView {
   readonly status$: Observable<StatusEvent>;
   /** Emits whenever `list()` may answer differently, the hub's effect on status aside (see `RegistryEvents.changed$`). */
   readonly changed$: Observable<void>;
+  /** Hub events kept for registered devices (connection state, twin change, lifecycle), in arrival order. */
+  readonly hubEvents$: Observable<HubEvent>;
 
   constructor(private readonly options: DeviceRegistryOptions) {
     this.now = options.now ?? Date.now;
@@ -42,6 +46,7 @@ export class DeviceRegistry implements DeviceRegistryView {
     this.watched$ = this.events.watched$;
     this.status$ = this.events.status$;
     this.changed$ = this.events.changed$;
+    this.hubEvents$ = this.events.hubEvents$;
   }
 
   /**
@@ -159,6 +164,27 @@ export class DeviceRegistry implements DeviceRegistryView {
     if (!entry || (entry.lastSeen !== null && enqueuedTime <= entry.lastSeen)) return;
     entry.lastSeen = enqueuedTime;
     this.events.changed();
+  }
+
+  /**
+   * Keeps a hub event of a registered device (its bounded history, `HUB_EVENTS_LIMIT`) and publishes it; a newer
+   * connection state event that changes the state emits a `status` event. Not activity.
+   * @returns false when the device is not registered or the event was kept already (a batch read again).
+   */
+  recordHubEvent(event: HubEvent): boolean {
+    const entry = this.entries.get(event.deviceId);
+    if (!entry) return false;
+    const outcome = recordHubEvent(entry.hub, event, this.options.hubEventsLimit ?? 100);
+    if (outcome === 'duplicate') return false;
+    this.events.hubEvent(event);
+    if (outcome === 'state-changed') this.events.emitConnection(entry);
+    return true;
+  }
+
+  /** The device's kept hub events matching `query`, newest first; `undefined` when not registered. */
+  hubEvents(deviceId: string, query: HubEventQuery): HubEvent[] | undefined {
+    const entry = this.entries.get(deviceId);
+    return entry && queryHubEvents(entry.hub, query);
   }
 
   /** Active devices activated after `ms` (ms since epoch): those still `registering` before a hub connected at `ms`. */

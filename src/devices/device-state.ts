@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { Units } from '../schemas/devices.js';
+import type { ConnectionState, HubEvent } from '../schemas/live-messages.js';
 
 /**
  * A registered device's lifecycle state:
@@ -23,6 +24,10 @@ export interface DeviceState {
   status: DeviceStatus;
   /** The device is watched and the hub consumer is healthy. Says nothing about whether the device is online. */
   isConnected: boolean;
+  /** The hub's connection state of the device (its last `deviceConnected` / `deviceDisconnected`); `null` when none. */
+  connectionState: ConnectionState;
+  /** When that state was reported (the event's `operationTimestamp`), ISO 8601 UTC; `null` when none. */
+  connectionStateUpdatedAt: string | null;
 }
 
 /**
@@ -37,6 +42,9 @@ export interface StatusEvent {
   reason: string;
   /** Hub-wide only, when it says more than `reason`: the full one-line description (may name the hub's address). */
   detail?: string;
+  /** Set on a device's connection state change (and only then). */
+  connectionState?: ConnectionState;
+  connectionStateUpdatedAt?: string | null;
 }
 
 /** Registry operations used by the REST API and live subscribers. */
@@ -56,4 +64,6 @@ export interface DeviceRegistryView {
   holdActive(deviceId: string): () => void;
   /** Device status changes (hub-wide ones come from the hub). */
   readonly status$: Observable<StatusEvent>;
+  /** Every hub event kept for a registered device, as it is kept. */
+  readonly hubEvents$: Observable<HubEvent>;
 }

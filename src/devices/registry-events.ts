@@ -1,6 +1,7 @@
 import { BehaviorSubject, Subject, type Observable } from 'rxjs';
 import type { HubView } from '../hub/hub-state.js';
 import { toDeviceState, type Entry } from './device-entry.js';
+import type { HubEvent } from '../schemas/live-messages.js';
 import type { StatusEvent } from './device-state.js';
 
 /** What the registry publishes: the set of watched device IDs and the devices' status changes. */
@@ -8,6 +9,10 @@ export class RegistryEvents {
   private readonly watchedSubject = new BehaviorSubject<ReadonlySet<string>>(new Set());
   private readonly statusSubject = new Subject<StatusEvent>();
   private readonly changedSubject = new Subject<void>();
+  private readonly hubEventSubject = new Subject<HubEvent>();
+
+  /** Hub events kept for registered devices. */
+  readonly hubEvents$: Observable<HubEvent> = this.hubEventSubject.asObservable();
 
   /** The set of watched device IDs; emits on every membership change (current value first). */
   readonly watched$: Observable<ReadonlySet<string>> = this.watchedSubject.asObservable();
@@ -39,6 +44,19 @@ export class RegistryEvents {
     this.changed();
   }
 
+  /** A status event of the entry with its new connection state (`reason` `device connected` / `device disconnected`). */
+  emitConnection(entry: Entry): void {
+    const { status, isConnected, connectionState, connectionStateUpdatedAt } = toDeviceState(entry, this.hub);
+    const reason = `device ${connectionState ?? 'connection state unknown'}`;
+    this.statusSubject.next({ deviceId: entry.deviceId, status, isConnected, reason, connectionState, connectionStateUpdatedAt });
+    this.changed();
+  }
+
+  /** Publishes a kept hub event. */
+  hubEvent(event: HubEvent): void {
+    this.hubEventSubject.next(event);
+  }
+
   /** Tells `changed$` that the device list's contents changed. */
   changed(): void {
     this.changedSubject.next();
@@ -54,5 +72,6 @@ export class RegistryEvents {
     this.watchedSubject.complete();
     this.statusSubject.complete();
     this.changedSubject.complete();
+    this.hubEventSubject.complete();
   }
 }

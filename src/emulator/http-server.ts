@@ -11,7 +11,7 @@ import { StorageError } from './group-commit.js';
  * code and message, `Retry-After: 1` when busy; other 5xx messages are masked. A request from a browser (an `Origin`
  * header, or `Sec-Fetch-Site` `cross-site`/`same-site`) gets 403 `forbidden` before any route.
  */
-export function buildHttpServer(emulator: Pick<Emulator, 'send' | 'stats' | 'faults'>): FastifyInstance {
+export function buildHttpServer(emulator: Pick<Emulator, 'send' | 'stats' | 'faults' | 'hubName'>): FastifyInstance {
   // No type coercion (typed event properties keep their JSON types); unknown fields are refused, not dropped.
   const app = Fastify({ logger: false, routerOptions: { maxParamLength: 128 * 3 }, ajv: { customOptions: { coerceTypes: false, removeAdditional: false } } });
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {

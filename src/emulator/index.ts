@@ -69,7 +69,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }),
     };
   };
-  const http = buildHttpServer({ send, stats, faults });
+  const http = buildHttpServer({ send, stats, faults, hubName: hub.name });
   let amqpPort: number;
   try {
     amqpPort = await amqp.listen(options.amqpPort ?? 0, host);
@@ -87,7 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     amqp.serveIotHub(new IotHubEntry({ hostName: iotHubHostName, redirect: { host: tlsHost(host), port: amqpPort, eventHubName: hub.name } }));
   }
   const simulation = options.simulate
-    ? startSimulator({ send }, typeof options.simulate === 'object' ? options.simulate : {})
+    ? startSimulator({ send, hubName: hub.name }, typeof options.simulate === 'object' ? options.simulate : {})
     : undefined;
 
   let closing: Promise<void> | undefined;

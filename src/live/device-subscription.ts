@@ -1,5 +1,6 @@
 import { filter, type Subscription } from 'rxjs';
 import type { DeviceState, StatusEvent } from '../devices/device-state.js';
+import type { HubEvent } from '../schemas/live-messages.js';
 import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
 import { deviceFeed, type FeedItem } from './device-feed.js';
 import type { LiveServices } from './live-services.js';
@@ -21,6 +22,8 @@ export interface DeviceSubscriber {
   onCaughtUp?(): void;
   /** A status change of this device (hub-wide changes are delivered per connection, not here). */
   onStatus(event: StatusEvent): void;
+  /** Given: the device's hub events (connection state, twin change, lifecycle) from subscription on. */
+  onHubEvent?(event: HubEvent): void;
 }
 
 /**
@@ -54,6 +57,7 @@ export function subscribeDevice(
     services.status$
       .pipe(filter((event) => event.deviceId === deviceId))
       .subscribe((event) => later(() => subscriber.onStatus(event))),
+    ...(subscriber.onHubEvent ? [hubEventsOf(registry, deviceId, (event) => later(() => subscriber.onHubEvent?.(event)))] : []),
     deviceFeed({ after: (position) => store.after(deviceId, position), live$: streams.device$(deviceId) }, from).subscribe(
       (item) => (waiting ? void waiting.push(() => deliver(item)) : deliver(item)),
     ),
@@ -74,4 +78,8 @@ export function subscribeDevice(
     for (const s of subscriptions) s.unsubscribe();
     release();
   };
+}
+
+function hubEventsOf(registry: LiveServices['registry'], deviceId: string, next: (event: HubEvent) => void): Subscription {
+  return registry.hubEvents$.pipe(filter((event) => event.deviceId === deviceId)).subscribe(next);
 }

@@ -1,5 +1,5 @@
 import type { DeviceState, StatusEvent } from '../devices/device-state.js';
-import type { LiveErrorCode, LiveTelemetry, ServerMessageOf } from '../schemas/live-messages.js';
+import type { HubEvent, LiveErrorCode, LiveTelemetry, ServerMessageOf } from '../schemas/live-messages.js';
 import { positionOf, type TelemetryMessage } from '../telemetry/telemetry-message.js';
 
 export type { LiveErrorCode, LiveTelemetry } from '../schemas/live-messages.js';
@@ -35,6 +35,11 @@ export function subscribedMessage(state: DeviceState, latest: TelemetryMessage |
 /** Server → client `status` (no `deviceId` for a hub-wide change). */
 export function statusMessage(event: StatusEvent): ServerMessageOf<'status'> {
   return { type: 'status', ...event };
+}
+
+/** Server → client `hubEvent`: a kept hub event of a device subscribed with `hubEvents: true`. */
+export function hubEventMessage(event: HubEvent): ServerMessageOf<'hubEvent'> {
+  return { type: 'hubEvent', ...event };
 }
 
 /** Server → client `reset`: the resume position was not in the device's history; the whole history follows. */

@@ -1,7 +1,9 @@
+import type { HubEvent } from '../schemas/live-messages.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
+import type { SubscribeOptions } from './client-messages.js';
 import type { LiveServices } from './live-services.js';
 import type { SendQueue } from './send-queue.js';
-import { refusedMessage, resetMessage, statusMessage, subscribedMessage, type LiveErrorCode } from './server-messages.js';
+import { hubEventMessage, refusedMessage, resetMessage, statusMessage, subscribedMessage, type LiveErrorCode } from './server-messages.js';
 import { telemetryFrame } from './shared-frames.js';
 
 /**
@@ -32,9 +34,10 @@ export class WsSubscriptions {
    * then live `telemetry` and `status` (a `status: "unregistered"` ends the subscription). Subscribing again to a
    * device restarts it from the new `from`. Unknown devices get one `error: not_found` listing them, those past
    * `maxSubscriptions` one `error: limit_exceeded` listing them (IDs past the first `maxSubscriptions` of a request
-   * are not even looked up). Never throws.
+   * are not even looked up). With `options.hubEvents`, the devices' hub events follow as `hubEvent` messages (queued
+   * like telemetry: dropped oldest first, counted in `dropped`). Never throws.
    */
-  subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>): void {
+  subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>, options: SubscribeOptions = {}): void {
     const notFound: string[] = [];
     const overLimit: string[] = [];
     for (const deviceId of deviceIds.slice(0, this.maxSubscriptions)) {
@@ -49,7 +52,7 @@ export class WsSubscriptions {
         continue;
       }
       try {
-        this.active.set(deviceId, this.subscribeOne(deviceId, from.get(deviceId)));
+        this.active.set(deviceId, this.subscribeOne(deviceId, from.get(deviceId), options));
       } catch {
         notFound.push(deviceId);
       }
@@ -80,7 +83,10 @@ export class WsSubscriptions {
     this.queue.pushControl(refusedMessage(error, text, deviceIds), `error:${error}`);
   }
 
-  private subscribeOne(deviceId: string, from: string | undefined): () => void {
+  private subscribeOne(deviceId: string, from: string | undefined, options: SubscribeOptions): () => void {
+    const onHubEvent = options.hubEvents === true
+      ? (event: HubEvent) => this.queue.pushTelemetry(deviceId, JSON.stringify(hubEventMessage(event)))
+      : undefined;
     return subscribeDevice(this.services, deviceId, from, {
       onSubscribed: (state, latest) => {
         if (state) this.queue.pushControl(subscribedMessage(state, latest));
@@ -91,6 +97,7 @@ export class WsSubscriptions {
         this.queue.pushControl(statusMessage(event));
         if (event.status === UNREGISTERED) this.unsubscribe([deviceId]);
       },
+      ...(onHubEvent ? { onHubEvent } : {}),
     });
   }
 }

@@ -44,6 +44,7 @@ async function ingest(app: FastifyInstance): Promise<void> {
     onReceived: (seen) => discovered.record(seen),
     onDecodeError: (m, error) =>
       log.warn(`decode error: device ${m.deviceId} partition ${m.partitionId} sequence number ${m.sequenceNumber}: ${error}; kept as ${m.bodyEncoding}`),
+    onHubEvent: (event) => registry.recordHubEvent(event),
     onStored: (m) => {
       registry.recordSeen(m.deviceId, m.enqueuedTime);
       if (INFO_ENABLED.has(log.level)) log.info(`telemetry ${m.deviceId} ${m.enqueuedTime} ${describeBody(m)}`);

@@ -30,6 +30,7 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
   const { registrations } = app.store;
   const devices = new DeviceRegistry({
     inactivityTimeoutS: config.inactivityTimeoutS,
+    hubEventsLimit: config.hubEventsLimit,
     now: () => clock.now(),
     hub: app.hub.view,
     registrations,

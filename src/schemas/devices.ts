@@ -37,8 +37,8 @@ export const DeviceSummary = Type.Object({
   /** The registration's units (`{}` when none were given). */
   units: Units,
   /** The hub's connection state of the device (`null` when the hub never said) and when it last changed. */
-  connectionState: Type.Optional(Type.Union([Type.Literal('connected'), Type.Literal('disconnected'), Type.Null()])),
-  connectionStateUpdatedAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  connectionState: Type.Union([Type.Literal('connected'), Type.Literal('disconnected'), Type.Null()]),
+  connectionStateUpdatedAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type DeviceSummary = Static<typeof DeviceSummary>;
 

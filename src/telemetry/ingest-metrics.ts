@@ -5,6 +5,7 @@ import type { PipelineCount } from './ingest-pipeline.js';
  * Registers the ingest pipeline's counters on `registry` (one registry per app, so tests can build many apps):
  * `gateway_events_received_total`, `gateway_events_stored_total`,
  * `gateway_events_dropped_total{reason="not_watched"|"no_device_id"}`, `gateway_events_non_telemetry_total`,
+ * `gateway_hub_events_total` (connection state, twin change and lifecycle events of watched devices, kept),
  * `gateway_decode_errors_total`.
  * @returns the pipeline's counter function.
  */
@@ -17,6 +18,9 @@ export function registerIngestMetrics(registry: Registry): (what: PipelineCount)
   });
   const nonTelemetry = new Counter({
     name: 'gateway_events_non_telemetry_total', help: 'Events whose iothub-message-source is not Telemetry', registers,
+  });
+  const hubEvents = new Counter({
+    name: 'gateway_hub_events_total', help: 'Connection state, twin change and lifecycle events of watched devices, kept', registers,
   });
   const decodeErrors = new Counter({
     name: 'gateway_decode_errors_total', help: 'Bodies that claimed or looked like JSON but did not parse', registers,
@@ -32,6 +36,7 @@ export function registerIngestMetrics(registry: Registry): (what: PipelineCount)
       case 'not_watched': return notWatched.inc();
       case 'no_device_id': return noDeviceId.inc();
       case 'non_telemetry': return nonTelemetry.inc();
+      case 'hub_event': return hubEvents.inc();
       case 'decode_error': return decodeErrors.inc();
     }
   };

@@ -1,6 +1,7 @@
 import type { Checkpoint, ReceivedEventData } from '@azure/event-hubs';
 import { EMPTY, catchError, concatMap, defer, finalize, groupBy, mergeMap, type Observable, type ObservableInput } from 'rxjs';
 import { CheckpointNotWrittenError } from './checkpoint-not-written.js';
+import type { HubEvent } from '../schemas/live-messages.js';
 import { normalizeEvent } from './normalize.js';
 import type { TelemetryMessage } from './telemetry-message.js';
 
@@ -21,7 +22,7 @@ export interface HubBatch {
 export type SeenDevice = Pick<TelemetryMessage, 'deviceId' | 'enqueuedTime'>;
 
 /** What the pipeline counts (the `/metrics` counters). */
-export type PipelineCount = 'received' | 'stored' | 'not_watched' | 'no_device_id' | 'non_telemetry' | 'decode_error';
+export type PipelineCount = 'received' | 'stored' | 'not_watched' | 'no_device_id' | 'non_telemetry' | 'hub_event' | 'decode_error';
 
 /** Dependencies injected into {@link ingestPipeline} (the host owns them; tests pass fakes). */
 export interface IngestDeps {
@@ -34,6 +35,11 @@ export interface IngestDeps {
   onReceived?(seen: SeenDevice): void;
   /** A body that claimed or looked like JSON but did not parse (already kept as text). */
   onDecodeError?(message: TelemetryMessage, error: string): void;
+  /**
+   * A connection state, twin change or lifecycle event of a watched device, in arrival order; never appended with the
+   * telemetry (the registry keeps it).
+   */
+  onHubEvent?(event: HubEvent): void;
   /** A message was stored (log line, `lastSeen`). */
   onStored?(message: TelemetryMessage): void;
   /** An event or a batch failed (a throwing dependency, a failed append); the stream goes on. */
@@ -52,6 +58,9 @@ function watchedMessages(batch: HubBatch, deps: IngestDeps): TelemetryMessage[] 
         deps.onReceived?.(item);
       } else if (item.kind === 'no-device-id') {
         deps.count('no_device_id');
+      } else if (item.kind === 'hub-event') {
+        deps.count('hub_event');
+        deps.onHubEvent?.(item.event);
       } else if (item.kind === 'non-telemetry') {
         deps.count('non_telemetry');
       } else {

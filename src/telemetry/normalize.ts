@@ -1,5 +1,7 @@
 import type { ReceivedEventData } from '@azure/event-hubs';
+import type { HubEvent } from '../schemas/live-messages.js';
 import { decodeEventBody } from './event-body.js';
+import { hubEventType, toHubEvent } from './hub-event.js';
 import { toIsoTime, toMessageId, toProperties, toPropertyValue } from './property-values.js';
 import type { TelemetryMessage } from './telemetry-message.js';
 
@@ -7,7 +9,9 @@ import type { TelemetryMessage } from './telemetry-message.js';
  * What one event read from the built-in endpoint is:
  * - `telemetry`: a device-to-cloud message, normalized; `decodeError` set when its body counts as a decode error
  *   (the message is still usable: the body is kept as text or base64);
- * - `non-telemetry`: `iothub-message-source` is not `Telemetry` (twin change, lifecycle, connection state events…);
+ * - `hub-event`: a connection state, twin change or lifecycle event of a watched device (see {@link toHubEvent});
+ *   kept apart from telemetry, never stored with it;
+ * - `non-telemetry`: any other `iothub-message-source` than `Telemetry`, or a hub event of a device not watched;
  *   counted, not stored;
  * - `not-watched`: telemetry of a device nobody watches (only when an `isWatched` test is given): its body is not
  *   decoded, only the device ID and enqueued time are kept (for discovered devices and the dropped counter);
@@ -15,6 +19,7 @@ import type { TelemetryMessage } from './telemetry-message.js';
  */
 export type NormalizeResult =
   | { kind: 'telemetry'; message: TelemetryMessage; decodeError?: string }
+  | { kind: 'hub-event'; event: HubEvent }
   | { kind: 'non-telemetry'; messageSource: string; deviceId: string | null }
   | { kind: 'not-watched'; deviceId: string; enqueuedTime: string }
   | { kind: 'no-device-id' };
@@ -28,7 +33,9 @@ type Bag = Record<string, unknown>;
  *
  * - device ID / module ID: system properties `iothub-connection-device-id` / `iothub-connection-module-id`
  *   (non-empty strings; a missing device ID → `no-device-id`, a missing module ID → `null`);
- * - `iothub-message-source` absent, empty or `Telemetry` (any case) → telemetry, anything else → `non-telemetry`;
+ * - `iothub-message-source` absent, empty or `Telemetry` (any case) → telemetry; `deviceConnectionStateEvents`,
+ *   `twinChangeEvents`, `deviceLifecycleEvents` of a watched device (system property, else application property
+ *   `deviceId`) → `hub-event`; anything else → `non-telemetry`;
  * - times are ISO 8601 UTC via `toISOString()`, independent of the host's zone: `enqueuedTime` from `enqueuedTimeUtc`
  *   (falling back to `iothub-enqueuedtime`, then the epoch, for an event that has neither);
  *   `creationTime` from the application, else system, property `iothub-creation-time-utc` when it is a valid
@@ -55,6 +62,11 @@ export function normalizeEvent(
 
   const source = toPropertyValue(system['iothub-message-source']);
   if (source !== null && source !== '' && String(source).toLowerCase() !== 'telemetry') {
+    const eventType = hubEventType(String(source));
+    const subject = deviceId ?? nonEmptyString(properties.deviceId);
+    if (eventType !== null && subject !== null && (!isWatched || isWatched(subject))) {
+      return { kind: 'hub-event', event: toHubEvent(event, system, properties, eventType, subject, partitionId) };
+    }
     return { kind: 'non-telemetry', messageSource: String(source), deviceId };
   }
   if (deviceId === null) return { kind: 'no-device-id' };

@@ -15,10 +15,14 @@ afterAll(async () => {
   await emulator.close();
 });
 
-function eventsOf(deviceId: string): ReceivedEventData[] {
+function allEventsOf(deviceId: string): ReceivedEventData[] {
   return reader.events
     .filter((e) => e.systemProperties?.['iothub-connection-device-id'] === deviceId)
     .sort((a, b) => a.sequenceNumber - b.sequenceNumber);
+}
+
+function eventsOf(deviceId: string): ReceivedEventData[] {
+  return allEventsOf(deviceId).filter((e) => e.systemProperties?.['iothub-message-source'] === 'Telemetry');
 }
 
 describe('simulated devices', () => {
@@ -55,20 +59,35 @@ describe('simulated devices', () => {
     expect((second?.body as Buffer).toString()).toBe('{"voltages":[233.656,232.796,232.453],"measuredAt":"2020-10-17T17:00:01.000Z"}');
   });
 
-  it('sends one message per device per interval and stops', async () => {
+  it('each device first sends a deviceConnected event with the hub\'s shape, then its telemetry', async () => {
+    await eventually(() => expect(eventsOf('feeder-01').length).toBeGreaterThanOrEqual(1));
+    const [connected, telemetry] = allEventsOf('feeder-01');
+    expect(connected?.systemProperties?.['iothub-message-source']).toBe('deviceConnectionStateEvents');
+    expect(connected?.properties).toEqual({
+      hubName: emulator.hubName, deviceId: 'feeder-01', opType: 'deviceConnected',
+      'iothub-message-schema': 'deviceConnectionStateNotification', operationTimestamp: expect.stringMatching(/^\d{4}-.*Z$/) as unknown,
+    });
+    expect(JSON.parse((connected?.body as Buffer).toString())).toEqual({ sequenceNumber: expect.stringMatching(/^[0-9A-F]{64}$/) as unknown });
+    expect(telemetry?.systemProperties?.['iothub-message-source']).toBe('Telemetry');
+  });
+
+  it('sends one message per device per interval and stops, announcing connect and disconnect', async () => {
     const sent: string[] = [];
     const simulation = startSimulator({
-      send: (deviceId) => {
-        sent.push(deviceId);
+      hubName: 'hub',
+      send: (deviceId, _body, options) => {
+        sent.push(options?.messageSource === undefined ? deviceId : `${deviceId} ${String(options.properties?.['opType'])}`);
         return Promise.resolve({ partitionId: '0', sequenceNumber: 0, offset: '0', enqueuedTime: new Date() });
       },
     }, { intervalMs: 100 });
     expect(simulation.deviceIds).toEqual([...SIMULATED_DEVICE_IDS]);
-    expect(sent).toEqual([...SIMULATED_DEVICE_IDS]);
-    await eventually(() => expect(sent.length).toBeGreaterThanOrEqual(8));
+    expect(sent).toEqual([...SIMULATED_DEVICE_IDS.map((id) => `${id} deviceConnected`), ...SIMULATED_DEVICE_IDS]);
+    await eventually(() => expect(sent.length).toBeGreaterThanOrEqual(12));
     simulation.stop();
     const count = sent.length;
     expect(count % 4).toBe(0);
+    expect(sent.slice(-4)).toEqual(SIMULATED_DEVICE_IDS.map((id) => `${id} deviceDisconnected`));
+    simulation.stop();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sent).toHaveLength(count);
   });

@@ -35,7 +35,7 @@ describe('gateway on the emulator', () => {
     expect(Object.keys(latest.body)).toEqual(['deviceId', 'timestamp', 'isConnected', 'voltages', 'currents']);
     const devices = await json(gw.api('/api/devices'));
     expect(devices.body).toEqual({
-      devices: [{ deviceId: 'meter-1', registeredAt: expect.stringMatching(/Z$/) as unknown, lastSeen: sent.enqueuedTime.toISOString(), status: 'registered', isConnected: true, units: {} }],
+      devices: [{ deviceId: 'meter-1', registeredAt: expect.stringMatching(/Z$/) as unknown, lastSeen: sent.enqueuedTime.toISOString(), status: 'registered', isConnected: true, units: {}, connectionState: null, connectionStateUpdatedAt: null }],
       defaultDevice: null,
     });
     await eventually(async () => expect(await metric(gw, 'gateway_events_dropped_total{reason="not_watched"}')).toBe(1));

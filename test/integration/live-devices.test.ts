@@ -5,7 +5,7 @@ import { removeDir, startGateway, testConfig, TEST_API_KEY, type RunningGateway 
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const device = (deviceId: string, units: Record<string, string> = {}, registeredAt = T0) =>
-  ({ deviceId, registeredAt, lastSeen: null, status: 'registering', isConnected: false, units });
+  ({ deviceId, registeredAt, lastSeen: null, status: 'registering', isConnected: false, units, connectionState: null, connectionStateUpdatedAt: null });
 
 describe('the devices message', () => {
   let gw: RunningGateway | undefined;

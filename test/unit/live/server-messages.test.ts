@@ -11,7 +11,7 @@ const check = TypeCompiler.Compile(ServerMessageSchema);
 describe('server messages', () => {
   it('every builder makes a message of the protocol union, and the union refuses what is not one', () => {
     const m = message('dev-1', '0', 7);
-    const state = { deviceId: 'dev-1', registeredAt: m.enqueuedTime, units: {}, lastSeen: null, lastQueried: null, status: 'registered' as const, isConnected: true };
+    const state = { deviceId: 'dev-1', registeredAt: m.enqueuedTime, units: {}, lastSeen: null, lastQueried: null, status: 'registered' as const, isConnected: true, connectionState: null, connectionStateUpdatedAt: null };
     const built = [
       telemetryMessage(m), subscribedMessage(state, m), subscribedMessage(state, undefined),
       statusMessage({ deviceId: 'dev-1', status: 'inactive', isConnected: false, reason: 'device inactive' }),
