@@ -61,6 +61,8 @@ describe('ingestPipeline', () => {
       // r (partition 0) arrives while p (partition 0) is being appended: it waits for p's append to complete (frame 4).
       // q (partition 1) arrives at the same time and is appended at once, beside p.
       const expected = { a: like({ deviceId: 'a', sequenceNumber: 1 }), b: like({ deviceId: 'b', sequenceNumber: 5 }), c: like({ deviceId: 'a', sequenceNumber: 6 }) };
+      const hubEvents: string[] = [];
+      h.deps.onHubEvent = (e) => void hubEvents.push(`${e.eventType} ${e.deviceId}@${e.position}`);
       expectObservable(ingestPipeline(hot('-p(rq)|', batches), h.deps)).toBe('---ab-c|', expected);
       scheduler.flush();
       expect(appended).toEqual([
@@ -68,7 +70,9 @@ describe('ingestPipeline', () => {
         { messages: ['b@1:2', 'b@1:5'], checkpoints: [5] },
         { messages: ['a@0:6'], checkpoints: [6] },
       ]);
-      expect(h.counts).toEqual({ received: 7, not_watched: 1, no_device_id: 1, non_telemetry: 1, stored: 3 });
+      // The watched device's twin change is a hub event, kept apart: never appended with the telemetry.
+      expect(h.counts).toEqual({ received: 7, not_watched: 1, no_device_id: 1, hub_event: 1, stored: 3 });
+      expect(hubEvents).toEqual(['twinChangeEvents a@0:4']);
       expect(h.seen).toEqual(['a', 'z', 'b', 'b', 'a']);
     });
   });

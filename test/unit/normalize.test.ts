@@ -172,15 +172,33 @@ describe('normalizeEvent', () => {
     expect(out.message.creationTime).toBe('2021-02-25T20:55:51.122Z');
   });
 
-  it('classifies other message sources as non-telemetry, absent source as telemetry', () => {
-    expect(normalizeEvent(event({}, { 'iothub-message-source': 'twinChangeEvents' }), '0')).toStrictEqual({
+  it('classifies other message sources as non-telemetry, hub events of unwatched devices too, absent source as telemetry', () => {
+    expect(normalizeEvent(event({}, { 'iothub-message-source': 'digitalTwinChangeEvents' }), '0')).toStrictEqual({
       kind: 'non-telemetry',
-      messageSource: 'twinChangeEvents',
+      messageSource: 'digitalTwinChangeEvents',
       deviceId: 'dev-1',
     });
+    const twin = event({}, { 'iothub-message-source': 'twinChangeEvents' });
+    expect(normalizeEvent(twin, '0', () => false)).toStrictEqual({ kind: 'non-telemetry', messageSource: 'twinChangeEvents', deviceId: 'dev-1' });
     const lifecycle = event({}, { 'iothub-message-source': 'deviceLifecycleEvents', 'iothub-connection-device-id': undefined });
     expect(normalizeEvent(lifecycle, '0')).toStrictEqual({ kind: 'non-telemetry', messageSource: 'deviceLifecycleEvents', deviceId: null });
     expect(normalizeEvent(event({}, { 'iothub-message-source': undefined }), '0').kind).toBe('telemetry');
+  });
+
+  it('turns a connection state event of a watched device into a hub event with its properties and body', () => {
+    const properties = {
+      hubName: 'hub-1', deviceId: 'dev-1', opType: 'deviceDisconnected', 'iothub-message-schema': 'deviceConnectionStateNotification',
+      operationTimestamp: '2022-05-26T19:53:47.7405302Z',
+    };
+    const body = Buffer.from('{"sequenceNumber":"000000000000000001D8713FF8DE4B5C0000000400000000000000000000000B"}');
+    const connection = event({ body, contentType: 'application/json', properties }, { 'iothub-message-source': 'deviceConnectionStateEvents', contentEncoding: 'utf-8' });
+    expect(normalizeEvent(connection, '2', (id) => id === 'dev-1')).toStrictEqual({
+      kind: 'hub-event',
+      event: {
+        deviceId: 'dev-1', moduleId: null, eventType: 'deviceConnectionStateEvents', opType: 'deviceDisconnected', position: '2:7',
+        enqueuedTime: '2021-02-25T20:55:51.122Z', properties, body: { sequenceNumber: '000000000000000001D8713FF8DE4B5C0000000400000000000000000000000B' },
+      },
+    });
   });
 
   it('leaves the body of a device nobody watches undecoded: only its ID and enqueued time', () => {
