@@ -31,6 +31,34 @@ describe('control API', () => {
     expect([...(events[1]?.body as Buffer)]).toEqual([0, 1, 254, 255]);
   });
 
+  it('POST /_emulator/devices/{id}/hub-events injects each kind with IoT Hub\'s properties and body', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    const at = '2026-02-01T08:00:00.000Z';
+    const twin = await fx.post('/_emulator/devices/hub-device/hub-events', JSON.stringify({ kind: 'updateTwin', operationTimestamp: at, body: { version: 5 } }), json);
+    expect(twin.status).toBe(200);
+    const lifecycle = await fx.post('/_emulator/devices/hub-device/hub-events', JSON.stringify({ kind: 'createDeviceIdentity', moduleId: 'mod-b' }), json);
+    expect(lifecycle.status).toBe(200);
+    const events = await eventually(() => {
+      const found = fx.eventsOf('hub-device');
+      expect(found).toHaveLength(2);
+      return found;
+    });
+    expect(events[0]?.systemProperties?.['iothub-message-source']).toBe('twinChangeEvents');
+    expect(events[0]?.contentType).toBe('application/json');
+    expect(events[0]?.properties).toEqual({
+      hubName: 'iothub-ehub-local', deviceId: 'hub-device', opType: 'updateTwin', 'iothub-message-schema': 'twinChangeNotification', operationTimestamp: at,
+    });
+    expect((events[0]?.body as Buffer).toString()).toBe('{"version":5}');
+    expect(events[1]?.systemProperties?.['iothub-message-source']).toBe('deviceLifecycleEvents');
+    expect(events[1]?.systemProperties?.['iothub-connection-module-id']).toBe('mod-b');
+    expect(events[1]?.properties).toMatchObject({ moduleId: 'mod-b', opType: 'createDeviceIdentity', 'iothub-message-schema': 'deviceLifecycleNotification' });
+    expect(JSON.parse((events[1]?.body as Buffer).toString())).toMatchObject({ deviceId: 'hub-device', moduleId: 'mod-b', status: 'enabled' });
+    for (const bad of [{ kind: 'reboot' }, { kind: 'updateTwin', colour: 'red' }]) {
+      expect((await fx.post('/_emulator/devices/hub-device/hub-events', JSON.stringify(bad), json)).status).toBe(400);
+    }
+    expect((await fx.post('/_emulator/devices/bad%20id/hub-events', JSON.stringify({ kind: 'deviceConnected' }), json)).status).toBe(400);
+  });
+
   it('POST /_emulator/events answers 400 for a bad body', async () => {
     const json = { 'Content-Type': 'application/json' };
     expect((await fx.post('/_emulator/events', JSON.stringify({ body: 'x' }), json)).status).toBe(400);
