@@ -22,9 +22,10 @@ describe('REST API without a hub', () => {
     expect(list.body.defaultDevice).toBe('dev-default');
     expect(list.body.devices?.map((d) => d.deviceId).sort()).toEqual(['dev-1', 'dev-default']);
     for (const d of list.body.devices ?? []) {
-      expect(Object.keys(d)).toEqual(['deviceId', 'registeredAt', 'lastSeen', 'status', 'isConnected', 'units']);
+      expect(Object.keys(d)).toEqual(['deviceId', 'registeredAt', 'lastSeen', 'status', 'isConnected', 'units', 'connectionState', 'connectionStateUpdatedAt']);
       expect(d.units).toEqual({});
       expect(d.lastSeen).toBeNull();
+      expect([d.connectionState, d.connectionStateUpdatedAt]).toEqual([null, null]);
       expect(d.isConnected).toBe(false);
       expect(d.registeredAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     }

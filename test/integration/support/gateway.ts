@@ -86,6 +86,9 @@ export interface DeviceSummary {
   isConnected: boolean;
   /** Field path → unit; `{}` when the registration has none. */
   units: Record<string, string>;
+  /** The hub's connection state of the device; `null` until it reports one. */
+  connectionState: 'connected' | 'disconnected' | null;
+  connectionStateUpdatedAt: string | null;
 }
 
 /** The union of the gateway's JSON answers, loosely typed for assertions. */
