@@ -12,7 +12,7 @@ import { API_KEY_FILE, type ApiKeySource } from './config/api-key.js';
 import { parseConnectionString } from './config/connection-string.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { loadConfig } from './config/load-config.js';
-import { SIMULATED_DEVICE_IDS, SIMULATED_DEVICE_UNITS, startEmulator, type Emulator } from './emulator/index.js';
+import { SIMULATED_DEVICE_IDS, SIMULATED_DEVICE_UNITS, simulateOnceRead, startEmulator, type Emulator } from './emulator/index.js';
 import { createLogger } from './plugins/logger.js';
 
 /** Where the key in force came from, as the banner says it (`file`: the key file's path). */
@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   let runtime: GatewayConfig = config;
   let initialDeviceIds: readonly string[] = [];
   if (!config.connectionString) {
-    emulator = await startEmulator({ simulate: true });
+    // The simulation starts once the gateway reads every partition (see below): its devices' connect events are read.
+    emulator = await startEmulator();
     // Demo registrations live apart (STATE_DIR/demo) so they never follow the user onto a real hub.
     runtime = {
       ...config,
@@ -63,12 +64,14 @@ async function main(): Promise<void> {
   const demo = emulator !== undefined;
   const app = buildApp(runtime, { logger, initialDeviceIds, initialDeviceUnits: demo ? SIMULATED_DEVICE_UNITS : {}, demo });
 
+  let stopSimulation = (): void => undefined;
   let shutdown: Promise<void> | undefined;
   const stop = (signal: string) =>
     (shutdown ??= (async () => {
       logger.info(`${signal}: shutting down`);
       const force = setTimeout(() => process.exit(1), 10_000).unref();
       try {
+        stopSimulation();
         await app.close();
         await emulator?.close();
       } catch (error) {
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
     await emulator?.close();
     process.exit(1);
   }
+  if (emulator) stopSimulation = simulateOnceRead(emulator);
   const port = (app.server.address() as AddressInfo).port;
   const endpoint = config.connectionString ? parseConnectionString(config.connectionString) : undefined;
   process.stdout.write(

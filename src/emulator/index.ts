@@ -15,6 +15,7 @@ import { generateTlsMaterial, readTlsMaterial, type TlsMaterial } from './tls/ce
 export type * from './emulator-types.js';
 export { StorageError, type StorageErrorCode } from './group-commit.js';
 export { IOT_HUB_POLICIES, type IotHubPolicy } from './amqp/iothub-policies.js';
+export { simulateOnceRead } from './demo-simulation.js';
 export { startSimulator, SIMULATED_DEVICE_IDS, SIMULATED_DEVICE_UNITS, type Simulation } from './simulator.js';
 
 /** Default event hub name, in the shape of an IoT Hub's built-in endpoint name. */

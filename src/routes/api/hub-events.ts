@@ -4,11 +4,14 @@ import type {} from '@fastify/swagger';
 import { sendError } from '../../plugins/error-reply.js';
 import { DeviceIdParams } from '../../schemas/devices.js';
 import { ErrorSchema } from '../../schemas/error.js';
-import { HubEventSchema, HubEventTypeSchema } from '../../schemas/live-messages.js';
+import { HubEventSchema, type HubEventType } from '../../schemas/live-messages.js';
 import { parseTime } from './telemetry.js';
 
+const HUB_EVENT_TYPES: HubEventType[] = ['deviceConnectionStateEvents', 'twinChangeEvents', 'deviceLifecycleEvents'];
+
 const HubEventsQuery = Type.Object({
-  type: Type.Optional(HubEventTypeSchema),
+  /** One enum (not a union of literals): a bad value gets one readable error. */
+  type: Type.Optional(Type.Unsafe<HubEventType>({ type: 'string', enum: HUB_EVENT_TYPES })),
   /** Inclusive ISO 8601 enqueued time. */
   since: Type.Optional(Type.String({ minLength: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1 })),
