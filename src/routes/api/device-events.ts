@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { openSseSession } from '../../live/sse-session.js';
 import { sendError } from '../../plugins/error-reply.js';
 import { DeviceIdParams } from '../../schemas/devices.js';
+import { errorResponses } from '../../schemas/openapi.js';
 
 const Query = Type.Object({
   /** Resume position for clients that cannot set `Last-Event-ID` (the header wins when both are given). */
@@ -20,7 +21,16 @@ const deviceEventsRoute: FastifyPluginCallback = (app, _options, done) => {
 
   app.get<{ Params: DeviceIdParams; Querystring: Static<typeof Query> }>(
     '/api/devices/:deviceId/events',
-    { schema: { params: DeviceIdParams, querystring: Query } },
+    {
+      schema: {
+        tags: ['live'], summary: "A device's live telemetry as Server-Sent Events (protocol: /docs/asyncapi.json)",
+        params: DeviceIdParams, querystring: Query,
+        response: {
+          200: { description: 'text/event-stream: telemetry (id = position), status and reset events', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          ...errorResponses(400, 401, 404),
+        },
+      },
+    },
     (request, reply) => {
       const { deviceId } = request.params;
       if (!app.registry.get(deviceId)) {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { sendError } from '../../plugins/error-reply.js';
 import { DeviceIdParams } from '../../schemas/devices.js';
-import { HistoryQuery, LatestQuery } from '../../schemas/telemetry.js';
+import { errorResponses } from '../../schemas/openapi.js';
+import { HistoryQuery, HistoryReply, LatestQuery, LatestTelemetryReply } from '../../schemas/telemetry.js';
 import { latestTelemetryJson } from './latest-telemetry-reply.js';
 
 /**
@@ -31,7 +32,12 @@ export function telemetryRoutes(app: FastifyInstance): Promise<void> {
   const { streams } = app.ingest;
   app.get<{ Querystring: LatestQuery }>(
     '/api/telemetry',
-    { schema: { querystring: LatestQuery } },
+    {
+      schema: {
+        tags: ['telemetry'], summary: "A device's latest message (the default device without deviceId)", querystring: LatestQuery,
+        response: { 200: LatestTelemetryReply, ...errorResponses(400, 401, 404) },
+      },
+    },
     async (request, reply) => {
       const deviceId = request.query.deviceId ?? config.defaultDeviceId;
       if (!deviceId) return sendError(reply, 400, 'missing deviceId query parameter (and no DEVICE_ID default is configured)');
@@ -44,7 +50,12 @@ export function telemetryRoutes(app: FastifyInstance): Promise<void> {
   );
   app.get<{ Params: DeviceIdParams; Querystring: HistoryQuery }>(
     '/api/devices/:deviceId/telemetry',
-    { schema: { params: DeviceIdParams, querystring: HistoryQuery } },
+    {
+      schema: {
+        tags: ['telemetry'], summary: "A device's stored messages, newest first", params: DeviceIdParams, querystring: HistoryQuery,
+        response: { 200: HistoryReply, ...errorResponses(400, 401, 404) },
+      },
+    },
     async (request, reply) => {
       const { deviceId } = request.params;
       const since = parseTime(request.query.since);
