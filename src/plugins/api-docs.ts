@@ -12,27 +12,11 @@ export const API_VERSION = '0.1.0';
 const API_KEY_SECURITY: Array<Record<string, string[]>> = [{ apiKeyHeader: [] }, { apiKeyQuery: [] }];
 
 /**
- * Adds the inline-script and style hashes swagger-ui lists (`swaggerCSP`, none in 5.2.3) to the gateway's own policy,
- * instead of swagger-ui's default one (which allows `https:` fonts and styles and adds `upgrade-insecure-requests`).
- */
-function withHashes(policy: string, hashes: { script: string[]; style: string[] }): string {
-  return policy
-    .split(';')
-    .map((part) => {
-      const directive = part.trim();
-      if (directive.startsWith('script-src ') && hashes.script.length) return `${directive} ${hashes.script.join(' ')}`;
-      if (directive.startsWith('style-src ') && hashes.style.length) return `${directive} ${hashes.style.join(' ')}`;
-      return directive;
-    })
-    .join(';');
-}
-
-/**
  * OpenAPI 3.1 from the route schemas (@fastify/swagger, collects every route registered after it: register it before
  * the routes), and the docs UI (@fastify/swagger-ui, files served from node_modules, no CDN) at {@link DOCS_PREFIX}
  * with the document at `/docs/json`. Operations of routes marked `config.public` get `security: []`, every other one
  * the API key (header or query), as the auth hook decides; routes with `schema.hide` are left out. The UI's routes are
- * public (they hold no data) and keep the gateway's CSP.
+ * public (they hold no data) and run under the gateway's CSP unchanged (no inline script or style).
  */
 export const apiDocsPlugin = fp(
   async function apiDocs(app) {
@@ -60,10 +44,9 @@ export const apiDocsPlugin = fp(
       docs.addHook('onRoute', (route) => {
         route.config = { ...route.config, public: true };
       });
-      await docs.register(swaggerUi, {
-        routePrefix: DOCS_PREFIX,
-        transformStaticCSP: (header) => withHashes(header, docs.swaggerCSP),
-      });
+      // BaseLayout: no top bar, whose logo is an SVG with an inline <style> the CSP refuses (and whose URL field
+      // would load other documents). No `staticCSP`: the UI keeps the gateway's policy unchanged.
+      await docs.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: { layout: 'BaseLayout' } });
     });
   },
   { name: 'api-docs', fastify: '5.x', dependencies: ['security-headers', 'auth'] },
