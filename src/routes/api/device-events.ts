@@ -11,6 +11,11 @@ const Query = Type.Object({
   api_key: Type.Optional(Type.String()),
 });
 
+/** Documents the resume header (any value is accepted here; the session decides what it resumes after). */
+const Headers = Type.Object({
+  'last-event-id': Type.Optional(Type.String({ description: 'Resume right after this position `<partitionId>:<sequenceNumber>` (EventSource sends it when it reconnects).' })),
+});
+
 /**
  * `GET /api/devices/{deviceId}/events`: a device's live telemetry as Server-Sent Events (WHATWG HTML "Server-sent events"). The REST auth hook guards it (key in `X-API-Key` or `api_key`); errors (401, 400, 404)
  * are JSON `{ error, message }` sent before the stream starts. `Last-Event-ID` (or `?lastEventId=`) resumes after
@@ -24,7 +29,7 @@ const deviceEventsRoute: FastifyPluginCallback = (app, _options, done) => {
     {
       schema: {
         tags: ['live'], summary: "A device's live telemetry as Server-Sent Events (protocol: /docs/asyncapi.json)",
-        params: DeviceIdParams, querystring: Query,
+        params: DeviceIdParams, querystring: Query, headers: Headers,
         response: {
           200: { description: 'text/event-stream: telemetry (id = position), status and reset events', content: { 'text/event-stream': { schema: { type: 'string' } } } },
           ...errorResponses(400, 401, 404),
