@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TelemetryMessage } from '../../src/telemetry/telemetry-message.js';
 import { startLiveFixture, positionOfResult, type LiveFixture } from './live-fixture.js';
 import { eventually } from './support/eventually.js';
-import { json } from './support/gateway.js';
+import { json, TEST_API_KEY } from './support/gateway.js';
 
 const reading = (n: number) => ({ voltage: 230 + n, voltages: [n, 12.2 + n, 3], env: { temperature: 20 + n }, n });
 
@@ -74,15 +74,15 @@ describe('field selection (fields=)', () => {
 
   it('WebSocket clients with the same selection get byte-identical frames, the selection made once per message', async () => {
     fx = await startLiveFixture();
-    const clients = await Promise.all([fx.ws({ key: fx.gw.config.apiKey! }), fx.ws({ key: fx.gw.config.apiKey! }), fx.ws({ key: fx.gw.config.apiKey! })]);
+    const clients = await Promise.all([fx.ws({ key: TEST_API_KEY }), fx.ws({ key: TEST_API_KEY }), fx.ws({ key: TEST_API_KEY })]);
     const raw = clients.map((client) => {
       const frames: string[] = [];
       client.socket.on('message', (data: Buffer) => frames.push(data.toString('utf8')));
       return frames;
     });
-    clients[0]!.send({ type: 'subscribe', deviceId: 'dev-1', fields: ['voltages[1]'] });
-    clients[1]!.send({ type: 'subscribe', deviceId: 'dev-1', fields: ['voltages[1]'] });
-    clients[2]!.send({ type: 'subscribe', deviceId: 'dev-1' });
+    clients[0].send({ type: 'subscribe', deviceId: 'dev-1', fields: ['voltages[1]'] });
+    clients[1].send({ type: 'subscribe', deviceId: 'dev-1', fields: ['voltages[1]'] });
+    clients[2].send({ type: 'subscribe', deviceId: 'dev-1' });
     for (const client of clients) await client.waitFor((m) => m.type === 'subscribed');
     const before = await selectionRuns(fx);
 
@@ -90,17 +90,17 @@ describe('field selection (fields=)', () => {
     for (const client of clients) await eventually(() => expect(client.ofType('telemetry')).toHaveLength(3));
     const telemetry = raw.map((frames) => frames.filter((f) => f.includes('"type":"telemetry"')));
     expect(telemetry[0]).toEqual(telemetry[1]);
-    expect(clients[0]!.ofType('telemetry')).toEqual(results.map((r, n) => ({
+    expect(clients[0].ofType('telemetry')).toEqual(results.map((r, n) => ({
       type: 'telemetry', deviceId: 'dev-1', position: positionOfResult(r), enqueuedTime: r.enqueuedTime.toISOString(),
       body: { 'voltages[1]': 12.2 + n }, bodyEncoding: 'json', properties: {},
     })));
-    expect(clients[2]!.ofType('telemetry').map((m) => m.body)).toEqual([0, 1, 2].map(reading));
+    expect(clients[2].ofType('telemetry').map((m) => m.body)).toEqual([0, 1, 2].map(reading));
     expect((await selectionRuns(fx)) - before).toBe(3);
   });
 
   it('a WebSocket subscribe with a bad path gets error bad_request and the socket stays open', async () => {
     fx = await startLiveFixture();
-    const client = await fx.ws({ key: fx.gw.config.apiKey! });
+    const client = await fx.ws({ key: TEST_API_KEY });
     client.send({ type: 'subscribe', deviceId: 'dev-1', fields: ['voltages[x]'] });
     expect(await client.waitFor((m) => m.type === 'error')).toEqual({
       type: 'error', error: 'bad_request', message: 'field path "voltages[x]" is invalid at character 9',
