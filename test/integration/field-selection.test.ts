@@ -98,7 +98,7 @@ describe('field selection (fields=)', () => {
     expect((await selectionRuns(fx)) - before).toBe(3);
   });
 
-  it('a WebSocket subscribe with a bad path gets error bad_request and the socket stays open', async () => {
+  it('a WebSocket subscribe with a bad path gets error bad_request, the socket stays open, and subscribed carries the selected latest', async () => {
     fx = await startLiveFixture();
     const client = await fx.ws({ key: TEST_API_KEY });
     client.send({ type: 'subscribe', deviceId: 'dev-1', fields: ['voltages[x]'] });
@@ -111,5 +111,9 @@ describe('field selection (fields=)', () => {
     await client.waitFor((m) => m.type === 'subscribed');
     await fx.send('dev-1', [reading(5)]);
     expect((await client.waitFor((m) => m.type === 'telemetry')).body).toEqual({ 'env.temperature': 25 });
+    const seen = client.messages.length;
+    client.send({ type: 'subscribe', deviceId: 'dev-1', fields: ['voltages[1]'] });
+    const again = await client.waitFor((m) => m.type === 'subscribed', 10_000, seen);
+    expect((again.latest as { body: unknown }).body).toEqual({ 'voltages[1]': 17.2 });
   });
 });
