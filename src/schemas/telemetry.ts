@@ -51,6 +51,8 @@ export const TelemetryMessageSchema = Type.Object({
   creationTime: NullableString,
   body: Type.Unknown(),
   bodyEncoding: Type.Union([Type.Literal('json'), Type.Literal('text'), Type.Literal('base64')]),
+  /** The decoding steps applied to the body bytes, in order (e.g. `["gzip", "cbor"]`); absent when none beyond text. */
+  bodyFormat: Type.Optional(Type.Array(Type.String())),
 }, { additionalProperties: true });
 
 /** `GET /api/devices/{deviceId}/telemetry` JSON answer: `{ deviceId, items }`, newest first. */

@@ -5,7 +5,7 @@ import type { TelemetryMessage } from '../../telemetry/telemetry-message.js';
 /**
  * The body of `GET /api/telemetry`:
  * - JSON object body: `{ deviceId, timestamp, isConnected, ...the body's fields }` (envelope keys win);
- * - any other body: `{ deviceId, timestamp, isConnected, body, bodyEncoding }`;
+ * - any other body: `{ deviceId, timestamp, isConnected, body, bodyEncoding }` (and `bodyFormat` when it has one);
  * - no message yet: `{ deviceId, timestamp: null, isConnected }`;
  * - with a `selection`: `{ deviceId, timestamp, isConnected, "<path>": value, … }` (`selectedBody`; a body that is not
  *   a JSON object selects nothing).
@@ -29,6 +29,7 @@ export function latestTelemetryReply(
   }
   reply.body = body;
   reply.bodyEncoding = latest.bodyEncoding;
+  if (latest.bodyFormat) reply.bodyFormat = latest.bodyFormat;
   return reply;
 }
 
