@@ -48,6 +48,7 @@ describe('history export helpers', () => {
   it.each([
     [undefined, 'text/csv', 'csv'], [undefined, 'application/x-ndjson; q=0.9, text/csv', 'ndjson'],
     [undefined, 'application/json, text/csv', 'json'], [undefined, '*/*', 'json'], [undefined, undefined, 'json'],
+    [undefined, 'text/csv;q=0, application/x-ndjson', 'ndjson'], [undefined, 'text/csv; q=0.5', 'csv'],
     ['ndjson', 'text/csv', 'ndjson'], ['json', 'text/csv', 'json'],
   ] as const)('format %s with Accept %s is %s', (format, accept, expected) => {
     expect(historyFormat(format, accept)).toBe(expected);

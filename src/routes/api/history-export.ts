@@ -10,14 +10,18 @@ import type { TelemetryMessage } from '../../telemetry/telemetry-message.js';
 export const MAX_EXPORT_COLUMNS = 1024;
 
 const MEDIA_TYPES = { csv: 'text/csv', ndjson: 'application/x-ndjson' } as const;
+// A media range the client refuses: weight 0 (`q=0`, `q=0.0`, …).
+const REFUSED = /;\s*q\s*=\s*0(?:\.0{0,3})?\s*(?:;|$)/i;
 
 /**
  * The history route's answer format: `format` when given, else the first of `text/csv` / `application/x-ndjson` /
- * `application/json` the `Accept` header lists (media ranges in header order, parameters ignored), else `json`.
+ * `application/json` the `Accept` header lists (media ranges in header order; other weights are not ranked, a range
+ * with `q=0` is skipped, RFC 9110 §12.5.1), else `json`.
  */
 export function historyFormat(format: HistoryFormat | undefined, accept: string | undefined): HistoryFormat {
   if (format) return format;
   for (const range of (accept ?? '').split(',')) {
+    if (REFUSED.test(range)) continue;
     const type = range.split(';')[0]?.trim().toLowerCase();
     if (type === MEDIA_TYPES.csv) return 'csv';
     if (type === MEDIA_TYPES.ndjson) return 'ndjson';
