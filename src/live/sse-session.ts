@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { filter } from 'rxjs';
 import type { LiveServices } from './live-services.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
+import type { FieldSelection } from '../telemetry/field-selection.js';
 import { telemetrySseEvent } from './shared-frames.js';
 import { formatSseComment, formatSseEvent, formatSseRetry } from './sse-format.js';
 
@@ -14,7 +15,7 @@ export const SSE_RETRY_MS = 2_000;
  * Opens one `text/event-stream` body for a registered device, replaying after `lastEventId` as {@link subscribeDevice}
  * does: `retry`, the hub-wide `status` now, then `telemetry` (`id: <position>`), `reset` and `status` events and a comment every
  * `SSE_HEARTBEAT_INTERVAL` s; it ends after `status: "unregistered"`. The open stream holds the device active.
- * A slow reader is never waited for: past {@link SSE_MAX_BUFFERED_BYTES} pending, the stream ends.
+ * With `selection`, each `telemetry` event's body carries only those fields. A slow reader is never waited for: past {@link SSE_MAX_BUFFERED_BYTES} pending, the stream ends.
  *
  * @returns the stream to send, and `end()` (idempotent) which closes it and releases the device.
  * @throws Error when the device is not registered (check `registry.get` first).
@@ -23,6 +24,7 @@ export function openSseSession(
   services: LiveServices,
   deviceId: string,
   lastEventId: string | undefined,
+  selection?: FieldSelection,
 ): { stream: PassThrough; end: () => void } {
   const stream = new PassThrough();
   let ended = false;
@@ -43,7 +45,7 @@ export function openSseSession(
   stream.write(formatSseEvent('status', services.hubStatus()));
   cleanups.push(
     subscribeDevice(services, deviceId, lastEventId, {
-      onTelemetry: (message) => write(telemetrySseEvent(message)),
+      onTelemetry: (message) => write(telemetrySseEvent(message, selection)),
       onReset: () => write(formatSseEvent('reset', { deviceId })),
       onCaughtUp: () => void (replaying = false),
       onStatus: (event) => {

@@ -2,6 +2,8 @@ import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
 import type { LiveServices } from './live-services.js';
 import type { SendQueue } from './send-queue.js';
 import { refusedMessage, resetMessage, statusMessage, subscribedMessage, type LiveErrorCode } from './server-messages.js';
+import { fieldSelection, withSelectedBody, type FieldSelection } from '../telemetry/field-selection.js';
+import type { SubscribeOptions } from './client-messages.js';
 import { telemetryFrame } from './shared-frames.js';
 
 /**
@@ -32,9 +34,11 @@ export class WsSubscriptions {
    * then live `telemetry` and `status` (a `status: "unregistered"` ends the subscription). Subscribing again to a
    * device restarts it from the new `from`. Unknown devices get one `error: not_found` listing them, those past
    * `maxSubscriptions` one `error: limit_exceeded` listing them (IDs past the first `maxSubscriptions` of a request
-   * are not even looked up). Never throws.
+   * are not even looked up). With `options.fields`, every `telemetry` (and the `subscribed` latest) carries only
+   * those body fields. Never throws.
    */
-  subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>): void {
+  subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>, options: SubscribeOptions = {}): void {
+    const selection = options.fields ? fieldSelection(options.fields) : undefined;
     const notFound: string[] = [];
     const overLimit: string[] = [];
     for (const deviceId of deviceIds.slice(0, this.maxSubscriptions)) {
@@ -49,7 +53,7 @@ export class WsSubscriptions {
         continue;
       }
       try {
-        this.active.set(deviceId, this.subscribeOne(deviceId, from.get(deviceId)));
+        this.active.set(deviceId, this.subscribeOne(deviceId, from.get(deviceId), selection));
       } catch {
         notFound.push(deviceId);
       }
@@ -80,13 +84,13 @@ export class WsSubscriptions {
     this.queue.pushControl(refusedMessage(error, text, deviceIds), `error:${error}`);
   }
 
-  private subscribeOne(deviceId: string, from: string | undefined): () => void {
+  private subscribeOne(deviceId: string, from: string | undefined, selection: FieldSelection | undefined): () => void {
     return subscribeDevice(this.services, deviceId, from, {
       onSubscribed: (state, latest) => {
-        if (state) this.queue.pushControl(subscribedMessage(state, latest));
+        if (state) this.queue.pushControl(subscribedMessage(state, latest && withSelectedBody(latest, selection)));
       },
       onReset: () => this.queue.pushControl(resetMessage(deviceId)),
-      onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryFrame(message)),
+      onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryFrame(message, selection)),
       onStatus: (event) => {
         this.queue.pushControl(statusMessage(event));
         if (event.status === UNREGISTERED) this.unsubscribe([deviceId]);
