@@ -92,7 +92,8 @@ describe('API documents', () => {
     expect(document?.version()).toBe('3.0.0');
 
     const doc = JSON.parse(text) as {
-      channels: Record<string, { address: string; messages: Record<string, unknown>; 'x-close-codes': Array<{ code: number }> }>;
+      channels: Record<string, { address: string; description: string; messages: Record<string, unknown>; 'x-close-codes': Array<{ code: number }> }>;
+      operations: Record<string, { action: string; channel: { $ref: string }; messages: Array<{ $ref: string }> }>;
       components: { messages: Record<string, { name: string; payload: { properties?: Record<string, { const?: string }> } }> };
     };
     expect(doc.channels.ws?.address).toBe('/api/ws');
@@ -102,13 +103,28 @@ describe('API documents', () => {
     expect(names('ws.client.')).toEqual(Object.keys(ClientMessageSchemas).sort());
     expect(names('ws.server.')).toEqual(Object.keys(ServerMessageSchemas).sort());
     expect(names('sse.')).toEqual(Object.keys(SseEventSchemas).sort());
+    const sources: Record<string, Record<string, unknown>> = { 'ws.client': ClientMessageSchemas, 'ws.server': ServerMessageSchemas, sse: SseEventSchemas };
     for (const [key, message] of Object.entries(doc.components.messages)) {
       if (key.startsWith('ws.')) expect(message.payload.properties?.type?.const, key).toBe(message.name);
+      // Each payload is its TypeBox schema, whole, as JSON.
+      const source = sources[key.slice(0, key.lastIndexOf('.'))]?.[message.name];
+      expect(message.payload, key).toEqual(JSON.parse(JSON.stringify(source)));
     }
     // Fields generated from the schemas, not copied: the subscribe options and the resume position.
     const subscribe = doc.components.messages['ws.client.subscribe']?.payload.properties ?? {};
     expect(Object.keys(subscribe)).toEqual(Object.keys(ClientMessageSchemas.subscribe.properties));
+    expect(doc.channels.ws?.['x-close-codes']).toContainEqual({ code: 4401, reason: 'unauthorized', final: true, action: expect.stringMatching(/^stop/) as string });
     expect(doc.channels.ws?.['x-close-codes'].map((c) => c.code).sort()).toEqual([1013, 4401, 4403, 4408, 4429, 4503]);
+    // Positions and resume, in the channels' descriptions.
+    expect(doc.channels.ws?.description).toMatch(/`<partitionId>:<sequenceNumber>`[\s\S]*`from`[\s\S]*4429 too slow/);
+    expect(doc.channels.sse?.description).toMatch(/`id: <position>`[\s\S]*`Last-Event-ID`/);
+    // One operation per message, from the gateway's side: it receives client messages and sends the others.
+    const actions = Object.values(doc.operations).map((op) => `${op.action} ${op.messages[0]?.$ref.split('/').pop()}`).sort();
+    expect(actions).toEqual([
+      ...Object.keys(ClientMessageSchemas).map((t) => `receive ws.client.${t}`),
+      ...Object.keys(ServerMessageSchemas).map((t) => `send ws.server.${t}`),
+      ...Object.keys(SseEventSchemas).map((t) => `send sse.${t}`),
+    ].sort());
     expect(text).not.toMatch(/"\[object|Symbol\(/);
   });
 
