@@ -1,6 +1,9 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import { AggregateLimitError } from '../../live/live-aggregates.js';
 import { openSseSession } from '../../live/sse-session.js';
+import { AggregateSpecError, aggregateSpecFromQuery, type AggregateSpec } from '../../telemetry/aggregate-spec.js';
+import { FieldPathError } from '../../telemetry/field-path.js';
 import { sendError } from '../../plugins/error-reply.js';
 import { DeviceIdParams } from '../../schemas/devices.js';
 
@@ -8,12 +11,16 @@ const Query = Type.Object({
   /** Resume position for clients that cannot set `Last-Event-ID` (the header wins when both are given). */
   lastEventId: Type.Optional(Type.String({ maxLength: 64 })),
   api_key: Type.Optional(Type.String()),
+  /** With `fields` (and `fn`, default `avg`): `aggregate` events per closed bucket instead of `telemetry`. */
+  interval: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  fields: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+  fn: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 
 /**
  * `GET /api/devices/{deviceId}/events`: a device's live telemetry as Server-Sent Events (WHATWG HTML "Server-sent events"). The REST auth hook guards it (key in `X-API-Key` or `api_key`); errors (401, 400, 404)
  * are JSON `{ error, message }` sent before the stream starts. `Last-Event-ID` (or `?lastEventId=`) resumes after
- * that position. At shutdown every stream is ended so the server can close (EventSource then reconnects).
+ * that position. `interval`, `fields`, `fn` (as the aggregate route) stream `aggregate` events instead. At shutdown every stream is ended so the server can close (EventSource then reconnects).
  */
 const deviceEventsRoute: FastifyPluginCallback = (app, _options, done) => {
   const open = app.live.sseStreams;
@@ -26,9 +33,26 @@ const deviceEventsRoute: FastifyPluginCallback = (app, _options, done) => {
       if (!app.registry.get(deviceId)) {
         return sendError(reply, 404, `device ${deviceId} is not registered`);
       }
+      let aggregate: AggregateSpec | undefined;
+      const { interval, fields, fn } = request.query;
+      try {
+        if (interval !== undefined || fields !== undefined || fn !== undefined) {
+          if (interval === undefined || fields === undefined) return sendError(reply, 400, 'an aggregate needs both interval and fields');
+          aggregate = aggregateSpecFromQuery({ interval, fields, fn });
+        }
+      } catch (error) {
+        if (error instanceof AggregateSpecError || error instanceof FieldPathError) return sendError(reply, 400, error.message);
+        throw error;
+      }
       const header = request.headers['last-event-id'];
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId;
-      const session = openSseSession(app.live.services, deviceId, lastEventId?.trim() || undefined);
+      let session: ReturnType<typeof openSseSession>;
+      try {
+        session = openSseSession(app.live.services, deviceId, lastEventId?.trim() || undefined, aggregate);
+      } catch (error) {
+        if (error instanceof AggregateLimitError) return sendError(reply, 400, error.message);
+        throw error;
+      }
       const end = (): void => {
         open.delete(end);
         session.end();
