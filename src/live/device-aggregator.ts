@@ -112,10 +112,10 @@ export class DeviceAggregator {
       if (this.open.size >= MAX_OPEN_BUCKETS) this.closeBucket(Math.min(...this.open.keys()));
       bucket = { acc: new BucketAccumulator(this.spec, start), last: message };
       this.open.set(start, bucket);
+      this.schedule();
     }
     bucket.acc.add(message.body);
     bucket.last = message;
-    this.schedule();
   }
 
   private schedule(): void {

@@ -1,6 +1,6 @@
 import type { AggregateBucket, AggregateFn } from '../schemas/live-messages.js';
 import type { AggregateSpec } from './aggregate-spec.js';
-import { valueAt } from './field-path.js';
+import { valueAt, type FieldPath } from './field-path.js';
 
 /** At most this many value keys (fields, array elements) per bucket; further array elements are skipped. */
 export const MAX_BUCKET_KEYS = 1024;
@@ -12,6 +12,15 @@ interface Stats {
   count: number;
   first: number;
   last: number;
+}
+
+const elementKeys = new WeakMap<FieldPath, string[]>();
+
+/** `path[i]`, built once per path and index (the hot path of live aggregates). */
+function elementKey(path: FieldPath, i: number): string {
+  let keys = elementKeys.get(path);
+  if (!keys) elementKeys.set(path, (keys = []));
+  return (keys[i] ??= `${path.text}[${i}]`);
 }
 
 /** The start (ms since the epoch) of the bucket holding `timeMs`: buckets are aligned to the epoch, UTC. */
@@ -44,8 +53,11 @@ export class BucketAccumulator {
     this.count += 1;
     for (const path of this.spec.fields) {
       const value = valueAt(body, path);
-      if (Array.isArray(value)) value.forEach((element: unknown, i) => this.addNumber(`${path.text}[${i}]`, element));
-      else this.addNumber(path.text, value);
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length && i < MAX_BUCKET_KEYS; i += 1) this.addNumber(elementKey(path, i), value[i]);
+      } else {
+        this.addNumber(path.text, value);
+      }
     }
   }
 
