@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { EmulatorStats } from '../../src/emulator/index.js';
+import type { EmulatorInfo } from '../emulator-process.js';
 import type { BenchChild } from '../lib/bench-child.js';
 import { benchDeviceIds } from '../lib/bench-devices.js';
 import type { BenchContext } from '../lib/bench-context.js';
@@ -16,12 +17,15 @@ const AGGREGATE = { interval: '1s', fields: ['voltages', 'currents', 'activePowe
 
 /**
  * One run: a gateway (memory store, `latest`) with `deviceIds` registered and, when `aggregated`, one WebSocket client
- * subscribed to a live aggregate of every device; then `events` events over those devices, sent as fast as the
- * emulator can, and the gateway's ingest rate (`gateway_events_received_total`) over them. With aggregates, checks that
+ * subscribed to a live aggregate of every device; then `events` events over those devices, enqueued while the
+ * emulator holds deliveries back, and the gateway's ingest rate (`gateway_events_received_total`) reading them. With aggregates, checks that
  * `aggregate` messages arrived.
  */
 async function run(ctx: BenchContext, emulator: BenchChild, deviceIds: string[], events: number, aggregated: boolean, name: string): Promise<IngestRun & { aggregates: number }> {
-  const { connectionString } = emulator.info as { connectionString: string };
+  const { connectionString, httpPort } = emulator.info as EmulatorInfo;
+  const hold = (durationMs: number) => fetch(`http://127.0.0.1:${httpPort}/_emulator/faults`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'hold-deliveries', durationMs }),
+  });
   const consumerGroup = `bench-${name}`;
   const gateway = await startGateway({
     name, connectionString, consumerGroup, deviceIds, startPosition: 'latest', logDir: ctx.logDir,
@@ -48,11 +52,14 @@ async function run(ctx: BenchContext, emulator: BenchChild, deviceIds: string[],
         if (subscribed < deviceIds.length) throw new Error(`${subscribed} of ${deviceIds.length} subscribed`);
       }, 30_000, 50);
     }
+    // Deliveries held while the events are enqueued, so the gateway then reads them at its own pace.
+    await hold(300_000);
+    await emulator.request('preload', { events, deviceCount: deviceIds.length }, 300_000);
     let windows: ReturnType<typeof cpuWindows> | undefined;
     const measuring = measureRate(async () => (await gateway.counts()).received, {
-      expected: events, timeoutMs: 300_000, onStart: () => (windows = cpuWindows([[gateway.child, 'gateway'], [emulator, 'emulator']])),
+      expected: events, timeoutMs: 300_000, onStart: () => (windows = cpuWindows([[gateway.child, aggregated ? 'gateway' : 'baseline'], [emulator, 'emulator']])),
     });
-    await emulator.request('preload', { events, deviceCount: deviceIds.length }, 300_000);
+    await hold(0);
     const rate = await measuring;
     const processes = windows?.() ?? [];
     if (rate.timedOut) throw new Error(`${name} read ${rate.endCount} of ${events} events`);
