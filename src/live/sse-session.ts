@@ -5,6 +5,7 @@ import type { LiveServices } from './live-services.js';
 import type { AggregateSpec } from '../telemetry/aggregate-spec.js';
 import { subscribeAggregate } from './aggregate-subscription.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
+import type { FieldSelection } from '../telemetry/field-selection.js';
 import { telemetrySseEvent } from './shared-frames.js';
 import { formatSseComment, formatSseEvent, formatSseRetry } from './sse-format.js';
 
@@ -17,8 +18,9 @@ export const SSE_RETRY_MS = 2_000;
  * Opens one `text/event-stream` body for a registered device, replaying after `lastEventId` as {@link subscribeDevice}
  * does: `retry`, the hub-wide `status` now, then `telemetry` (`id: <position>`), `reset` and `status` events and a comment every
  * `SSE_HEARTBEAT_INTERVAL` s; it ends after `status: "unregistered"`. The open stream holds the device active.
- * A slow reader is never waited for: past {@link SSE_MAX_BUFFERED_BYTES} pending, the stream ends. With `aggregate`,
- * `aggregate` events (`id: <position>` of the bucket's last message, see `subscribeAggregate`) instead of `telemetry`.
+ * With `selection`, each `telemetry` event's body carries only those fields. A slow reader is never waited for: past {@link SSE_MAX_BUFFERED_BYTES} pending, the stream ends.
+ * With `aggregate`, `aggregate` events (`id: <position>` of the bucket's last message, see `subscribeAggregate`)
+ * instead of `telemetry`.
  *
  * @returns the stream to send, and `end()` (idempotent) which closes it and releases the device.
  * @throws Error when the device is not registered (check `registry.get` first); AggregateLimitError.
@@ -27,6 +29,7 @@ export function openSseSession(
   services: LiveServices,
   deviceId: string,
   lastEventId: string | undefined,
+  selection?: FieldSelection,
   aggregate?: AggregateSpec,
 ): { stream: PassThrough; end: () => void } {
   const stream = new PassThrough();
@@ -54,7 +57,7 @@ export function openSseSession(
   cleanups.push(aggregate ?
     subscribeAggregate(services, deviceId, aggregate, lastEventId, { onBucket: (emission) => write(emission.sseEvent()), onReset, onStatus }) :
     subscribeDevice(services, deviceId, lastEventId, {
-      onTelemetry: (message) => write(telemetrySseEvent(message)), onReset, onStatus, onCaughtUp: () => void (replaying = false),
+      onTelemetry: (message) => write(telemetrySseEvent(message, selection)), onReset, onStatus, onCaughtUp: () => void (replaying = false),
     }));
   if (aggregate) replaying = false;
   const hubStatus = services.status$

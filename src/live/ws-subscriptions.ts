@@ -6,6 +6,7 @@ import { AggregateLimitError } from './live-aggregates.js';
 import type { LiveServices } from './live-services.js';
 import type { SendQueue } from './send-queue.js';
 import { errorMessage, refusedMessage, resetMessage, statusMessage, subscribedMessage, type LiveErrorCode } from './server-messages.js';
+import { fieldSelection, withSelectedBody, type FieldSelection } from '../telemetry/field-selection.js';
 import { telemetryFrame } from './shared-frames.js';
 
 /**
@@ -36,10 +37,12 @@ export class WsSubscriptions {
    * then live `telemetry` and `status` (a `status: "unregistered"` ends the subscription). Subscribing again to a
    * device restarts it from the new `from`. Unknown devices get one `error: not_found` listing them, those past
    * `maxSubscriptions` one `error: limit_exceeded` listing them (IDs past the first `maxSubscriptions` of a request
-   * are not even looked up). With `options.aggregate`, `aggregate` messages (closed buckets of the shared aggregator,
+   * are not even looked up). With `options.fields`, every `telemetry` (and the `subscribed` latest) carries only
+   * those body fields. With `options.aggregate`, `aggregate` messages (closed buckets of the shared aggregator,
    * after those recomputed from `from`) instead of `telemetry`; a bad interval is one `error: bad_request`. Never throws.
    */
   subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>, options: SubscribeOptions = {}): void {
+    const selection = options.fields ? fieldSelection(options.fields) : undefined;
     let spec: AggregateSpec | undefined;
     if (options.aggregate) {
       try {
@@ -63,7 +66,8 @@ export class WsSubscriptions {
         continue;
       }
       try {
-        this.active.set(deviceId, spec ? this.subscribeAggregate(deviceId, spec, from.get(deviceId)) : this.subscribeOne(deviceId, from.get(deviceId)));
+        const position = from.get(deviceId);
+        this.active.set(deviceId, spec ? this.subscribeAggregate(deviceId, spec, position) : this.subscribeOne(deviceId, position, selection));
       } catch (error) {
         if (error instanceof AggregateLimitError) overLimit.push(deviceId);
         else notFound.push(deviceId);
@@ -109,13 +113,13 @@ export class WsSubscriptions {
     });
   }
 
-  private subscribeOne(deviceId: string, from: string | undefined): () => void {
+  private subscribeOne(deviceId: string, from: string | undefined, selection: FieldSelection | undefined): () => void {
     return subscribeDevice(this.services, deviceId, from, {
       onSubscribed: (state, latest) => {
-        if (state) this.queue.pushControl(subscribedMessage(state, latest));
+        if (state) this.queue.pushControl(subscribedMessage(state, latest && withSelectedBody(latest, selection)));
       },
       onReset: () => this.queue.pushControl(resetMessage(deviceId)),
-      onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryFrame(message)),
+      onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryFrame(message, selection)),
       onStatus: (event) => {
         this.queue.pushControl(statusMessage(event));
         if (event.status === UNREGISTERED) this.unsubscribe([deviceId]);
