@@ -8,6 +8,7 @@ import { cpuWindows } from '../lib/cpu-windows.js';
 import { eventually } from '../lib/eventually.js';
 import { BENCH_API_KEY, startGateway } from '../lib/gateway-process.js';
 import { measureRate } from '../lib/measure-rate.js';
+import { profileWindow } from '../lib/profile-window.js';
 import { cpuRatioOf, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
 import { startEmulatorChild } from './emulator-child.js';
 import type { IngestRun } from './ingest-runs.js';
@@ -55,6 +56,7 @@ async function run(ctx: BenchContext, emulator: BenchChild, deviceIds: string[],
     // Deliveries held while the events are enqueued, so the gateway then reads them at its own pace.
     await hold(300_000);
     await emulator.request('preload', { events, deviceCount: deviceIds.length }, 300_000);
+    const stopProfile = await profileWindow(ctx, gateway.child);
     let windows: ReturnType<typeof cpuWindows> | undefined;
     const measuring = measureRate(async () => (await gateway.counts()).received, {
       expected: events, timeoutMs: 300_000, onStart: () => (windows = cpuWindows([[gateway.child, aggregated ? 'gateway' : 'baseline'], [emulator, 'emulator']])),
@@ -62,6 +64,7 @@ async function run(ctx: BenchContext, emulator: BenchChild, deviceIds: string[],
     await hold(0);
     const rate = await measuring;
     const processes = windows?.() ?? [];
+    await stopProfile();
     if (rate.timedOut) throw new Error(`${name} read ${rate.endCount} of ${events} events`);
     if (aggregated) await eventually(() => {
       if (aggregates === 0) throw new Error('no aggregate message arrived');
