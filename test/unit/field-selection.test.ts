@@ -46,7 +46,7 @@ describe('field selection', () => {
 
 describe('history export helpers', () => {
   it.each([
-    [undefined, 'text/csv', 'csv'], [undefined, 'application/x-ndjson; q=0.9, text/csv', 'ndjson'],
+    [undefined, 'text/csv', 'csv'], [undefined, 'application/x-ndjson; q=0.9, text/csv', 'csv'], [undefined, 'text/csv;q=0.4, application/x-ndjson;q=0.8', 'ndjson'], [undefined, 'text/html', 'json'],
     [undefined, 'application/json, text/csv', 'json'], [undefined, '*/*', 'json'], [undefined, undefined, 'json'],
     [undefined, 'text/csv;q=0, application/x-ndjson', 'ndjson'], [undefined, 'text/csv; q=0.5', 'csv'],
     ['ndjson', 'text/csv', 'ndjson'], ['json', 'text/csv', 'json'],

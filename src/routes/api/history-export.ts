@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+import accepts from 'accepts';
 import { stringify } from 'csv-stringify';
 import type { FastifyReply } from 'fastify';
 import type { HistoryFormat } from '../../schemas/telemetry.js';
@@ -9,25 +11,18 @@ import type { TelemetryMessage } from '../../telemetry/telemetry-message.js';
 /** At most this many CSV columns besides `enqueuedTime` (the union of many bodies' paths could be unbounded). */
 export const MAX_EXPORT_COLUMNS = 1024;
 
-const MEDIA_TYPES = { csv: 'text/csv', ndjson: 'application/x-ndjson' } as const;
-// A media range the client refuses: weight 0 (`q=0`, `q=0.0`, …).
-const REFUSED = /;\s*q\s*=\s*0(?:\.0{0,3})?\s*(?:;|$)/i;
+const MEDIA_TYPES: Record<string, HistoryFormat> = { 'application/json': 'json', 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
 
 /**
- * The history route's answer format: `format` when given, else the first of `text/csv` / `application/x-ndjson` /
- * `application/json` the `Accept` header lists (media ranges in header order; other weights are not ranked, a range
- * with `q=0` is skipped, RFC 9110 §12.5.1), else `json`.
+ * The history route's answer format: `format` when given, else the best of `application/json` / `text/csv` /
+ * `application/x-ndjson` by the `Accept` header (content negotiation by `accepts`: weights ranked, `q=0` refused,
+ * RFC 9110 §12.5.1), else `json` (also when none of them is acceptable).
  */
 export function historyFormat(format: HistoryFormat | undefined, accept: string | undefined): HistoryFormat {
   if (format) return format;
-  for (const range of (accept ?? '').split(',')) {
-    if (REFUSED.test(range)) continue;
-    const type = range.split(';')[0]?.trim().toLowerCase();
-    if (type === MEDIA_TYPES.csv) return 'csv';
-    if (type === MEDIA_TYPES.ndjson) return 'ndjson';
-    if (type === 'application/json') return 'json';
-  }
-  return 'json';
+  const request = { headers: accept === undefined ? {} : { accept } } as IncomingMessage;
+  const type = accepts(request).type(Object.keys(MEDIA_TYPES));
+  return (typeof type === 'string' && MEDIA_TYPES[type]) || 'json';
 }
 
 /** `<deviceId>-<since>-<until>.<ext>` with every character outside `A-Za-z0-9._-` replaced by `_`. */
@@ -55,7 +50,7 @@ export function sendHistoryExport(
     const lines = function* (): Generator<string> {
       for (const message of items) yield `${JSON.stringify(withSelectedBody(message, selection))}\n`;
     };
-    return reply.type(`${MEDIA_TYPES.ndjson}; charset=utf-8`).send(Readable.from(lines()));
+    return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(lines()));
   }
   const columns = selection ? [...selection.paths] : bodyColumns(items);
   const rows = function* (): Generator<string[]> {
@@ -64,7 +59,7 @@ export function sendHistoryExport(
     }
   };
   const csv = Readable.from(rows()).pipe(stringify({ header: true, columns: ['enqueuedTime', ...columns.map((path) => path.text)] }));
-  return reply.type(`${MEDIA_TYPES.csv}; charset=utf-8`).send(csv);
+  return reply.type('text/csv; charset=utf-8').send(csv);
 }
 
 function bodyColumns(items: readonly TelemetryMessage[]): FieldPath[] {
