@@ -28,6 +28,7 @@ import { RequestLogController } from './plugins/request-log.js';
 import { devicesRoutes } from './routes/api/devices.js';
 import { registrationRoutes } from './routes/api/registration.js';
 import { telemetryRoutes } from './routes/api/telemetry.js';
+import { telemetryAggregateRoute } from './routes/api/telemetry-aggregate.js';
 import { healthRoutes } from './routes/health.js';
 import { asyncApiRoutes } from './routes/docs/asyncapi.js';
 import type { Units } from './schemas/devices.js';
@@ -139,6 +140,7 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(devicesRoutes);
   void app.register(registrationRoutes);
   void app.register(telemetryRoutes);
+  void app.register(telemetryAggregateRoute);
   void app.register(hubDevicesRoute);
   void app.register(wsRoute);
   void app.register(deviceEventsRoute);

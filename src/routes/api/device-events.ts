@@ -1,6 +1,9 @@
 import type { FastifyPluginCallback } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
+import { AggregateLimitError } from '../../live/live-aggregates.js';
 import { openSseSession } from '../../live/sse-session.js';
+import { AggregateSpecError, aggregateSpecFromQuery, type AggregateSpec } from '../../telemetry/aggregate-spec.js';
+import { FieldPathError } from '../../telemetry/field-path.js';
 import { sendError } from '../../plugins/error-reply.js';
 import { FieldsQueryParam } from '../../schemas/telemetry.js';
 import { parseFieldsQuery } from './fields-query.js';
@@ -12,6 +15,9 @@ const Query = Type.Object({
   lastEventId: Type.Optional(Type.String({ maxLength: 64 })),
   api_key: Type.Optional(Type.String()),
   fields: Type.Optional(FieldsQueryParam),
+  /** With `fields` (and `fn`, default `avg`): `aggregate` events per closed bucket instead of `telemetry`. */
+  interval: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  fn: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 
 /** Documents the resume header (any value is accepted here; the session decides what it resumes after). */
@@ -22,7 +28,8 @@ const Headers = Type.Object({
 /**
  * `GET /api/devices/{deviceId}/events`: a device's live telemetry as Server-Sent Events (WHATWG HTML "Server-sent events"). The REST auth hook guards it (key in `X-API-Key` or `api_key`); errors (401, 400, 404)
  * are JSON `{ error, message }` sent before the stream starts. `Last-Event-ID` (or `?lastEventId=`) resumes after
- * that position; `fields=` reduces each `telemetry` body to those fields (400 on a bad path). At shutdown every stream is ended so the server can close (EventSource then reconnects).
+ * that position; `fields=` reduces each `telemetry` body to those fields (400 on a bad path). With `interval` (and `fields`, `fn` as the
+ * aggregate route), `aggregate` events per closed bucket instead. At shutdown every stream is ended so the server can close (EventSource then reconnects).
  */
 const deviceEventsRoute: FastifyPluginCallback = (app, _options, done) => {
   const open = app.live.sseStreams;
@@ -46,9 +53,26 @@ const deviceEventsRoute: FastifyPluginCallback = (app, _options, done) => {
       if (!app.registry.get(deviceId)) {
         return sendError(reply, 404, `device ${deviceId} is not registered`);
       }
+      let aggregate: AggregateSpec | undefined;
+      const { interval, fields, fn } = request.query;
+      try {
+        if (interval !== undefined || fn !== undefined) {
+          if (interval === undefined || fields === undefined) return sendError(reply, 400, 'an aggregate needs both interval and fields');
+          aggregate = aggregateSpecFromQuery({ interval, fields, fn });
+        }
+      } catch (error) {
+        if (error instanceof AggregateSpecError || error instanceof FieldPathError) return sendError(reply, 400, error.message);
+        throw error;
+      }
       const header = request.headers['last-event-id'];
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId;
-      const session = openSseSession(app.live.services, deviceId, lastEventId?.trim() || undefined, selection);
+      let session: ReturnType<typeof openSseSession>;
+      try {
+        session = openSseSession(app.live.services, deviceId, lastEventId?.trim() || undefined, aggregate ? undefined : selection, aggregate);
+      } catch (error) {
+        if (error instanceof AggregateLimitError) return sendError(reply, 400, error.message);
+        throw error;
+      }
       const end = (): void => {
         open.delete(end);
         session.end();

@@ -24,7 +24,7 @@ const HistoryResponses = {
  * Parses an ISO 8601 query time; `undefined` when absent, `null` when invalid. The calendar date must exist:
  * `Date.parse` rolls `2024-02-30` over to March 1 instead of refusing it.
  */
-function parseTime(text: string | undefined): string | undefined | null {
+export function parseTime(text: string | undefined): string | undefined | null {
   if (text === undefined) return undefined;
   const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
   const ms = Date.parse(text);
