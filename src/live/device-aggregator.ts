@@ -25,9 +25,13 @@ export class AggregateEmission {
     return (this.frameText ??= JSON.stringify(this.message));
   }
 
-  /** The SSE `aggregate` event (`id: <position>`). */
+  /** The SSE `aggregate` event (`id: <position>`; data without `type`, like the stream's other events). */
   sseEvent(): string {
-    return (this.sseText ??= formatSseEvent('aggregate', this.message, this.message.position));
+    if (this.sseText === undefined) {
+      const { type: _type, ...data } = this.message;
+      this.sseText = formatSseEvent('aggregate', data, this.message.position);
+    }
+    return this.sseText;
   }
 }
 

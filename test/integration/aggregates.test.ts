@@ -114,7 +114,7 @@ describe('aggregates', () => {
     await eventually(() => expect(sse.named('aggregate')).toHaveLength(1));
     expect(sse.named('aggregate')[0]!.id).toBe(positions[119]);
     expect(JSON.parse(sse.named('aggregate')[0]!.data)).toEqual({
-      type: 'aggregate', deviceId: 'agg-1', interval: 'PT1M', position: positions[119], ...expectedBucket(90, 119),
+      deviceId: 'agg-1', interval: 'PT1M', position: positions[119], ...expectedBucket(90, 119),
     });
   });
 
