@@ -1,9 +1,13 @@
-import type { HubEvent } from '../schemas/live-messages.js';
-import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
+import { AggregateSpecError, aggregateSpec, type AggregateSpec } from '../telemetry/aggregate-spec.js';
+import { subscribeAggregate } from './aggregate-subscription.js';
 import type { SubscribeOptions } from './client-messages.js';
+import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
+import { AggregateLimitError } from './live-aggregates.js';
 import type { LiveServices } from './live-services.js';
 import type { SendQueue } from './send-queue.js';
-import { hubEventMessage, refusedMessage, resetMessage, statusMessage, subscribedMessage, type LiveErrorCode } from './server-messages.js';
+import type { HubEvent } from '../schemas/live-messages.js';
+import { errorMessage, hubEventMessage, refusedMessage, resetMessage, statusMessage, subscribedMessage, type LiveErrorCode } from './server-messages.js';
+import { fieldSelection, withSelectedBody, type FieldSelection } from '../telemetry/field-selection.js';
 import { telemetryFrame } from './shared-frames.js';
 
 /**
@@ -19,7 +23,7 @@ export class WsSubscriptions {
    * @param maxSubscriptions `WS_MAX_SUBSCRIPTIONS`: devices per connection.
    */
   constructor(
-    private readonly services: Pick<LiveServices, 'store' | 'registry' | 'streams' | 'status$'>,
+    private readonly services: Pick<LiveServices, 'store' | 'registry' | 'streams' | 'status$' | 'aggregates'>,
     private readonly queue: SendQueue,
     private readonly maxSubscriptions: number,
   ) {}
@@ -34,10 +38,23 @@ export class WsSubscriptions {
    * then live `telemetry` and `status` (a `status: "unregistered"` ends the subscription). Subscribing again to a
    * device restarts it from the new `from`. Unknown devices get one `error: not_found` listing them, those past
    * `maxSubscriptions` one `error: limit_exceeded` listing them (IDs past the first `maxSubscriptions` of a request
-   * are not even looked up). With `options.hubEvents`, the devices' hub events follow as `hubEvent` messages (queued
+   * are not even looked up). With `options.fields`, every `telemetry` (and the `subscribed` latest) carries only
+   * those body fields. With `options.aggregate`, `aggregate` messages (closed buckets of the shared aggregator,
+   * after those recomputed from `from`) instead of `telemetry`; a bad interval is one `error: bad_request`. With
+   * `options.hubEvents` (raw telemetry subscriptions), the devices' hub events follow as `hubEvent` messages (queued
    * like telemetry: dropped oldest first, counted in `dropped`). Never throws.
    */
   subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>, options: SubscribeOptions = {}): void {
+    const selection = options.fields ? fieldSelection(options.fields) : undefined;
+    let spec: AggregateSpec | undefined;
+    if (options.aggregate) {
+      try {
+        spec = aggregateSpec(options.aggregate.interval, options.aggregate.fields, options.aggregate.fn);
+      } catch (error) {
+        if (!(error instanceof AggregateSpecError)) throw error;
+        return this.queue.pushControl(errorMessage('bad_request', error.message), 'error:bad_request');
+      }
+    }
     const notFound: string[] = [];
     const overLimit: string[] = [];
     for (const deviceId of deviceIds.slice(0, this.maxSubscriptions)) {
@@ -52,9 +69,11 @@ export class WsSubscriptions {
         continue;
       }
       try {
-        this.active.set(deviceId, this.subscribeOne(deviceId, from.get(deviceId), options));
-      } catch {
-        notFound.push(deviceId);
+        const position = from.get(deviceId);
+        this.active.set(deviceId, spec ? this.subscribeAggregate(deviceId, spec, position) : this.subscribeOne(deviceId, position, selection, options.hubEvents === true));
+      } catch (error) {
+        if (error instanceof AggregateLimitError) overLimit.push(deviceId);
+        else notFound.push(deviceId);
       }
     }
     overLimit.push(...deviceIds.slice(this.maxSubscriptions));
@@ -83,21 +102,33 @@ export class WsSubscriptions {
     this.queue.pushControl(refusedMessage(error, text, deviceIds), `error:${error}`);
   }
 
-  private subscribeOne(deviceId: string, from: string | undefined, options: SubscribeOptions): () => void {
-    const onHubEvent = options.hubEvents === true
-      ? (event: HubEvent) => this.queue.pushTelemetry(deviceId, JSON.stringify(hubEventMessage(event)))
-      : undefined;
-    return subscribeDevice(this.services, deviceId, from, {
+  private subscribeAggregate(deviceId: string, spec: AggregateSpec, from: string | undefined): () => void {
+    return subscribeAggregate(this.services, deviceId, spec, from, {
       onSubscribed: (state, latest) => {
         if (state) this.queue.pushControl(subscribedMessage(state, latest));
       },
       onReset: () => this.queue.pushControl(resetMessage(deviceId)),
-      onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryFrame(message)),
+      onBucket: (emission) => this.queue.pushTelemetry(deviceId, emission.frame()),
       onStatus: (event) => {
         this.queue.pushControl(statusMessage(event));
         if (event.status === UNREGISTERED) this.unsubscribe([deviceId]);
       },
-      ...(onHubEvent ? { onHubEvent } : {}),
+    });
+  }
+
+  private subscribeOne(deviceId: string, from: string | undefined, selection: FieldSelection | undefined, hubEvents: boolean): () => void {
+    const onHubEvent = (event: HubEvent): void => this.queue.pushTelemetry(deviceId, JSON.stringify(hubEventMessage(event)));
+    return subscribeDevice(this.services, deviceId, from, {
+      ...(hubEvents ? { onHubEvent } : {}),
+      onSubscribed: (state, latest) => {
+        if (state) this.queue.pushControl(subscribedMessage(state, latest && withSelectedBody(latest, selection)));
+      },
+      onReset: () => this.queue.pushControl(resetMessage(deviceId)),
+      onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryFrame(message, selection)),
+      onStatus: (event) => {
+        this.queue.pushControl(statusMessage(event));
+        if (event.status === UNREGISTERED) this.unsubscribe([deviceId]);
+      },
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DeviceIdParams, RegisterBody, RegistrationReply } from '../../schemas/devices.js';
-import { ErrorSchema } from '../../schemas/error.js';
+import { errorResponses } from '../../schemas/openapi.js';
 import { sendError } from '../../plugins/error-reply.js';
 
 /** Largest register body, in bytes. */
@@ -60,7 +60,10 @@ export function registrationRoutes(app: FastifyInstance): Promise<void> {
       bodyLimit: REGISTER_BODY_LIMIT,
       onRequest: requireJson,
       preValidation: requireStrings,
-      schema: { body: RegisterBody, response: { 200: RegistrationReply, 202: RegistrationReply, 400: ErrorSchema } },
+      schema: {
+        tags: ['devices'], summary: 'Register a device (202 new or reactivated, 200 already active)', body: RegisterBody,
+        response: { 200: RegistrationReply, 202: RegistrationReply, ...errorResponses(400, 401, 413, 415) },
+      },
     },
     (request, reply) => {
       const { deviceId, units } = request.body;
@@ -73,7 +76,12 @@ export function registrationRoutes(app: FastifyInstance): Promise<void> {
   );
   app.delete<{ Params: DeviceIdParams }>(
     '/api/unregister-device/:deviceId',
-    { schema: { params: DeviceIdParams, response: { 200: RegistrationReply, 404: ErrorSchema } } },
+    {
+      schema: {
+        tags: ['devices'], summary: 'Unregister a device and delete its stored telemetry', params: DeviceIdParams,
+        response: { 200: RegistrationReply, ...errorResponses(400, 401, 404, 413, 415) },
+      },
+    },
     async (request, reply) => {
       const { deviceId } = request.params;
       if (!registry.unregister(deviceId)) return sendError(reply, 404, `device ${deviceId} is not registered`);
