@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { filter } from 'rxjs';
 import type { LiveServices } from './live-services.js';
+import { moduleFilter } from '../telemetry/module-filter.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
 import { telemetrySseEvent } from './shared-frames.js';
 import { formatSseComment, formatSseEvent, formatSseRetry } from './sse-format.js';
@@ -13,7 +14,7 @@ export const SSE_RETRY_MS = 2_000;
 /**
  * Opens one `text/event-stream` body for a registered device, replaying after `lastEventId` as {@link subscribeDevice}
  * does: `retry`, the hub-wide `status` now, then `telemetry` (`id: <position>`), `reset` and `status` events and a comment every
- * `SSE_HEARTBEAT_INTERVAL` s; it ends after `status: "unregistered"`. The open stream holds the device active.
+ * `SSE_HEARTBEAT_INTERVAL` s (`options.moduleId`: only that module's telemetry); it ends after `status: "unregistered"`. The open stream holds the device active.
  * A slow reader is never waited for: past {@link SSE_MAX_BUFFERED_BYTES} pending, the stream ends.
  *
  * @returns the stream to send, and `end()` (idempotent) which closes it and releases the device.
@@ -23,7 +24,9 @@ export function openSseSession(
   services: LiveServices,
   deviceId: string,
   lastEventId: string | undefined,
+  options: { moduleId?: string } = {},
 ): { stream: PassThrough; end: () => void } {
+  const wanted = moduleFilter(options.moduleId);
   const stream = new PassThrough();
   let ended = false;
   let replaying = lastEventId !== undefined;
@@ -43,7 +46,7 @@ export function openSseSession(
   stream.write(formatSseEvent('status', services.hubStatus()));
   cleanups.push(
     subscribeDevice(services, deviceId, lastEventId, {
-      onTelemetry: (message) => write(telemetrySseEvent(message)),
+      onTelemetry: (message) => wanted(message) && write(telemetrySseEvent(message)),
       onReset: () => write(formatSseEvent('reset', { deviceId })),
       onCaughtUp: () => void (replaying = false),
       onStatus: (event) => {

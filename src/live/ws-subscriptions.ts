@@ -2,7 +2,10 @@ import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
 import type { LiveServices } from './live-services.js';
 import type { SendQueue } from './send-queue.js';
 import { refusedMessage, resetMessage, statusMessage, subscribedMessage, type LiveErrorCode } from './server-messages.js';
+import type { SubscribeOptions } from './client-messages.js';
 import { telemetryFrame } from './shared-frames.js';
+import { WsPatternWatch } from './ws-pattern-watch.js';
+import { moduleFilter } from '../telemetry/module-filter.js';
 
 /**
  * The device subscriptions of one WebSocket connection (`subscribe` / `unsubscribe` messages). Everything it sends
@@ -10,6 +13,7 @@ import { telemetryFrame } from './shared-frames.js';
  */
 export class WsSubscriptions {
   private readonly active = new Map<string, () => void>();
+  private readonly patterns: WsPatternWatch;
 
   /**
    * @param services the store, registry and device streams.
@@ -20,7 +24,9 @@ export class WsSubscriptions {
     private readonly services: Pick<LiveServices, 'store' | 'registry' | 'streams' | 'status$'>,
     private readonly queue: SendQueue,
     private readonly maxSubscriptions: number,
-  ) {}
+  ) {
+    this.patterns = new WsPatternWatch(services.registry, services.status$, (ids, options) => this.subscribe(ids.filter((id) => !this.active.has(id)), new Map(), options));
+  }
 
   /** Devices this connection is subscribed to. */
   get size(): number {
@@ -32,9 +38,14 @@ export class WsSubscriptions {
    * then live `telemetry` and `status` (a `status: "unregistered"` ends the subscription). Subscribing again to a
    * device restarts it from the new `from`. Unknown devices get one `error: not_found` listing them, those past
    * `maxSubscriptions` one `error: limit_exceeded` listing them (IDs past the first `maxSubscriptions` of a request
-   * are not even looked up). Never throws.
+   * are not even looked up). `options.moduleId`: only that module's telemetry. `options.deviceIdPattern`: also every
+   * registered device matching it, now and later (see {@link WsPatternWatch}). Never throws.
    */
-  subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>): void {
+  subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>, options: SubscribeOptions = {}): void {
+    const { deviceIdPattern, ...deviceOptions } = options;
+    if (deviceIdPattern !== undefined) {
+      if (!this.patterns.watch(deviceIdPattern, deviceOptions)) this.queue.pushControl(refusedMessage('limit_exceeded', 'too many device ID patterns on this connection', []), 'error:limit_exceeded');
+    }
     const notFound: string[] = [];
     const overLimit: string[] = [];
     for (const deviceId of deviceIds.slice(0, this.maxSubscriptions)) {
@@ -49,7 +60,7 @@ export class WsSubscriptions {
         continue;
       }
       try {
-        this.active.set(deviceId, this.subscribeOne(deviceId, from.get(deviceId)));
+        this.active.set(deviceId, this.subscribeOne(deviceId, from.get(deviceId), deviceOptions));
       } catch {
         notFound.push(deviceId);
       }
@@ -69,6 +80,7 @@ export class WsSubscriptions {
 
   /** Ends every subscription (the connection closed). Idempotent. */
   close(): void {
+    this.patterns.close();
     this.unsubscribe([...this.active.keys()]);
   }
 
@@ -80,13 +92,14 @@ export class WsSubscriptions {
     this.queue.pushControl(refusedMessage(error, text, deviceIds), `error:${error}`);
   }
 
-  private subscribeOne(deviceId: string, from: string | undefined): () => void {
+  private subscribeOne(deviceId: string, from: string | undefined, options: SubscribeOptions): () => void {
+    const wanted = moduleFilter(options.moduleId);
     return subscribeDevice(this.services, deviceId, from, {
       onSubscribed: (state, latest) => {
         if (state) this.queue.pushControl(subscribedMessage(state, latest));
       },
       onReset: () => this.queue.pushControl(resetMessage(deviceId)),
-      onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryFrame(message)),
+      onTelemetry: (message) => wanted(message) && this.queue.pushTelemetry(deviceId, telemetryFrame(message)),
       onStatus: (event) => {
         this.queue.pushControl(statusMessage(event));
         if (event.status === UNREGISTERED) this.unsubscribe([deviceId]);

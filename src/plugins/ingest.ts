@@ -38,7 +38,7 @@ async function ingest(app: FastifyInstance): Promise<void> {
   const { registry, store } = app;
   const discovered = new DiscoveredDevices();
   const stored$ = ingestPipeline(app.hub.batches$, {
-    isWatched: (id) => registry.isWatched(id),
+    isWatched: (id) => registry.isWatched(id) || app.patterns.claim(id),
     append: (messages, checkpoints) => store.append(messages, checkpoints),
     count: registerIngestMetrics(app.metrics),
     onReceived: (seen) => discovered.record(seen),

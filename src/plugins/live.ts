@@ -44,7 +44,7 @@ async function live(app: FastifyInstance, options: LivePluginOptions): Promise<v
   registerLiveMetrics(app.metrics, { connections: () => connections.counts(), queuePeak: () => connections.queuePeak() });
   const sseStreams = new Set<() => void>();
   const status$ = statusEvents(app.registry, app.hub.status$, () => app.hub.view.lastConnectedMs(), app.hub.notices$);
-  const devices = new DevicesFeed(merge(app.registry.changed$, app.hub.status$), () => deviceList(app.registry, config.defaultDeviceId), clock);
+  const devices = new DevicesFeed(merge(app.registry.changed$, app.hub.status$, app.patterns.count$), () => deviceList(app.registry, config.defaultDeviceId, app.patterns), clock);
   const services: LiveServices = {
     config, store: app.store, registry: app.registry, streams: app.ingest.streams, status$, devices,
     hubStatus: () => currentHubStatus(app.hub.status()),

@@ -13,5 +13,7 @@ export const HistoryQuery = Type.Object({
   since: Type.Optional(Type.String({ minLength: 1 })),
   until: Type.Optional(Type.String({ minLength: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Only the messages of this module of the device. */
+  moduleId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
 });
 export type HistoryQuery = Static<typeof HistoryQuery>;

@@ -8,6 +8,8 @@ const Query = Type.Object({
   /** Resume position for clients that cannot set `Last-Event-ID` (the header wins when both are given). */
   lastEventId: Type.Optional(Type.String({ maxLength: 64 })),
   api_key: Type.Optional(Type.String()),
+  /** Only the telemetry of this module of the device. */
+  moduleId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
 });
 
 /**
@@ -28,7 +30,7 @@ const deviceEventsRoute: FastifyPluginCallback = (app, _options, done) => {
       }
       const header = request.headers['last-event-id'];
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId;
-      const session = openSseSession(app.live.services, deviceId, lastEventId?.trim() || undefined);
+      const session = openSseSession(app.live.services, deviceId, lastEventId?.trim() || undefined, { ...(request.query.moduleId === undefined ? {} : { moduleId: request.query.moduleId }) });
       const end = (): void => {
         open.delete(end);
         session.end();

@@ -3,6 +3,7 @@ import { sendError } from '../../plugins/error-reply.js';
 import { DeviceIdParams } from '../../schemas/devices.js';
 import { HistoryQuery, LatestQuery } from '../../schemas/telemetry.js';
 import { latestTelemetryJson } from './latest-telemetry-reply.js';
+import { moduleHistory } from './module-history.js';
 
 /**
  * Parses an ISO 8601 query time; `undefined` when absent, `null` when invalid. The calendar date must exist:
@@ -24,7 +25,7 @@ function parseTime(text: string | undefined): string | undefined | null {
  * omitted, 400 when neither, 404 when not registered. Activity.
  * `GET /api/devices/{deviceId}/telemetry?since=&until=&limit=` → `{ deviceId, items }` newest first, full normalized
  * messages; `since`/`until` are inclusive ISO 8601 enqueued times (400 when `since` is later than `until` or a date
- * does not exist), `limit` 1…HISTORY_LIMIT (default 100). Activity.
+ * does not exist), `limit` 1…HISTORY_LIMIT (default 100), `moduleId` only that module's messages. Activity.
  */
 export function telemetryRoutes(app: FastifyInstance): Promise<void> {
   const { registry, store, config } = app;
@@ -57,9 +58,9 @@ export function telemetryRoutes(app: FastifyInstance): Promise<void> {
       const limit = request.query.limit ?? Math.min(100, config.historyLimit);
       if (limit > config.historyLimit) return sendError(reply, 400, `limit must be at most ${config.historyLimit} (HISTORY_LIMIT)`);
       if (!registry.touch(deviceId)) return sendError(reply, 404, `device ${deviceId} is not registered`);
-      const items = await store.history(deviceId, {
-        limit, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}),
-      });
+      const query = { limit, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
+      const { moduleId } = request.query;
+      const items = moduleId === undefined ? await store.history(deviceId, query) : await moduleHistory(store, deviceId, query, moduleId);
       return { deviceId, items };
     },
   );
