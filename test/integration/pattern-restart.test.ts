@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { skipWithoutRedis, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { eventually } from './support/eventually.js';
 import { json, removeDir, startGateway, tempStateDir, testConfig, type RunningGateway } from './support/gateway.js';
 
 describe.each(['memory', 'embedded'] as const)('device ID patterns across a restart (STORE=%s)', (engine) => {
@@ -28,5 +30,40 @@ describe.each(['memory', 'embedded'] as const)('device ID patterns across a rest
     expect((await g.api(`/api/unregister-pattern/${encodeURIComponent('line-?-*')}`, { method: 'DELETE' })).status).toBe(200);
     g = await restart();
     expect(await patterns(g)).toEqual({ devices: [], defaultDevice: null, patterns: [] });
+  });
+});
+
+describe.skipIf(skipWithoutRedis)('device ID patterns in a shared Redis store', () => {
+  let server: RedisServer;
+  const gateways: RunningGateway[] = [];
+  beforeAll(async () => {
+    server = await startRedisServer({});
+  });
+  afterEach(async () => {
+    for (const g of gateways.splice(0)) {
+      await g.close();
+      removeDir(g.config.stateDir);
+    }
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const start = async () => {
+    const g = await startGateway(testConfig({ store: 'redis', redisUrl: `redis://127.0.0.1:${server.port}`, logLevel: 'fatal' }));
+    gateways.push(g);
+    return g;
+  };
+
+  it('shows a pattern on another instance at once and after a restart, and forgets it everywhere', async () => {
+    const [a, b] = [await start(), await start()];
+    const created = await json(a.api('/api/register-device', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deviceIdPattern: 'shared-*' }),
+    }));
+    const listed = [{ deviceIdPattern: 'shared-*', registeredAt: created.body.registeredAt }];
+    await eventually(async () => expect((await json(b.api('/api/devices'))).body.patterns).toEqual(listed));
+    const c = await start();
+    expect((await json(c.api('/api/devices'))).body.patterns).toEqual(listed);
+    expect((await c.api('/api/unregister-pattern/shared-*', { method: 'DELETE' })).status).toBe(200);
+    await eventually(async () => expect((await json(a.api('/api/devices'))).body.patterns).toEqual([]));
   });
 });
