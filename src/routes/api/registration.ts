@@ -34,7 +34,7 @@ function requireStrings(request: FastifyRequest, reply: FastifyReply, done: () =
   if (typeof body !== 'object' || body === null) return done();
   for (const key of ['deviceId', 'deviceIdPattern']) {
     if (Object.hasOwn(body, key) && typeof (body as Record<string, unknown>)[key] !== 'string') {
-      void sendError(reply, 400, `invalid ${key}: it must be a string`);
+      void sendError(reply, 400, `invalid ${key}: ${key === 'deviceId' ? 'device ID' : 'pattern'} must be a string`);
       return;
     }
   }
