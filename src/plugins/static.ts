@@ -18,9 +18,15 @@ function uplotRoot(): string {
   return dirname(require.resolve('uplot/dist/uPlot.min.css'));
 }
 
+/** csv-stringify's browser build (`dist/esm`, no imports of its own): the dashboard's CSV writer. */
+function csvStringifyRoot(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('csv-stringify')), '..', 'esm');
+}
+
 /**
- * Serves the dashboard with @fastify/static: `public/` at `/` (index.html at `/`), and uPlot's `dist/` at
- * `/vendor/uplot/`. Public (no key): these files hold no data; the dashboard asks for the key itself. One route per
+ * Serves the dashboard with @fastify/static: `public/` at `/` (index.html at `/`), uPlot's `dist/` at
+ * `/vendor/uplot/` and csv-stringify's browser build at `/vendor/csv-stringify/`. Public (no key): these files hold no data; the dashboard asks for the key itself. One route per
  * file found at start (`wildcard: false`), marked public by an `onRoute` hook of this plugin's own scope, so any other
  * path stays an unmatched, key-protected one.
  */
@@ -32,6 +38,7 @@ export default fp(
       });
       await files.register(fastifyStatic, { root: publicRoot(), prefix: '/', index: ['index.html'], wildcard: false, cacheControl: false });
       await files.register(fastifyStatic, { root: uplotRoot(), prefix: '/vendor/uplot/', wildcard: false, decorateReply: false });
+      await files.register(fastifyStatic, { root: csvStringifyRoot(), prefix: '/vendor/csv-stringify/', wildcard: false, decorateReply: false });
     });
   },
   { name: 'gateway-static', fastify: '5.x' },

@@ -71,3 +71,8 @@ export const DevicesReply = Type.Object({
   patterns: Type.Array(Type.Object({ deviceIdPattern: Type.String(), registeredAt: Type.String() })),
 });
 export type DevicesReply = Static<typeof DevicesReply>;
+
+/** `GET /api/hub/devices` answer: device IDs seen on the hub, most recently seen first (`lastSeen` an enqueued time). */
+export const HubDevicesReply = Type.Object({
+  devices: Type.Array(Type.Object({ deviceId: Type.String(), lastSeen: Type.String(), messageCount: Type.Integer({ minimum: 1 }) })),
+});

@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type {} from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validateDevicePattern } from '../../devices/device-pattern.js';
 import { DeviceIdParams, PatternParams, PatternReply, RegisterBody, RegistrationReply } from '../../schemas/devices.js';
-import { ErrorSchema } from '../../schemas/error.js';
+import { errorResponses } from '../../schemas/openapi.js';
 import { sendError } from '../../plugins/error-reply.js';
 
 /** Largest register body, in bytes. */
@@ -71,9 +70,8 @@ export function registrationRoutes(app: FastifyInstance): Promise<void> {
       onRequest: requireJson,
       preValidation: requireStrings,
       schema: {
-        tags: ['devices'], summary: 'Register a device, or every device whose ID matches a pattern',
-        body: RegisterBody,
-        response: { 200: Type.Union([RegistrationReply, PatternReply]), 201: PatternReply, 202: RegistrationReply, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema },
+        tags: ['devices'], summary: 'Register a device (202 new or reactivated, 200 already active), or a device ID pattern (201 new, 200 known)', body: RegisterBody,
+        response: { 200: Type.Union([RegistrationReply, PatternReply]), 201: PatternReply, 202: RegistrationReply, ...errorResponses(400, 401, 413, 415) },
       },
     },
     (request, reply) => {
@@ -96,7 +94,7 @@ export function registrationRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['devices'], summary: 'Unregister a device ID pattern and the devices it alone registered',
-        params: PatternParams, response: { 200: PatternReply, 401: ErrorSchema, 404: ErrorSchema },
+        params: PatternParams, response: { 200: PatternReply, ...errorResponses(400, 401, 404) },
       },
     },
     async (request, reply) => {
@@ -104,13 +102,18 @@ export function registrationRoutes(app: FastifyInstance): Promise<void> {
       const entry = app.patterns.list().find((p) => p.deviceIdPattern === pattern);
       const removed = app.patterns.remove(pattern);
       if (!entry || !removed) return sendError(reply, 404, `device ID pattern ${JSON.stringify(pattern)} is not registered`);
-      for (const deviceId of removed) await store.remove(deviceId);
+      for (const id of removed) await store.remove(id);
       return reply.code(200).send({ ...entry, status: 'unregistered', message: 'Device ID pattern unregistered', unregisteredDevices: removed });
     },
   );
   app.delete<{ Params: DeviceIdParams }>(
     '/api/unregister-device/:deviceId',
-    { schema: { params: DeviceIdParams, response: { 200: RegistrationReply, 404: ErrorSchema } } },
+    {
+      schema: {
+        tags: ['devices'], summary: 'Unregister a device and delete its stored telemetry', params: DeviceIdParams,
+        response: { 200: RegistrationReply, ...errorResponses(400, 401, 404, 413, 415) },
+      },
+    },
     async (request, reply) => {
       const { deviceId } = request.params;
       if (!registry.unregister(deviceId)) return sendError(reply, 404, `device ${deviceId} is not registered`);

@@ -11,6 +11,21 @@ describe('parseClientMessage', () => {
       message: { type: 'subscribe', deviceIds: ['d1'], from: new Map([['d1', '0:5']]), options: {} },
     });
   });
+  it('parses the subscribe options: fields to paths, aggregate fields and fn, a bad path refused', () => {
+    const parsed = parseClientMessage(JSON.stringify({
+      type: 'subscribe', deviceId: 'd1', fields: ['voltages[1]', 'env.t'], hubEvents: true, moduleId: 'm1',
+      aggregate: { interval: '1m', fields: ['v'], fn: ['min', 'max', 'min'] },
+    }));
+    expect(parsed.ok && parsed.message.type === 'subscribe' && parsed.message.options).toEqual({
+      fields: [{ text: 'voltages[1]', segments: ['voltages', 1] }, { text: 'env.t', segments: ['env', 't'] }],
+      hubEvents: true, moduleId: 'm1',
+      aggregate: { interval: '1m', fields: [{ text: 'v', segments: ['v'] }], fn: ['min', 'max'] },
+    });
+    expect(parseClientMessage(JSON.stringify({ type: 'subscribe', deviceId: 'd1', fields: ['a..b'] }))).toEqual({
+      ok: false, message: 'field path "a..b" is invalid at character 3',
+    });
+  });
+
   it('takes a per-device from map with several devices', () => {
     const parsed = parseClientMessage('{"type":"subscribe","deviceIds":["a","b"],"from":{"b":"1:2"}}');
     expect(parsed).toEqual({ ok: true, message: { type: 'subscribe', deviceIds: ['a', 'b'], from: new Map([['b', '1:2']]), options: {} } });
