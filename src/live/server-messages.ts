@@ -13,6 +13,7 @@ export function liveTelemetry(message: TelemetryMessage): LiveTelemetry {
     body: message.body,
     bodyEncoding: message.bodyEncoding,
     properties: message.properties,
+    ...(message.moduleId === null ? {} : { moduleId: message.moduleId }),
   };
   if (message.bodyFormat) view.bodyFormat = message.bodyFormat;
   return view;

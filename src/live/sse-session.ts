@@ -5,6 +5,7 @@ import type { LiveServices } from './live-services.js';
 import type { AggregateSpec } from '../telemetry/aggregate-spec.js';
 import { subscribeAggregate } from './aggregate-subscription.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
+import { moduleFilter } from '../telemetry/module-filter.js';
 import type { FieldSelection } from '../telemetry/field-selection.js';
 import { telemetrySseEvent } from './shared-frames.js';
 import { formatSseComment, formatSseEvent, formatSseRetry } from './sse-format.js';
@@ -20,7 +21,7 @@ export const SSE_RETRY_MS = 2_000;
  * `SSE_HEARTBEAT_INTERVAL` s; it ends after `status: "unregistered"`. The open stream holds the device active.
  * With `selection`, each `telemetry` event's body carries only those fields. A slow reader is never waited for: past {@link SSE_MAX_BUFFERED_BYTES} pending, the stream ends.
  * With `aggregate`, `aggregate` events (`id: <position>` of the bucket's last message, see `subscribeAggregate`)
- * instead of `telemetry`.
+ * instead of `telemetry`. With `moduleId`, only that module's `telemetry`.
  *
  * @returns the stream to send, and `end()` (idempotent) which closes it and releases the device.
  * @throws Error when the device is not registered (check `registry.get` first); AggregateLimitError.
@@ -31,7 +32,9 @@ export function openSseSession(
   lastEventId: string | undefined,
   selection?: FieldSelection,
   aggregate?: AggregateSpec,
+  moduleId?: string,
 ): { stream: PassThrough; end: () => void } {
+  const wanted = moduleFilter(moduleId);
   const stream = new PassThrough();
   let ended = false;
   let replaying = lastEventId !== undefined;
@@ -57,7 +60,7 @@ export function openSseSession(
   cleanups.push(aggregate ?
     subscribeAggregate(services, deviceId, aggregate, lastEventId, { onBucket: (emission) => write(emission.sseEvent()), onReset, onStatus }) :
     subscribeDevice(services, deviceId, lastEventId, {
-      onTelemetry: (message) => write(telemetrySseEvent(message, selection)), onReset, onStatus, onCaughtUp: () => void (replaying = false),
+      onTelemetry: (message) => wanted(message) && write(telemetrySseEvent(message, selection)), onReset, onStatus, onCaughtUp: () => void (replaying = false),
     }));
   if (aggregate) replaying = false;
   const hubStatus = services.status$

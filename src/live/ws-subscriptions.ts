@@ -9,6 +9,8 @@ import type { HubEvent } from '../schemas/live-messages.js';
 import { errorMessage, hubEventMessage, refusedMessage, resetMessage, statusMessage, subscribedMessage, type LiveErrorCode } from './server-messages.js';
 import { fieldSelection, withSelectedBody, type FieldSelection } from '../telemetry/field-selection.js';
 import { telemetryFrame } from './shared-frames.js';
+import { WsPatternWatch } from './ws-pattern-watch.js';
+import { moduleFilter } from '../telemetry/module-filter.js';
 
 /**
  * The device subscriptions of one WebSocket connection (`subscribe` / `unsubscribe` messages). Everything it sends
@@ -16,6 +18,7 @@ import { telemetryFrame } from './shared-frames.js';
  */
 export class WsSubscriptions {
   private readonly active = new Map<string, () => void>();
+  private readonly patterns: WsPatternWatch;
 
   /**
    * @param services the store, registry and device streams.
@@ -26,7 +29,9 @@ export class WsSubscriptions {
     private readonly services: Pick<LiveServices, 'store' | 'registry' | 'streams' | 'status$' | 'aggregates'>,
     private readonly queue: SendQueue,
     private readonly maxSubscriptions: number,
-  ) {}
+  ) {
+    this.patterns = new WsPatternWatch(services.registry, services.status$, (ids, options) => this.subscribe(ids.filter((id) => !this.active.has(id)), new Map(), options));
+  }
 
   /** Devices this connection is subscribed to. */
   get size(): number {
@@ -40,9 +45,11 @@ export class WsSubscriptions {
    * `maxSubscriptions` one `error: limit_exceeded` listing them (IDs past the first `maxSubscriptions` of a request
    * are not even looked up). With `options.fields`, every `telemetry` (and the `subscribed` latest) carries only
    * those body fields. With `options.aggregate`, `aggregate` messages (closed buckets of the shared aggregator,
-   * after those recomputed from `from`) instead of `telemetry`; a bad interval is one `error: bad_request`. With
-   * `options.hubEvents` (raw telemetry subscriptions), the devices' hub events follow as `hubEvent` messages (queued
-   * like telemetry: dropped oldest first, counted in `dropped`). Never throws.
+   * after those recomputed from `from`) instead of `telemetry`; a bad interval is one `error: bad_request`.
+   * `options.moduleId`: only that module's telemetry. `options.deviceIdPattern`: also every registered device matching
+   * it, now and later (see {@link WsPatternWatch}). With `options.hubEvents` (raw telemetry subscriptions), the
+   * devices' hub events follow as `hubEvent` messages (queued like telemetry: dropped oldest first, counted in
+   * `dropped`). Never throws.
    */
   subscribe(deviceIds: readonly string[], from: ReadonlyMap<string, string>, options: SubscribeOptions = {}): void {
     const selection = options.fields ? fieldSelection(options.fields) : undefined;
@@ -54,6 +61,10 @@ export class WsSubscriptions {
         if (!(error instanceof AggregateSpecError)) throw error;
         return this.queue.pushControl(errorMessage('bad_request', error.message), 'error:bad_request');
       }
+    }
+    const { deviceIdPattern, ...deviceOptions } = options;
+    if (deviceIdPattern !== undefined && !this.patterns.watch(deviceIdPattern, deviceOptions)) {
+      this.queue.pushControl(refusedMessage('limit_exceeded', 'too many device ID patterns on this connection', []), 'error:limit_exceeded');
     }
     const notFound: string[] = [];
     const overLimit: string[] = [];
@@ -70,7 +81,7 @@ export class WsSubscriptions {
       }
       try {
         const position = from.get(deviceId);
-        this.active.set(deviceId, spec ? this.subscribeAggregate(deviceId, spec, position) : this.subscribeOne(deviceId, position, selection, options.hubEvents === true));
+        this.active.set(deviceId, spec ? this.subscribeAggregate(deviceId, spec, position) : this.subscribeOne(deviceId, position, selection, options.moduleId, options.hubEvents === true));
       } catch (error) {
         if (error instanceof AggregateLimitError) overLimit.push(deviceId);
         else notFound.push(deviceId);
@@ -91,6 +102,7 @@ export class WsSubscriptions {
 
   /** Ends every subscription (the connection closed). Idempotent. */
   close(): void {
+    this.patterns.close();
     this.unsubscribe([...this.active.keys()]);
   }
 
@@ -116,7 +128,8 @@ export class WsSubscriptions {
     });
   }
 
-  private subscribeOne(deviceId: string, from: string | undefined, selection: FieldSelection | undefined, hubEvents: boolean): () => void {
+  private subscribeOne(deviceId: string, from: string | undefined, selection: FieldSelection | undefined, moduleId: string | undefined, hubEvents: boolean): () => void {
+    const wanted = moduleFilter(moduleId);
     const onHubEvent = (event: HubEvent): void => this.queue.pushTelemetry(deviceId, JSON.stringify(hubEventMessage(event)));
     return subscribeDevice(this.services, deviceId, from, {
       ...(hubEvents ? { onHubEvent } : {}),
@@ -124,7 +137,7 @@ export class WsSubscriptions {
         if (state) this.queue.pushControl(subscribedMessage(state, latest && withSelectedBody(latest, selection)));
       },
       onReset: () => this.queue.pushControl(resetMessage(deviceId)),
-      onTelemetry: (message) => this.queue.pushTelemetry(deviceId, telemetryFrame(message, selection)),
+      onTelemetry: (message) => wanted(message) && this.queue.pushTelemetry(deviceId, telemetryFrame(message, selection)),
       onStatus: (event) => {
         this.queue.pushControl(statusMessage(event));
         if (event.status === UNREGISTERED) this.unsubscribe([deviceId]);

@@ -42,7 +42,7 @@ async function ingest(app: FastifyInstance): Promise<void> {
   // A bad PROTO_FILE fails the start (ConfigError), before a single event is read.
   const protoTypes = protoFile ? loadProtoFile(protoFile) : null;
   const stored$ = ingestPipeline(app.hub.batches$, {
-    isWatched: (id) => registry.isWatched(id),
+    isWatched: (id) => registry.isWatched(id) || app.patterns.claim(id),
     append: (messages, checkpoints) => store.append(messages, checkpoints),
     count: registerIngestMetrics(app.metrics),
     decode: { maxInflatedBody, protoTypes, protoTypeProperty },

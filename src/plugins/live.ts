@@ -46,7 +46,7 @@ async function live(app: FastifyInstance, options: LivePluginOptions): Promise<v
   registerLiveMetrics(app.metrics, { connections: () => connections.counts(), queuePeak: () => connections.queuePeak() });
   const sseStreams = new Set<() => void>();
   const status$ = statusEvents(app.registry, app.hub.status$, () => app.hub.view.lastConnectedMs(), app.hub.notices$);
-  const devices = new DevicesFeed(merge(app.registry.changed$, app.hub.status$), () => deviceList(app.registry, config.defaultDeviceId), clock);
+  const devices = new DevicesFeed(merge(app.registry.changed$, app.hub.status$, app.patterns.count$), () => deviceList(app.registry, config.defaultDeviceId, app.patterns), clock);
   const aggregates = new LiveAggregates(app.ingest.streams, clock, config.aggregateGraceS * 1000);
   registerAggregateMetrics(app.metrics, aggregates);
   const services: LiveServices = {

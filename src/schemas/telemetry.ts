@@ -28,6 +28,8 @@ export const HistoryQuery = Type.Object({
   since: Type.Optional(Type.String({ minLength: 1 })),
   until: Type.Optional(Type.String({ minLength: 1 })),
   limit: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Only the messages of this module of the device. */
+  moduleId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   fields: Type.Optional(FieldsQueryParam),
   format: Type.Optional(HistoryFormat),
 });

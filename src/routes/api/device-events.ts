@@ -18,6 +18,8 @@ const Query = Type.Object({
   /** With `fields` (and `fn`, default `avg`): `aggregate` events per closed bucket instead of `telemetry`. */
   interval: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   fn: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** Only the telemetry of this module of the device. */
+  moduleId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
 });
 
 /** Documents the resume header (any value is accepted here; the session decides what it resumes after). */
@@ -68,7 +70,7 @@ const deviceEventsRoute: FastifyPluginCallback = (app, _options, done) => {
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId;
       let session: ReturnType<typeof openSseSession>;
       try {
-        session = openSseSession(app.live.services, deviceId, lastEventId?.trim() || undefined, aggregate ? undefined : selection, aggregate);
+        session = openSseSession(app.live.services, deviceId, lastEventId?.trim() || undefined, aggregate ? undefined : selection, aggregate, request.query.moduleId);
       } catch (error) {
         if (error instanceof AggregateLimitError) return sendError(reply, 400, error.message);
         throw error;

@@ -11,6 +11,6 @@ export function devicesRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/devices', {
     schema: { tags: ['devices'], summary: 'List the registered devices', response: { 200: DevicesReply, ...errorResponses(401) } },
   }, () =>
-    deviceList(app.registry, app.config.defaultDeviceId));
+    deviceList(app.registry, app.config.defaultDeviceId, app.patterns));
   return Promise.resolve();
 }

@@ -7,6 +7,7 @@ import { withSelectedBody } from '../../telemetry/field-selection.js';
 import { parseFieldsQuery } from './fields-query.js';
 import { exportFileName, historyFormat, sendHistoryExport } from './history-export.js';
 import { latestTelemetryJson } from './latest-telemetry-reply.js';
+import { moduleHistory } from './module-history.js';
 
 const HistoryResponses = {
   200: {
@@ -90,9 +91,9 @@ export function telemetryRoutes(app: FastifyInstance): Promise<void> {
       const limit = request.query.limit ?? (format === 'json' ? Math.min(100, config.historyLimit) : config.historyLimit);
       if (limit > config.historyLimit) return sendError(reply, 400, `limit must be at most ${config.historyLimit} (HISTORY_LIMIT)`);
       if (!registry.touch(deviceId)) return sendError(reply, 404, `device ${deviceId} is not registered`);
-      const items = await store.history(deviceId, {
-        limit, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}),
-      });
+      const query = { limit, ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
+      const { moduleId } = request.query;
+      const items = moduleId === undefined ? await store.history(deviceId, query) : await moduleHistory(store, deviceId, query, moduleId);
       if (format !== 'json') {
         const name = exportFileName(deviceId, since, until, format);
         return sendHistoryExport(reply, items.reverse(), format, selection, name);

@@ -34,7 +34,8 @@ describe('parseClientMessage', () => {
     ['{nope', 'malformed JSON'],
     ['[1,2]', 'a message is a JSON object with a string "type"'],
     ['{"type":"dance"}', 'unknown message type "dance"'],
-    ['{"type":"subscribe"}', 'subscribe needs "deviceIds" (or "deviceId")'],
+    ['{"type":"subscribe"}', 'subscribe needs "deviceIds" (or "deviceId", or "deviceIdPattern")'],
+    ['{"type":"subscribe","deviceIdPattern":"a/*"}', 'invalid deviceIdPattern: pattern "a/*" contains characters IoT Hub does not allow (allowed: ASCII letters, digits and -.%_*?!(),:=@$\'+#;)'],
     ['{"type":"subscribe","deviceIds":["a","b"],"from":"0:1"}', '"from" must be a map { "<deviceId>": "<position>" } with several devices'],
   ])('rejects %s', (text, message) => {
     expect(parseClientMessage(text)).toEqual({ ok: false, message });
