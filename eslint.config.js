@@ -4,7 +4,7 @@ import rxjsX from 'eslint-plugin-rxjs-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/vendor/**', 'bench/results/**', 'coverage/**', 'test-output/**'] },
+  { ignores: ['dist/**', 'client/dist/**', 'node_modules/**', 'public/vendor/**', 'bench/results/**', 'coverage/**', 'test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   { files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'], ...rxjsX.configs.recommended },

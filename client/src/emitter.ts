@@ -6,8 +6,8 @@ export class Emitter<Events extends { [name: string]: unknown }> {
   on<K extends keyof Events>(name: K, listener: (value: Events[K]) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(listener as (value: never) => void);
-    return () => void set.delete(listener as (value: never) => void);
+    set.add(listener);
+    return () => void set.delete(listener);
   }
 
   /** Calls every listener of `name` with `value`, in the order they were added. */

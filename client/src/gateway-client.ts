@@ -162,7 +162,7 @@ export class GatewayClient extends Emitter<ClientEvents> {
     if (message.type === 'subscribed' && message.latest) this.positions.adopt(message.deviceId, message.latest.position);
     if (message.type === 'reset') this.positions.set(message.deviceId, undefined); // the whole history follows
     this.emit('message', message);
-    this.emit(message.type, message as never);
+    this.emit(message.type, message);
   }
 
   private onClose(socket: SocketLike, code: number, reason: string): void {
