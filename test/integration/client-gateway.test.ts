@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GatewayClient, type ClientState, type ServerMessage, type TelemetryMessage } from '../../client/src/index.js';
@@ -56,6 +57,17 @@ describe('GatewayClient in Node with ws, against the real gateway', () => {
     ]);
     expect(client.state).toEqual({ state: 'connected' });
     expect(messages[0]).toMatchObject({ type: 'status', status: 'connected' }); // the hub-wide status after auth
+  });
+
+  it('the gateway serves the built client at /vendor/client/ without a key, and only its .js modules', async () => {
+    fx = await startLiveFixture();
+    const index = await fetch(`${fx.gw.url}/vendor/client/index.js`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toMatch(/javascript/);
+    expect(await index.text()).toBe(readFileSync('client/dist/index.js', 'utf8'));
+    for (const path of ['index.d.ts', '.tsbuildinfo', 'schemas/live-messages.d.ts']) {
+      expect((await fetch(`${fx.gw.url}/vendor/client/${path}`)).status, path).not.toBe(200);
+    }
   });
 
   it('a wrong key: stops with "unauthorized" after one attempt, no retry timer left', async () => {
