@@ -1,8 +1,7 @@
-// CSV (RFC 4180) of the rows in view: one line per message, the time, its position and every charted value.
+// CSV (RFC 4180, written by csv-stringify) of the rows in view: one line per message, the time, its position and
+// every charted value.
+import { stringify } from '/vendor/csv-stringify/sync.js';
 import { numericCharts } from './fields.js';
-
-// RFC 4180 quoting: every field quoted, inner quotes doubled, lines ended with CRLF.
-const quote = (value) => `"${String(value ?? '').replaceAll('"', '""')}"`;
 
 /**
  * The CSV text of `rows` (`{ t, message }`) for the chart names `chosen`: columns `enqueuedTime` (ISO 8601 UTC),
@@ -17,9 +16,9 @@ export function toCsv(rows, chosen) {
   const lines = [['enqueuedTime', 'position', ...columns]];
   rows.forEach((row, i) => {
     const values = new Map([...parsed[i].values()].flat());
-    lines.push([row.message.enqueuedTime, row.message.position, ...columns.map((c) => values.get(c))]);
+    lines.push([row.message.enqueuedTime, row.message.position, ...columns.map((c) => values.get(c) ?? '')]);
   });
-  return lines.map((line) => line.map(quote).join(',')).join('\r\n') + '\r\n';
+  return stringify(lines, { quoted: true, record_delimiter: 'windows' });
 }
 
 /** Starts a real download of `text` as `fileName` (a Blob URL, revoked after the click). */

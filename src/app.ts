@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyI
 import { systemClock, type Clock } from './config/clock.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { authThrottlePlugin } from './plugins/auth-throttle.js';
+import { apiDocsPlugin } from './plugins/api-docs.js';
 import { authPlugin } from './plugins/auth.js';
 import corsPlugin from './plugins/cors.js';
 import staticPlugin from './plugins/static.js';
@@ -27,7 +28,9 @@ import { RequestLogController } from './plugins/request-log.js';
 import { devicesRoutes } from './routes/api/devices.js';
 import { registrationRoutes } from './routes/api/registration.js';
 import { telemetryRoutes } from './routes/api/telemetry.js';
+import { telemetryAggregateRoute } from './routes/api/telemetry-aggregate.js';
 import { healthRoutes } from './routes/health.js';
+import { asyncApiRoutes } from './routes/docs/asyncapi.js';
 import type { Units } from './schemas/devices.js';
 import type { TelemetryStore } from './store/telemetry-store.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -119,6 +122,8 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(corsPlugin, { corsOrigins: config.corsOrigins });
   void app.register(authPlugin, { apiKey: config.apiKey, corsOrigins: config.corsOrigins });
   void app.register(upgradeRoutesPlugin);
+  // Before every route: it collects them for the OpenAPI document.
+  void app.register(apiDocsPlugin);
 
   void app.register(metricsPlugin);
   void app.register(storePlugin, { config, clock, store: deps.store, demo: deps.demo ?? false });
@@ -135,9 +140,11 @@ export function buildApp(config: GatewayConfig, deps: AppDeps = {}): FastifyInst
   void app.register(devicesRoutes);
   void app.register(registrationRoutes);
   void app.register(telemetryRoutes);
+  void app.register(telemetryAggregateRoute);
   void app.register(hubDevicesRoute);
   void app.register(wsRoute);
   void app.register(deviceEventsRoute);
+  void app.register(asyncApiRoutes);
   void app.register(staticPlugin);
   return app;
 }

@@ -32,6 +32,11 @@ export interface EmulatorOptions {
   dataFileLimits?: Partial<DataFileLimits>;
   /** Retention bounds per partition. */
   retention?: RetentionOptions;
+  /**
+   * The clock of enqueued times, ms since the epoch (default `Date.now`; without a data file only): tests give events
+   * chosen enqueued times by sharing a fake clock with the gateway.
+   */
+  now?: () => number;
   /** Start the simulated devices ({@link startSimulator}); `intervalMs` is the period per device in ms (default 1000). */
   simulate?: boolean | { intervalMs?: number };
   /**

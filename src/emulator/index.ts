@@ -45,6 +45,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ? new GroupCommit(hub, (events) => persistence.writeDurably(events), { ...DEFAULT_DATA_FILE_LIMITS, ...options.dataFileLimits })
     : undefined;
   const faults = new FaultSwitches();
+  const now = options.now ?? Date.now;
   const amqp = new AmqpServer(hub, faults, tls);
   faults.bind(amqp);
 
@@ -56,7 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     if (bytes.length > MAX_MESSAGE_BYTES) return Promise.reject(new TypeError(`Message body exceeds ${MAX_MESSAGE_BYTES} bytes`));
     const input = { ...o, deviceId, body: bytes, messageSource: o.messageSource ?? 'Telemetry' };
-    return commits ? commits.submit(input) : Promise.resolve(hub.enqueue(input));
+    return commits ? commits.submit(input) : Promise.resolve(hub.enqueue(input, now()));
   };
   const stats = (): EmulatorStats => {
     const now = Date.now();

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { validateDevicePattern } from '../devices/device-pattern.js';
 import { DEVICE_ID_MAX_LENGTH, DEVICE_ID_PATTERN } from '../schemas/device-id.js';
 import { AggregateFnSchema, type AggregateFn } from '../schemas/live-messages.js';
 import { FieldPathError, MAX_FIELDS, parseFieldList, type FieldPath } from '../telemetry/field-path.js';
@@ -104,7 +105,9 @@ export function parseClientMessage(text: string): ParseResult {
 
 function normalizeSubscribe(v: Static<typeof schemas.subscribe>): ParseResult {
   const deviceIds = [...new Set(v.deviceIds ?? (v.deviceId === undefined ? [] : [v.deviceId]))];
-  if (deviceIds.length === 0) return { ok: false, message: 'subscribe needs "deviceIds" (or "deviceId")' };
+  if (deviceIds.length === 0 && v.deviceIdPattern === undefined) return { ok: false, message: 'subscribe needs "deviceIds" (or "deviceId", or "deviceIdPattern")' };
+  const badPattern = v.deviceIdPattern === undefined ? undefined : validateDevicePattern(v.deviceIdPattern);
+  if (badPattern) return { ok: false, message: badPattern };
   const from = new Map<string, string>();
   if (typeof v.from === 'string') {
     if (deviceIds.length > 1) return { ok: false, message: '"from" must be a map { "<deviceId>": "<position>" } with several devices' };

@@ -1,4 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { fieldSelectionRuns } from '../telemetry/field-selection.js';
 
 /** What the live gauges read at scrape time. */
 export interface LiveMetricSources {
@@ -10,7 +11,8 @@ export interface LiveMetricSources {
 
 /**
  * Registers the WebSocket gauges on `registry`: `gateway_ws_connections{state="pending_auth"|"authenticated"}` and
- * `gateway_ws_send_queue_peak_messages` (over open connections; 0 when none).
+ * `gateway_ws_send_queue_peak_messages` (over open connections; 0 when none), and
+ * `gateway_field_selections_total` (bodies reduced to a field selection, once per message and selection, process-wide).
  */
 export function registerLiveMetrics(registry: Registry, sources: LiveMetricSources): void {
   const registers = [registry];
@@ -26,6 +28,15 @@ export function registerLiveMetrics(registry: Registry, sources: LiveMetricSourc
     name: 'gateway_ws_send_queue_peak_messages', help: 'Largest send queue (messages) of any open WebSocket connection', registers,
     collect() {
       this.set(sources.queuePeak());
+    },
+  });
+  let counted = 0;
+  new Counter({
+    name: 'gateway_field_selections_total', help: 'Message bodies reduced to a field selection (once per message and selection)', registers,
+    collect() {
+      const runs = fieldSelectionRuns();
+      this.inc(runs - counted);
+      counted = runs;
     },
   });
 }

@@ -4,6 +4,7 @@ import type { DeviceRegistryView, StatusEvent } from '../devices/device-state.js
 import type { TelemetryStore } from '../store/telemetry-store.js';
 import type { DeviceStreams } from './device-streams.js';
 import type { DevicesFeed } from './devices-feed.js';
+import type { LiveAggregates } from './live-aggregates.js';
 
 /** What live sessions (WebSocket connections, SSE streams) read: the app's resources, as plugins decorate them. */
 export interface LiveServices {
@@ -18,4 +19,6 @@ export interface LiveServices {
   hubStatus(): StatusEvent;
   /** The `devices` message and its coalesced changes. */
   devices: DevicesFeed;
+  /** The shared live aggregators (one per device and aggregate spec). */
+  aggregates: LiveAggregates;
 }

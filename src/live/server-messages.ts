@@ -4,16 +4,19 @@ import { positionOf, type TelemetryMessage } from '../telemetry/telemetry-messag
 
 export type { LiveErrorCode, LiveTelemetry } from '../schemas/live-messages.js';
 
-/** The {@link LiveTelemetry} view of a stored message. */
+/** The {@link LiveTelemetry} view of a stored message (`bodyFormat` only when the message has one). */
 export function liveTelemetry(message: TelemetryMessage): LiveTelemetry {
-  return {
+  const view: LiveTelemetry = {
     deviceId: message.deviceId,
     position: positionOf(message),
     enqueuedTime: message.enqueuedTime,
     body: message.body,
     bodyEncoding: message.bodyEncoding,
     properties: message.properties,
+    ...(message.moduleId === null ? {} : { moduleId: message.moduleId }),
   };
+  if (message.bodyFormat) view.bodyFormat = message.bodyFormat;
+  return view;
 }
 
 /** Server → client `telemetry`. */

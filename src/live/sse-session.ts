@@ -1,7 +1,12 @@
 import { PassThrough } from 'node:stream';
 import { filter } from 'rxjs';
+import type { StatusEvent } from '../devices/device-state.js';
 import type { LiveServices } from './live-services.js';
+import type { AggregateSpec } from '../telemetry/aggregate-spec.js';
+import { subscribeAggregate } from './aggregate-subscription.js';
 import { subscribeDevice, UNREGISTERED } from './device-subscription.js';
+import { moduleFilter } from '../telemetry/module-filter.js';
+import type { FieldSelection } from '../telemetry/field-selection.js';
 import { telemetrySseEvent } from './shared-frames.js';
 import { formatSseComment, formatSseEvent, formatSseRetry } from './sse-format.js';
 
@@ -14,16 +19,22 @@ export const SSE_RETRY_MS = 2_000;
  * Opens one `text/event-stream` body for a registered device, replaying after `lastEventId` as {@link subscribeDevice}
  * does: `retry`, the hub-wide `status` now, then `telemetry` (`id: <position>`), `reset` and `status` events and a comment every
  * `SSE_HEARTBEAT_INTERVAL` s; it ends after `status: "unregistered"`. The open stream holds the device active.
- * A slow reader is never waited for: past {@link SSE_MAX_BUFFERED_BYTES} pending, the stream ends.
+ * With `selection`, each `telemetry` event's body carries only those fields. A slow reader is never waited for: past {@link SSE_MAX_BUFFERED_BYTES} pending, the stream ends.
+ * With `aggregate`, `aggregate` events (`id: <position>` of the bucket's last message, see `subscribeAggregate`)
+ * instead of `telemetry`. With `moduleId`, only that module's `telemetry`.
  *
  * @returns the stream to send, and `end()` (idempotent) which closes it and releases the device.
- * @throws Error when the device is not registered (check `registry.get` first).
+ * @throws Error when the device is not registered (check `registry.get` first); AggregateLimitError.
  */
 export function openSseSession(
   services: LiveServices,
   deviceId: string,
   lastEventId: string | undefined,
+  selection?: FieldSelection,
+  aggregate?: AggregateSpec,
+  moduleId?: string,
 ): { stream: PassThrough; end: () => void } {
+  const wanted = moduleFilter(moduleId);
   const stream = new PassThrough();
   let ended = false;
   let replaying = lastEventId !== undefined;
@@ -41,17 +52,17 @@ export function openSseSession(
   };
   stream.write(formatSseRetry(SSE_RETRY_MS));
   stream.write(formatSseEvent('status', services.hubStatus()));
-  cleanups.push(
+  const onStatus = (event: StatusEvent): void => {
+    write(formatSseEvent('status', event));
+    if (event.status === UNREGISTERED) end();
+  };
+  const onReset = (): void => write(formatSseEvent('reset', { deviceId }));
+  cleanups.push(aggregate ?
+    subscribeAggregate(services, deviceId, aggregate, lastEventId, { onBucket: (emission) => write(emission.sseEvent()), onReset, onStatus }) :
     subscribeDevice(services, deviceId, lastEventId, {
-      onTelemetry: (message) => write(telemetrySseEvent(message)),
-      onReset: () => write(formatSseEvent('reset', { deviceId })),
-      onCaughtUp: () => void (replaying = false),
-      onStatus: (event) => {
-        write(formatSseEvent('status', event));
-        if (event.status === UNREGISTERED) end();
-      },
-    }),
-  );
+      onTelemetry: (message) => wanted(message) && write(telemetrySseEvent(message, selection)), onReset, onStatus, onCaughtUp: () => void (replaying = false),
+    }));
+  if (aggregate) replaying = false;
   const hubStatus = services.status$
     .pipe(filter((event) => event.deviceId === undefined))
     .subscribe((event) => write(formatSseEvent('status', event)));

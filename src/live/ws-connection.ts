@@ -146,7 +146,7 @@ export class WsConnection {
   private dispatch(message: ClientMessage): void {
     switch (message.type) {
       case 'subscribe':
-        return this.subscriptions.subscribe(message.deviceIds, message.from);
+        return this.subscriptions.subscribe(message.deviceIds, message.from, message.options);
       case 'unsubscribe':
         return this.subscriptions.unsubscribe(message.deviceIds);
       case 'ping':

@@ -6,6 +6,7 @@ import { DeviceStreams } from '../live/device-streams.js';
 import { describeBody } from '../telemetry/describe-body.js';
 import { registerIngestMetrics } from '../telemetry/ingest-metrics.js';
 import { ingestPipeline } from '../telemetry/ingest-pipeline.js';
+import { loadProtoFile } from '../telemetry/protobuf-body.js';
 
 /** The ingest resource: the per-device streams of what was stored, and the devices seen on the hub. */
 export interface IngestResource {
@@ -37,10 +38,14 @@ async function ingest(app: FastifyInstance): Promise<void> {
   const log = app.log;
   const { registry, store } = app;
   const discovered = new DiscoveredDevices();
+  const { maxInflatedBody, protoFile, protoTypeProperty } = app.config;
+  // A bad PROTO_FILE fails the start (ConfigError), before a single event is read.
+  const protoTypes = protoFile ? loadProtoFile(protoFile) : null;
   const stored$ = ingestPipeline(app.hub.batches$, {
-    isWatched: (id) => registry.isWatched(id),
+    isWatched: (id) => registry.isWatched(id) || app.patterns.claim(id),
     append: (messages, checkpoints) => store.append(messages, checkpoints),
     count: registerIngestMetrics(app.metrics),
+    decode: { maxInflatedBody, protoTypes, protoTypeProperty },
     onReceived: (seen) => discovered.record(seen),
     onDecodeError: (m, error) =>
       log.warn(`decode error: device ${m.deviceId} partition ${m.partitionId} sequence number ${m.sequenceNumber}: ${error}; kept as ${m.bodyEncoding}`),

@@ -10,6 +10,8 @@ import { currentHubStatus, statusEvents } from '../live/status-events.js';
 import { DevicesFeed } from '../live/devices-feed.js';
 import { deviceList } from '../devices/device-list.js';
 import { merge } from 'rxjs';
+import { LiveAggregates } from '../live/live-aggregates.js';
+import { registerAggregateMetrics } from '../live/aggregate-metrics.js';
 
 /** The live resource: what WebSocket and SSE sessions read, and the sessions open now. */
 export interface LiveResource {
@@ -44,9 +46,11 @@ async function live(app: FastifyInstance, options: LivePluginOptions): Promise<v
   registerLiveMetrics(app.metrics, { connections: () => connections.counts(), queuePeak: () => connections.queuePeak() });
   const sseStreams = new Set<() => void>();
   const status$ = statusEvents(app.registry, app.hub.status$, () => app.hub.view.lastConnectedMs(), app.hub.notices$);
-  const devices = new DevicesFeed(merge(app.registry.changed$, app.hub.status$), () => deviceList(app.registry, config.defaultDeviceId), clock);
+  const devices = new DevicesFeed(merge(app.registry.changed$, app.hub.status$, app.patterns.count$), () => deviceList(app.registry, config.defaultDeviceId, app.patterns), clock);
+  const aggregates = new LiveAggregates(app.ingest.streams, clock, config.aggregateGraceS * 1000);
+  registerAggregateMetrics(app.metrics, aggregates);
   const services: LiveServices = {
-    config, store: app.store, registry: app.registry, streams: app.ingest.streams, status$, devices,
+    config, store: app.store, registry: app.registry, streams: app.ingest.streams, status$, devices, aggregates,
     hubStatus: () => currentHubStatus(app.hub.status()),
   };
   app.decorate('live', { services, connections, sseStreams, clock });

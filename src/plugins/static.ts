@@ -18,9 +18,17 @@ function uplotRoot(): string {
   return dirname(require.resolve('uplot/dist/uPlot.min.css'));
 }
 
+/** csv-stringify's browser build (`dist/esm`, no imports of its own): the dashboard's CSV writer. */
+function csvStringifyRoot(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('csv-stringify')), '..', 'esm');
+}
+
 /**
  * Serves the dashboard with @fastify/static: `public/` at `/` (index.html at `/`), uPlot's `dist/` at
- * `/vendor/uplot/`, and the built client's modules (`client/dist/*.js`, from `npm run build`) at `/vendor/client/`. Public (no key): these files hold no data; the dashboard asks for the key itself. One route per
+ * `/vendor/uplot/`, csv-stringify's browser build at `/vendor/csv-stringify/`, and the built client's modules
+ * (`client/dist/*.js`, from `npm run build`) at `/vendor/client/`. Public (no key): these files hold no data; the
+ * dashboard asks for the key itself. One route per
  * file found at start (`wildcard: false`), marked public by an `onRoute` hook of this plugin's own scope, so any other
  * path stays an unmatched, key-protected one.
  */
@@ -32,6 +40,7 @@ export default fp(
       });
       await files.register(fastifyStatic, { root: join(repoRoot(), 'public'), prefix: '/', index: ['index.html'], wildcard: false, cacheControl: false });
       await files.register(fastifyStatic, { root: uplotRoot(), prefix: '/vendor/uplot/', wildcard: false, decorateReply: false });
+      await files.register(fastifyStatic, { root: csvStringifyRoot(), prefix: '/vendor/csv-stringify/', wildcard: false, decorateReply: false });
       const client = join(repoRoot(), 'client', 'dist');
       if (existsSync(client)) {
         await files.register(fastifyStatic, {

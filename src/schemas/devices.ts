@@ -16,8 +16,16 @@ export const Units = Type.Record(Type.String({ minLength: 1, maxLength: 128 }), 
 });
 export type Units = Static<typeof Units>;
 
-/** `POST /api/register-device` body; `units` optional (kept with the registration, replaced on re-registration). */
-export const RegisterBody = Type.Object({ deviceId: DeviceId, units: Type.Optional(Units) });
+/** A device ID glob: `*` any run of characters, `?` one; otherwise the characters of a device ID, matched case-sensitively. */
+export const DeviceIdPattern = Type.String({
+  minLength: 1, maxLength: 128, description: 'glob over whole device IDs: * any run, ? one character (case-sensitive)',
+});
+
+/**
+ * `POST /api/register-device` body: `deviceId` or `deviceIdPattern` (exactly one); `units` optional (kept with the
+ * registration, replaced on re-registration; a pattern's go to the devices it registers).
+ */
+export const RegisterBody = Type.Object({ deviceId: Type.Optional(DeviceId), deviceIdPattern: Type.Optional(DeviceIdPattern), units: Type.Optional(Units) });
 export type RegisterBody = Static<typeof RegisterBody>;
 
 /** Answer of register / unregister: `{ deviceId, status, message }`. */
@@ -26,6 +34,19 @@ export const RegistrationReply = Type.Object({
   status: Type.String({ description: 'registering | registered | inactive | unregistered' }),
   message: Type.String(),
 });
+
+/** Answer of registering / unregistering a pattern; `unregisteredDevices` only on unregistration. */
+export const PatternReply = Type.Object({
+  deviceIdPattern: Type.String(),
+  registeredAt: Type.String(),
+  status: Type.String({ description: 'registered | unregistered' }),
+  message: Type.String(),
+  unregisteredDevices: Type.Optional(Type.Array(Type.String(), { description: 'devices registered through this pattern alone' })),
+});
+
+/** Path parameters `{ pattern }` of `DELETE /api/unregister-pattern/{pattern}` (URL-encoded: `?` as `%3F`). */
+export const PatternParams = Type.Object({ pattern: DeviceIdPattern });
+export type PatternParams = Static<typeof PatternParams>;
 
 /** One device in `GET /api/devices`. Times ISO 8601 UTC. */
 export const DeviceSummary = Type.Object({
@@ -47,6 +68,11 @@ export const DevicesReply = Type.Object({
   devices: Type.Array(DeviceSummary),
   defaultDevice: Type.Union([Type.String(), Type.Null()]),
   /** Registered device ID patterns (globs with `*` and `?`). */
-  patterns: Type.Optional(Type.Array(Type.Object({ deviceIdPattern: Type.String(), registeredAt: Type.String() }))),
+  patterns: Type.Array(Type.Object({ deviceIdPattern: Type.String(), registeredAt: Type.String() })),
 });
 export type DevicesReply = Static<typeof DevicesReply>;
+
+/** `GET /api/hub/devices` answer: device IDs seen on the hub, most recently seen first (`lastSeen` an enqueued time). */
+export const HubDevicesReply = Type.Object({
+  devices: Type.Array(Type.Object({ deviceId: Type.String(), lastSeen: Type.String(), messageCount: Type.Integer({ minimum: 1 }) })),
+});

@@ -16,6 +16,8 @@ export const LiveTelemetrySchema = Type.Object({
   properties: Type.Record(Type.String(), PropertyValue),
   /** The decoding steps applied to the body bytes, in order (e.g. `["gzip", "cbor"]`); absent when none beyond text. */
   bodyFormat: Type.Optional(Type.Array(Type.String())),
+  /** The module that sent the message (`iothub-connection-module-id`); absent for a device's own messages. */
+  moduleId: Type.Optional(Type.String()),
 });
 
 /** A device's connection state as the hub last reported it; `null` when the hub never said. */

@@ -4,6 +4,8 @@ export interface ParsedContentType {
   mediaType: string;
   /** The `charset` parameter without quotes, or `undefined`. */
   charset: string | undefined;
+  /** Every parameter by its lower-case name, values without quotes (e.g. `messageType` of a Protobuf type as `messagetype`). */
+  parameters: Record<string, string>;
 }
 
 /**
@@ -12,14 +14,12 @@ export interface ParsedContentType {
  */
 export function parseContentType(contentType: string | null | undefined): ParsedContentType {
   const [type = '', ...params] = (contentType ?? '').split(';');
-  let charset: string | undefined;
+  const parameters: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const param of params) {
     const eq = param.indexOf('=');
-    if (eq > 0 && param.slice(0, eq).trim().toLowerCase() === 'charset') {
-      charset = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-    }
+    if (eq > 0) parameters[param.slice(0, eq).trim().toLowerCase()] = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
   }
-  return { mediaType: type.trim().toLowerCase(), charset };
+  return { mediaType: type.trim().toLowerCase(), charset: parameters.charset, parameters };
 }
 
 /** `true` for `application/json`, `text/json` and any `+json` structured syntax suffix (RFC 6839 §3.1). */

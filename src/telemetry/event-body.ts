@@ -1,16 +1,21 @@
-import { decodeBody, type DecodedBody } from './decode.js';
+import { decodeBody, type BodyDecodeOptions, type DecodedBody } from './decode.js';
 
 /**
  * Decodes an event's body whatever the SDK handed over. With `skipParsingBodyAsJson` it is a `Buffer` (decoded by
  * {@link decodeBody}); defensively: `undefined`/`null` → an empty body (a decode error, `empty body`); a string →
  * its UTF-8 bytes; any other value (an AMQP value or sequence body, or a body the SDK already parsed) → its
  * `JSON.stringify` text, decoded the same way (so it ends up `json`), or, when it has none, an empty `text` body with
- * the error `unsupported body type <type>`. Never throws.
+ * the error `unsupported body type <type>`. A string is text already: it is never inflated. Never throws.
  */
-export function decodeEventBody(body: unknown, contentType: string | null, contentEncoding: string | null): DecodedBody {
-  if (body instanceof Uint8Array) return decodeBody(body, contentType, contentEncoding);
-  if (body === undefined || body === null) return decodeBody(new Uint8Array(0), contentType, contentEncoding);
-  if (typeof body === 'string') return decodeBody(Buffer.from(body, 'utf8'), contentType, null);
+export function decodeEventBody(
+  body: unknown,
+  contentType: string | null,
+  contentEncoding: string | null,
+  options: BodyDecodeOptions = {},
+): DecodedBody {
+  if (body instanceof Uint8Array) return decodeBody(body, contentType, contentEncoding, options);
+  if (body === undefined || body === null) return decodeBody(new Uint8Array(0), contentType, contentEncoding, options);
+  if (typeof body === 'string') return decodeBody(Buffer.from(body, 'utf8'), contentType, null, { ...options, applicationContentEncoding: null });
   let text: string | undefined;
   try {
     text = JSON.stringify(body);

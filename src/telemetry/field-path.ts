@@ -95,7 +95,8 @@ export function selectFields(body: unknown, paths: readonly FieldPath[]): Record
   const selected: Record<string, unknown> = {};
   for (const path of paths) {
     const value = valueAt(body, path);
-    if (value !== undefined) selected[path.text] = value;
+    // defineProperty: a path such as "__proto__" stays a plain key.
+    if (value !== undefined) Object.defineProperty(selected, path.text, { value, enumerable: true, writable: true, configurable: true });
   }
   return selected;
 }

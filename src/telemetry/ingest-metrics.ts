@@ -19,7 +19,7 @@ export function registerIngestMetrics(registry: Registry): (what: PipelineCount)
     name: 'gateway_events_non_telemetry_total', help: 'Events whose iothub-message-source is not Telemetry', registers,
   });
   const decodeErrors = new Counter({
-    name: 'gateway_decode_errors_total', help: 'Bodies that claimed or looked like JSON but did not parse', registers,
+    name: 'gateway_decode_errors_total', help: 'Bodies that did not decode: broken JSON, empty, failed inflate, CBOR or Protobuf', registers,
   });
   const notWatched = dropped.labels('not_watched');
   const noDeviceId = dropped.labels('no_device_id');

@@ -1,7 +1,7 @@
 import type { Checkpoint, ReceivedEventData } from '@azure/event-hubs';
 import { EMPTY, catchError, concatMap, defer, finalize, groupBy, mergeMap, type Observable, type ObservableInput } from 'rxjs';
 import { CheckpointNotWrittenError } from './checkpoint-not-written.js';
-import { normalizeEvent } from './normalize.js';
+import { normalizeEvent, type NormalizeOptions } from './normalize.js';
 import type { TelemetryMessage } from './telemetry-message.js';
 
 /** One batch as the hub consumer hands it over: the events read from one partition and its checkpoint. */
@@ -32,7 +32,9 @@ export interface IngestDeps {
   count(what: PipelineCount): void;
   /** Every telemetry message's device, watched or not (the discovered devices). */
   onReceived?(seen: SeenDevice): void;
-  /** A body that claimed or looked like JSON but did not parse (already kept as text). */
+  /** How bodies are decoded (inflate limit, Protobuf types); defaults when absent. */
+  decode?: NormalizeOptions;
+  /** A body counted as a decode error (kept as text, or as base64 of the bytes received). */
   onDecodeError?(message: TelemetryMessage, error: string): void;
   /** A message was stored (log line, `lastSeen`). */
   onStored?(message: TelemetryMessage): void;
@@ -46,7 +48,7 @@ function watchedMessages(batch: HubBatch, deps: IngestDeps): TelemetryMessage[] 
   for (const event of batch.events) {
     try {
       deps.count('received');
-      const item = normalizeEvent(event, batch.partitionId, (id) => deps.isWatched(id));
+      const item = normalizeEvent(event, batch.partitionId, (id) => deps.isWatched(id), deps.decode);
       if (item.kind === 'not-watched') {
         deps.count('not_watched');
         deps.onReceived?.(item);

@@ -1,5 +1,6 @@
 import type { ReceivedEventData } from '@azure/event-hubs';
 import { decodeEventBody } from './event-body.js';
+import type { ProtoTypes } from './protobuf-body.js';
 import { toIsoTime, toMessageId, toProperties, toPropertyValue } from './property-values.js';
 import type { TelemetryMessage } from './telemetry-message.js';
 
@@ -21,6 +22,16 @@ export type NormalizeResult =
 
 type Bag = Record<string, unknown>;
 
+/** How bodies are decoded (from the configuration; every field optional, defaults as in `decodeBody`). */
+export interface NormalizeOptions {
+  /** Largest inflated gzip/deflate body, in bytes (`MAX_INFLATED_BODY`, default 1 MiB). */
+  maxInflatedBody?: number;
+  /** The message types of `PROTO_FILE` (loaded at start), or `null`. */
+  protoTypes?: ProtoTypes | null;
+  /** The application property naming a Protobuf body's message type (`PROTO_TYPE_PROPERTY`, default `messageType`). */
+  protoTypeProperty?: string;
+}
+
 /**
  * Turns an event read with `skipParsingBodyAsJson` into a {@link TelemetryMessage} (fields as in
  * the IoT Hub message format, https://learn.microsoft.com/azure/iot-hub/iot-hub-devguide-messages-construct, and the
@@ -38,15 +49,19 @@ type Bag = Record<string, unknown>;
  *   (`contentType`/`content-type`/`content_type`, `contentEncoding`/`content-encoding`/`content_encoding`, any case),
  *   that value is used for decoding and recorded; the application property itself is kept as well;
  * - `messageId` a string (numbers in decimal, uuids canonical) or `null`; `properties` as {@link toProperties};
- * - body decoded by {@link decodeEventBody}.
+ * - body decoded by {@link decodeEventBody} with `options`; a `gzip`/`deflate` application content encoding is
+ *   honoured even when the system property names a charset; `bodyFormat` set when a step (inflate, CBOR, Protobuf)
+ *   was applied.
  *
  * @param partitionId the partition the event was read from (the SDK's `PartitionContext.partitionId`).
  * @param isWatched when given, telemetry of a device it rejects comes back as `not-watched`, without decoding.
+ * @param options how bodies are decoded (inflate limit, Protobuf types).
  */
 export function normalizeEvent(
   event: ReceivedEventData,
   partitionId: string,
   isWatched?: (deviceId: string) => boolean,
+  options: NormalizeOptions = {},
 ): NormalizeResult {
   if (!isBag(event)) return { kind: 'no-device-id' };
   const system = isBag(event.systemProperties) ? event.systemProperties : {};
@@ -68,7 +83,13 @@ export function normalizeEvent(
     nonEmptyString(system.contentEncoding) ??
     nonEmptyString(system.content_encoding) ??
     fromApplication(properties, 'contentencoding');
-  const decoded = decodeEventBody(event.body, contentType, contentEncoding);
+  const protoType = properties[options.protoTypeProperty ?? 'messageType'];
+  const decoded = decodeEventBody(event.body, contentType, contentEncoding, {
+    maxInflatedBody: options.maxInflatedBody,
+    applicationContentEncoding: fromApplication(properties, 'contentencoding'),
+    protoTypes: options.protoTypes,
+    protoType: typeof protoType === 'string' ? protoType : null,
+  });
   const sequenceNumber = Number(event.sequenceNumber);
 
   const message: TelemetryMessage = {
@@ -87,6 +108,7 @@ export function normalizeEvent(
     body: decoded.body,
     bodyEncoding: decoded.bodyEncoding,
   };
+  if (decoded.bodyFormat) message.bodyFormat = decoded.bodyFormat;
   return decoded.error === undefined ? { kind: 'telemetry', message } : { kind: 'telemetry', message, decodeError: decoded.error };
 }
 

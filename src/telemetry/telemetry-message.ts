@@ -44,6 +44,11 @@ export interface TelemetryMessage {
   body: unknown;
   /** How {@link TelemetryMessage.body} is represented. */
   bodyEncoding: BodyEncoding;
+  /**
+   * The decoding steps applied to the body bytes before {@link TelemetryMessage.bodyEncoding}, in order: `gzip` or
+   * `deflate` (inflated), then `cbor` or `protobuf` (decoded to JSON), e.g. `["gzip", "cbor"]`. Absent when none was.
+   */
+  bodyFormat?: string[];
 }
 
 /** Positions `<partitionId>:<sequenceNumber>`, defined once in the dependency-free `public/protocol.js`. */

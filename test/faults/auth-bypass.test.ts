@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, RouteOptions } from 'fastify';
@@ -87,13 +87,15 @@ describe('authentication is decided on the matched route, whatever the spelling 
     expect(wrongAnswers).toEqual([]);
   });
 
-  it('marks exactly health, readiness, metrics, the WebSocket route and the dashboard files public', async () => {
+  it('marks exactly health, readiness, metrics, the WebSocket route, the dashboard files and the API docs public', async () => {
     const require = createRequire(import.meta.url);
     const uplot = readdirSync(dirname(require.resolve('uplot/dist/uPlot.min.css'))).map((f) => `/vendor/uplot/${f}`);
-    const files = ['/', ...readdirSync('public').map((f) => `/${f}`), ...uplot];
+    const csvStringify = readdirSync(join(dirname(require.resolve('csv-stringify')), '..', 'esm')).map((f) => `/vendor/csv-stringify/${f}`);
+    const files = ['/', ...readdirSync('public').map((f) => `/${f}`), ...uplot, ...csvStringify];
     const publicUrls = [...new Set(routes.filter((r) => r.public).map((r) => r.url))].sort();
-    expect(publicUrls).toEqual(['/api/ws', '/healthz', '/metrics', '/readyz', ...files].sort());
-    for (const path of ['/healthz', '/readyz', '/metrics', '/', '/app.js', '/%61pp.js', '/vendor/uplot/uPlot.iife.min.js']) {
+    const docs = ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/asyncapi.json', '/docs/static/*', '/docs/static/index.html', '/docs/static/swagger-initializer.js'];
+    expect(publicUrls).toEqual(['/api/ws', '/healthz', '/metrics', '/readyz', ...files, ...docs].sort());
+    for (const path of ['/healthz', '/readyz', '/metrics', '/', '/app.js', '/%61pp.js', '/vendor/uplot/uPlot.iife.min.js', '/docs', '/docs/json', '/d%6fcs/asyncapi.json', '/docs/static/swagger-ui.css']) {
       expect((await exactRequest(url, 'GET', path)).status, path).toBe(200);
     }
     expect((await exactRequest(url, 'GET', '/api/ws')).status).toBe(400); // no upgrade: reachable, not 401

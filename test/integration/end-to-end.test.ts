@@ -37,6 +37,7 @@ describe('gateway on the emulator', () => {
     expect(devices.body).toEqual({
       devices: [{ deviceId: 'meter-1', registeredAt: expect.stringMatching(/Z$/) as unknown, lastSeen: sent.enqueuedTime.toISOString(), status: 'registered', isConnected: true, units: {} }],
       defaultDevice: null,
+      patterns: [],
     });
     await eventually(async () => expect(await metric(gw, 'gateway_events_dropped_total{reason="not_watched"}')).toBe(1));
     expect(await metric(gw, 'gateway_events_stored_total')).toBe(1);

@@ -32,7 +32,7 @@ describe('the devices message', () => {
     gw = await startGateway(testConfig({ defaultDeviceId: 'meter' }), { clock });
     ws = await WsClient.connect(`${gw.url.replace(/^http/, 'ws')}/api/ws`);
     ws.send({ type: 'auth', apiKey: TEST_API_KEY });
-    expect(await devicesSeen()).toEqual([{ type: 'devices', devices: [device('meter')], defaultDevice: 'meter' }]);
+    expect(await devicesSeen()).toEqual([{ type: 'devices', devices: [device('meter')], defaultDevice: 'meter', patterns: [] }]);
 
     await register({ deviceId: 'a', units: { voltage: 'V' } });
     await register({ deviceId: 'b' });
@@ -40,7 +40,7 @@ describe('the devices message', () => {
     expect(await devicesSeen()).toHaveLength(1);
     clock.advance(1);
     expect((await devicesSeen()).slice(1)).toEqual([
-      { type: 'devices', devices: [device('meter'), device('a', { voltage: 'V' }), device('b')], defaultDevice: 'meter' },
+      { type: 'devices', devices: [device('meter'), device('a', { voltage: 'V' }), device('b')], defaultDevice: 'meter', patterns: [] },
     ]);
 
     // Three changes within the next second: one message, a second after the last one, with the newest list.
@@ -52,7 +52,7 @@ describe('the devices message', () => {
     expect(await devicesSeen()).toHaveLength(2);
     clock.advance(1);
     expect((await devicesSeen()).slice(2)).toEqual([
-      { type: 'devices', devices: [device('meter'), device('a', { voltage: 'kV' }), device('c', {}, '2026-01-01T00:00:01.500Z')], defaultDevice: 'meter' },
+      { type: 'devices', devices: [device('meter'), device('a', { voltage: 'kV' }), device('c', {}, '2026-01-01T00:00:01.500Z')], defaultDevice: 'meter', patterns: [] },
     ]);
 
     // Nothing changed: nothing sent, however long.

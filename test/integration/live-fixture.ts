@@ -30,14 +30,14 @@ export const positionOfResult = (r: SendResult): string => `${r.partitionId}:${r
 /**
  * Starts the emulator and the real gateway on it (`testConfig` + `overrides`), registers `deviceIds` and, unless
  * `waitRegistered` is false (short INACTIVITY_TIMEOUT tests, where a device may turn inactive first), waits until
- * they are `registered`.
+ * they are `registered`. `enqueuedTimes` is the emulator's clock of enqueued times (default `Date.now`).
  */
 export async function startLiveFixture(
   overrides: Partial<GatewayConfig> = {},
   deviceIds: readonly string[] = ['dev-1'],
-  options: { waitRegistered?: boolean; clock?: Clock } = {},
+  options: { waitRegistered?: boolean; clock?: Clock; enqueuedTimes?: () => number } = {},
 ): Promise<LiveFixture> {
-  const emulator = await startEmulator();
+  const emulator = await startEmulator(options.enqueuedTimes ? { now: options.enqueuedTimes } : {});
   const gw = await startGateway(testConfig({ connectionString: emulator.connectionString, logLevel: 'warn', ...overrides }), {
     initialDeviceIds: deviceIds,
     ...(options.clock ? { clock: options.clock } : {}),

@@ -55,7 +55,7 @@ describe('the hub-wide status a live client starts with', () => {
     await ws.waitFor((m) => m.type === 'devices');
     expect(ws.messages).toEqual([
       { type: 'status', status: 'closed', isConnected: false, reason: 'hub consumer closed: no device watched' },
-      { type: 'devices', devices: [], defaultDevice: null },
+      { type: 'devices', devices: [], defaultDevice: null, patterns: [] },
     ]);
   });
 });

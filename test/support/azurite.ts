@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,6 +28,7 @@ export interface Azurite {
 
 export { freePort } from './free-port.js';
 import { freePort } from './free-port.js';
+import { startServerProcess } from './server-process.js';
 
 /** Whether the Blob service answers HTTP on `port` (any status: an unauthenticated GET gets 400/403). */
 async function answers(port: number): Promise<boolean> {
@@ -53,28 +52,9 @@ export async function startAzurite(options: { timeoutMs?: number } = {}): Promis
   const port = await freePort();
   const args = ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence',
     '--disableTelemetry', '--skipApiVersionCheck', '--silent'];
-  const child: ChildProcess = spawn(AZURITE_BLOB, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.once('error', (error) => (output += `\nspawn failed: ${error.message}`));
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-        const exited = once(child, 'exit');
-        child.kill('SIGKILL');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    })());
-  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
-  while (!(await answers(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`Azurite did not answer on port ${port}: ${output}`);
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  return { port, connectionString: devConnectionString(port), output: () => output, stop };
+  const server = await startServerProcess({
+    name: `Azurite on port ${port}`, command: AZURITE_BLOB, args, dir, cwd: dir,
+    ready: () => answers(port), timeoutMs: options.timeoutMs ?? 15_000, pollMs: 100,
+  });
+  return { port, connectionString: devConnectionString(port), output: server.output, stop: server.stop };
 }

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { skipWithoutTool } from './required-tool.js';
+import { startServerProcess } from './server-process.js';
 
 /** Debian's `redis-server` (installed by `.ci/run`). */
 const REDIS_SERVER = '/usr/bin/redis-server';
@@ -68,29 +67,10 @@ export async function startRedisServer(options: { password?: string; timeoutMs?:
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
   if (options.password !== undefined) args.push('--requirepass', options.password);
-  const child: ChildProcess = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.once('error', (error) => (output += `\nspawn failed: ${error.message}`));
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-        const exited = once(child, 'exit');
-        child.kill('SIGKILL');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    })());
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-  while (!(await pings(port, options.password))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`redis-server did not answer PING on port ${port}: ${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const server = await startServerProcess({
+    name: `redis-server on port ${port}`, command: REDIS_SERVER, args, dir,
+    ready: () => pings(port, options.password), timeoutMs: options.timeoutMs ?? 10_000,
+  });
   const auth = options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`;
-  return { port, pid: child.pid as number, url: `redis://${auth}127.0.0.1:${port}`, output: () => output, stop };
+  return { port, pid: server.pid, url: `redis://${auth}127.0.0.1:${port}`, output: server.output, stop: server.stop };
 }

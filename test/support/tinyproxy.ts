@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { skipWithoutTool } from './required-tool.js';
+import { startServerProcess } from './server-process.js';
 
 /** Debian's `tinyproxy` (installed by `.ci/run`), an HTTP proxy that tunnels with CONNECT. */
 const TINYPROXY = '/usr/bin/tinyproxy';
@@ -51,11 +50,6 @@ export async function startTinyproxy(options: { basicAuth?: { user: string; pass
   if (options.basicAuth) lines.push(`BasicAuth ${options.basicAuth.user} ${options.basicAuth.password}`);
   for (const p of options.connectPorts ?? []) lines.push(`ConnectPort ${p}`);
   writeFileSync(join(dir, 'tinyproxy.conf'), `${lines.join('\n')}\n`);
-  const child = spawn(TINYPROXY, ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.once('error', (error) => (output += `\nspawn failed: ${error.message}`));
   let last = '';
   const log = (): string => {
     try {
@@ -65,26 +59,12 @@ export async function startTinyproxy(options: { basicAuth?: { user: string; pass
     }
     return last;
   };
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> =>
-    (stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-        const exited = once(child, 'exit');
-        child.kill('SIGKILL');
-        await exited;
-      }
-      log();
-      rmSync(dir, { recursive: true, force: true });
-    })());
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-  while (!(log().includes('Accepting connections') && (await accepts(port)))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`tinyproxy did not start on port ${port}: ${output}\n${last}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const server = await startServerProcess({
+    name: `tinyproxy on port ${port}`, command: TINYPROXY, args: ['-d', '-c', join(dir, 'tinyproxy.conf')], dir,
+    ready: async () => log().includes('Accepting connections') && (await accepts(port)),
+    timeoutMs: options.timeoutMs ?? 10_000, beforeCleanup: log,
+  });
   const auth = options.basicAuth ? `${encodeURIComponent(options.basicAuth.user)}:${encodeURIComponent(options.basicAuth.password)}@` : '';
   const connects = () => [...log().matchAll(/Request \(file descriptor \d+\): CONNECT (\S+) HTTP/g)].map((m) => m[1] as string);
-  return { port, pid: child.pid as number, url: `http://${auth}127.0.0.1:${port}`, log, connects, stop };
+  return { port, pid: server.pid, url: `http://${auth}127.0.0.1:${port}`, log, connects, stop: server.stop };
 }

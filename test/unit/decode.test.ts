@@ -73,9 +73,13 @@ describe('decodeBody: text encodings', () => {
     expect(decodeBody(utf8('{"a":1}'), null, 'utf-16')).toStrictEqual({ body: { a: 1 }, bodyEncoding: 'json' });
   });
 
-  it('ignores a content encoding that is not a text encoding (gzip) and keeps non-text bytes as base64', () => {
-    const bytes = gzipSync('{"temp":40}');
-    expect(decodeBody(bytes, null, 'gzip')).toStrictEqual({ body: bytes.toString('base64'), bodyEncoding: 'base64' });
+  it('ignores a content encoding that is neither a charset nor a coding it inflates (br) and keeps non-text bytes as base64', () => {
+    const bytes = Buffer.from([0x0b, 0x80, 0xff, 0x00]);
+    expect(decodeBody(bytes, null, 'br')).toStrictEqual({ body: bytes.toString('base64'), bodyEncoding: 'base64' });
+  });
+
+  it('inflates a gzip content encoding before decoding the text', () => {
+    expect(decodeBody(gzipSync('{"temp":40}'), null, 'gzip')).toStrictEqual({ body: { temp: 40 }, bodyEncoding: 'json', bodyFormat: ['gzip'] });
   });
 
   it('ignores base64 or hex as a content encoding (binary-to-text forms, not charsets)', () => {

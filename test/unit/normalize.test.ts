@@ -2,7 +2,10 @@ import type { ReceivedEventData } from '@azure/event-hubs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { normalizeEvent, type NormalizeResult } from '../../src/telemetry/normalize.js';
+import { loadProtoFile } from '../../src/telemetry/protobuf-body.js';
 import type { TelemetryMessage } from '../../src/telemetry/telemetry-message.js';
 
 /**
@@ -203,5 +206,19 @@ describe('normalizeEvent', () => {
     expect(telemetry(normalizeEvent(event({ body: undefined }), '0'))).toMatchObject({ body: '', bodyEncoding: 'text' });
     expect(telemetry(normalizeEvent(event({ body: { already: 'parsed' } }), '0'))).toMatchObject({ body: { already: 'parsed' }, bodyEncoding: 'json' });
     expect(telemetry(normalizeEvent(event({ body: 'plain words' }), '0'))).toMatchObject({ body: 'plain words', bodyEncoding: 'text' });
+  });
+
+  it('inflates by the application content encoding, and decodes Protobuf named by the configured property', () => {
+    const gz = telemetry(normalizeEvent(event({ body: gzipSync('{"t":1}'), properties: { 'content-encoding': 'gzip' } }, { contentEncoding: 'utf-8' }), '0'));
+    expect(gz).toMatchObject({ body: { t: 1 }, bodyEncoding: 'json', bodyFormat: ['gzip'], contentEncoding: 'utf-8' });
+    const types = loadProtoFile(fileURLToPath(new URL('../fixtures/telemetry.proto', import.meta.url)));
+    const inner = types.lookupType('telemetry.Inner');
+    const body = Buffer.from(inner.encode({ ok: true }).finish());
+    const options = { protoTypes: types, protoTypeProperty: 'schema' };
+    const pb = telemetry(normalizeEvent(event({ body, contentType: 'application/x-protobuf', properties: { schema: 'telemetry.Inner' } }), '0', undefined, options));
+    expect(pb).toMatchObject({ body: { ok: true }, bodyEncoding: 'json', bodyFormat: ['protobuf'] });
+    const unnamed = normalizeEvent(event({ body, contentType: 'application/x-protobuf', properties: { messageType: 'telemetry.Inner' } }), '0', undefined, options);
+    expect(unnamed).toMatchObject({ kind: 'telemetry', decodeError: 'Protobuf body without a message type', message: { body: body.toString('base64'), bodyEncoding: 'base64' } });
+    expect(Object.hasOwn(telemetry(normalizeEvent(event(), '0')), 'bodyFormat')).toBe(false);
   });
 });

@@ -22,7 +22,7 @@ const VALIDITY_MS = 86_400_000;
 /**
  * A fresh certificate authority and a server certificate it signs for `localhost`, `127.0.0.1`, `::1` and `host`
  * (EC P-256, SHA-256, valid from an hour ago for a day), made with `selfsigned`. The CA's PEM is written to
- * `<tmpdir>/iothub-emulator-tls-XXXXXX/ca.pem` (removed by `dispose`); the private keys never reach the disk.
+ * `<tmpdir>/iothub-emulator-tls-<random suffix>/ca.pem` (removed by `dispose`); the private keys never reach the disk.
  */
 export async function generateTlsMaterial(host: string): Promise<TlsMaterial> {
   const notBeforeDate = new Date(Date.now() - 3_600_000);

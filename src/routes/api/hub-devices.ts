@@ -1,4 +1,6 @@
 import type { FastifyPluginCallback } from 'fastify';
+import { HubDevicesReply } from '../../schemas/devices.js';
+import { errorResponses } from '../../schemas/openapi.js';
 
 /**
  * `GET /api/hub/devices` → `{ "devices": [{ "deviceId", "lastSeen", "messageCount" }] }`: the device IDs seen on the
@@ -6,7 +8,9 @@ import type { FastifyPluginCallback } from 'fastify';
  * recent (`app.ingest.discovered`); `lastSeen` is an enqueued time (ISO 8601 UTC). Needs the key.
  */
 const hubDevicesRoute: FastifyPluginCallback = (app, _options, done) => {
-  app.get('/api/hub/devices', () => ({ devices: app.ingest.discovered.list() }));
+  app.get('/api/hub/devices', {
+    schema: { tags: ['hub'], summary: 'Device IDs seen on the hub (registered or not)', response: { 200: HubDevicesReply, ...errorResponses(401) } },
+  }, () => ({ devices: app.ingest.discovered.list() }));
   done();
 };
 

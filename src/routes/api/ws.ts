@@ -3,6 +3,7 @@ import { CloseCode, closeReason } from '../../live/close-codes.js';
 import { isOriginAllowed } from '../../live/origin-check.js';
 import { WsConnection } from '../../live/ws-connection.js';
 import { sendError } from '../../plugins/error-reply.js';
+import { errorResponses } from '../../schemas/openapi.js';
 
 /**
  * `GET /api/ws`: live telemetry over WebSocket (protocol table and close codes in the README). Needs the websocket
@@ -18,6 +19,10 @@ const wsRoute: FastifyPluginCallback = (app, _options, done) => {
     method: 'GET',
     url: '/api/ws',
     config: { public: true }, // authenticates itself, after the upgrade
+    schema: {
+      tags: ['live'], summary: 'Live telemetry over WebSocket (protocol, messages and close codes: /docs/asyncapi.json)',
+      response: { 101: { description: 'Switching Protocols: the WebSocket', type: 'null' }, ...errorResponses(400) },
+    },
     // A plain HTTP GET (no upgrade): RFC 6455 §4.2.2 answers a handshake it cannot use with 400.
     handler: (_request, reply) => sendError(reply, 400, 'GET /api/ws needs a WebSocket upgrade (RFC 6455)'),
     wsHandler: (socket, request) => {

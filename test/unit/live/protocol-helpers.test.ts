@@ -8,18 +8,34 @@ describe('parseClientMessage', () => {
   it('normalizes subscribe with one device and a position', () => {
     expect(parseClientMessage('{"type":"subscribe","deviceId":"d1","from":"0:5"}')).toEqual({
       ok: true,
-      message: { type: 'subscribe', deviceIds: ['d1'], from: new Map([['d1', '0:5']]) },
+      message: { type: 'subscribe', deviceIds: ['d1'], from: new Map([['d1', '0:5']]), options: {} },
     });
   });
+  it('parses the subscribe options: fields to paths, aggregate fields and fn, a bad path refused', () => {
+    const parsed = parseClientMessage(JSON.stringify({
+      type: 'subscribe', deviceId: 'd1', fields: ['voltages[1]', 'env.t'], hubEvents: true, moduleId: 'm1',
+      aggregate: { interval: '1m', fields: ['v'], fn: ['min', 'max', 'min'] },
+    }));
+    expect(parsed.ok && parsed.message.type === 'subscribe' && parsed.message.options).toEqual({
+      fields: [{ text: 'voltages[1]', segments: ['voltages', 1] }, { text: 'env.t', segments: ['env', 't'] }],
+      hubEvents: true, moduleId: 'm1',
+      aggregate: { interval: '1m', fields: [{ text: 'v', segments: ['v'] }], fn: ['min', 'max'] },
+    });
+    expect(parseClientMessage(JSON.stringify({ type: 'subscribe', deviceId: 'd1', fields: ['a..b'] }))).toEqual({
+      ok: false, message: 'field path "a..b" is invalid at character 3',
+    });
+  });
+
   it('takes a per-device from map with several devices', () => {
     const parsed = parseClientMessage('{"type":"subscribe","deviceIds":["a","b"],"from":{"b":"1:2"}}');
-    expect(parsed).toEqual({ ok: true, message: { type: 'subscribe', deviceIds: ['a', 'b'], from: new Map([['b', '1:2']]) } });
+    expect(parsed).toEqual({ ok: true, message: { type: 'subscribe', deviceIds: ['a', 'b'], from: new Map([['b', '1:2']]), options: {} } });
   });
   it.each([
     ['{nope', 'malformed JSON'],
     ['[1,2]', 'a message is a JSON object with a string "type"'],
     ['{"type":"dance"}', 'unknown message type "dance"'],
-    ['{"type":"subscribe"}', 'subscribe needs "deviceIds" (or "deviceId")'],
+    ['{"type":"subscribe"}', 'subscribe needs "deviceIds" (or "deviceId", or "deviceIdPattern")'],
+    ['{"type":"subscribe","deviceIdPattern":"a/*"}', 'invalid deviceIdPattern: pattern "a/*" contains characters IoT Hub does not allow (allowed: ASCII letters, digits and -.%_*?!(),:=@$\'+#;)'],
     ['{"type":"subscribe","deviceIds":["a","b"],"from":"0:1"}', '"from" must be a map { "<deviceId>": "<position>" } with several devices'],
   ])('rejects %s', (text, message) => {
     expect(parseClientMessage(text)).toEqual({ ok: false, message });

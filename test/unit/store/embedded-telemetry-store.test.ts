@@ -54,6 +54,17 @@ describe('EmbeddedTelemetryStore on reopen', () => {
     await third.close();
   });
 
+  it('keeps bodyFormat in the database across a reopen', async () => {
+    const first = await EmbeddedTelemetryStore.open(dir, 3, new FakeClock());
+    const decoded = { ...message('a', '0', 1), body: { t: 1 }, bodyFormat: ['gzip', 'cbor'] };
+    await first.append([decoded], []);
+    await first.close();
+    const second = await EmbeddedTelemetryStore.open(dir, 3, new FakeClock());
+    expect(await second.history('a', { limit: 10 })).toEqual([decoded]);
+    expect((await second.latest('a'))?.bodyFormat).toEqual(['gzip', 'cbor']);
+    await second.close();
+  });
+
   it('skips after a reopen what was stored before it, and goes on evicting the oldest', async () => {
     const first = await EmbeddedTelemetryStore.open(dir, 3, new FakeClock());
     await first.append([message('a', '0', 5), message('a', '1', 7)], []);

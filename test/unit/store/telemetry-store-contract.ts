@@ -49,6 +49,17 @@ export function describeTelemetryStoreContract(
       expect(await store.latest('nobody')).toBeUndefined();
     });
 
+    it('keeps bodyFormat and base64 bodies as they were appended', async () => {
+      const decoded = { ...message('a', '0', 1), body: { t: 1 }, bodyFormat: ['gzip', 'cbor'] };
+      const raw = { ...message('a', '0', 2), body: 'H4sI', bodyEncoding: 'base64' as const };
+      await store.append([decoded, raw], []);
+      const history = await store.history('a', { limit: 100 });
+      expect(history).toEqual([raw, decoded]);
+      expect(history[1]?.bodyFormat).toEqual(['gzip', 'cbor']);
+      expect(Object.hasOwn(history[0] as object, 'bodyFormat')).toBe(false);
+      expect((await store.latest('a'))?.bodyFormat).toBeUndefined();
+    });
+
     it('answers history newest first within inclusive times and the limit, holding at most the history limit', async () => {
       await store.append([1, 2, 3, 4, 5, 6, 7].map((n) => message('a', '0', n)), []);
       expect(positions(await store.history('a', { limit: 100 }))).toEqual(['0:7', '0:6', '0:5', '0:4', '0:3']);

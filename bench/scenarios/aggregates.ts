@@ -1,0 +1,131 @@
+import WebSocket from 'ws';
+import type { EmulatorStats } from '../../src/emulator/index.js';
+import type { EmulatorInfo } from '../emulator-process.js';
+import type { BenchChild } from '../lib/bench-child.js';
+import { benchDeviceIds } from '../lib/bench-devices.js';
+import type { BenchContext } from '../lib/bench-context.js';
+import { cpuWindows } from '../lib/cpu-windows.js';
+import { eventually } from '../lib/eventually.js';
+import { BENCH_API_KEY, startGateway } from '../lib/gateway-process.js';
+import { measureRate } from '../lib/measure-rate.js';
+import { profileWindow } from '../lib/profile-window.js';
+import { cpuRatioOf, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { startEmulatorChild } from './emulator-child.js';
+import type { IngestRun } from './ingest-runs.js';
+
+/** The live aggregate every device gets: 1 s buckets (so buckets close and are sent during the run), every function. */
+const AGGREGATE = { interval: '1s', fields: ['voltages', 'currents', 'activePower', 'temperature', 'rssi'], fn: ['min', 'max', 'avg', 'sum', 'count', 'first', 'last'] };
+
+/**
+ * One run: a gateway (memory store, `latest`) with `deviceIds` registered and, when `aggregated`, one WebSocket client
+ * subscribed to a live aggregate of every device; then `events` events over those devices, enqueued while the
+ * emulator holds deliveries back, and the gateway's ingest rate (`gateway_events_received_total`) reading them. With aggregates, checks that
+ * `aggregate` messages arrived.
+ */
+async function run(ctx: BenchContext, emulator: BenchChild, deviceIds: string[], events: number, aggregated: boolean, name: string): Promise<IngestRun & { aggregates: number }> {
+  const { connectionString, httpPort } = emulator.info as EmulatorInfo;
+  const hold = (durationMs: number) => fetch(`http://127.0.0.1:${httpPort}/_emulator/faults`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'hold-deliveries', durationMs }),
+  });
+  const consumerGroup = `bench-${name}`;
+  const gateway = await startGateway({
+    name, connectionString, consumerGroup, deviceIds, startPosition: 'latest', logDir: ctx.logDir,
+    env: { STORE: 'memory', WS_MAX_SUBSCRIPTIONS: String(deviceIds.length), WS_MAX_QUEUE: '100000' },
+  });
+  let socket: WebSocket | undefined;
+  let aggregates = 0;
+  try {
+    await eventually(async () => {
+      const stats = await emulator.request<EmulatorStats>('stats');
+      if (stats.receivers.filter((r) => r.consumerGroup === consumerGroup).length < 4) throw new Error('receivers not attached');
+    }, 60_000, 100);
+    if (aggregated) {
+      socket = new WebSocket(`${gateway.baseUrl.replace(/^http/, 'ws')}/api/ws?api_key=${BENCH_API_KEY}`);
+      let subscribed = 0;
+      socket.on('message', (data: Buffer) => {
+        const type = (JSON.parse(data.toString('utf8')) as { type: string }).type;
+        if (type === 'subscribed') subscribed += 1;
+        else if (type === 'aggregate') aggregates += 1;
+      });
+      await new Promise<void>((resolve, reject) => socket!.once('open', resolve).once('error', reject));
+      socket.send(JSON.stringify({ type: 'subscribe', deviceIds, aggregate: AGGREGATE }));
+      await eventually(() => {
+        if (subscribed < deviceIds.length) throw new Error(`${subscribed} of ${deviceIds.length} subscribed`);
+      }, 30_000, 50);
+    }
+    // Deliveries held while the events are enqueued, so the gateway then reads them at its own pace.
+    await hold(300_000);
+    await emulator.request('preload', { events, deviceCount: deviceIds.length }, 300_000);
+    const stopProfile = await profileWindow(ctx, gateway.child);
+    let windows: ReturnType<typeof cpuWindows> | undefined;
+    const measuring = measureRate(async () => (await gateway.counts()).received, {
+      expected: events, timeoutMs: 300_000, onStart: () => (windows = cpuWindows([[gateway.child, aggregated ? 'gateway' : 'baseline'], [emulator, 'emulator']])),
+    });
+    await hold(0);
+    const rate = await measuring;
+    const processes = windows?.() ?? [];
+    await stopProfile();
+    if (rate.timedOut) throw new Error(`${name} read ${rate.endCount} of ${events} events`);
+    if (aggregated) await eventually(() => {
+      if (aggregates === 0) throw new Error('no aggregate message arrived');
+    }, 10_000, 100);
+    return { rate, processes, aggregates };
+  } finally {
+    socket?.close();
+    await gateway.stop();
+  }
+}
+
+/**
+ * Scenario "aggregates": the ingest rate of a gateway with 1,000 registered devices, each with a live aggregate
+ * (one WebSocket client, 1 s buckets, 5 fields of which 2 arrays, all 7 functions), against the same gateway without
+ * aggregates, on the same emulator; runs interleaved, best of `ingestRepeats` each. Every event is of a registered
+ * device. Target: cost (1 − ratio) < 10 %.
+ */
+export async function aggregatesScenario(ctx: BenchContext): Promise<ResultRow[]> {
+  const deviceIds = benchDeviceIds(1000);
+  const events = ctx.sizes.ingestEvents;
+  const emulator = await startEmulatorChild(ctx);
+  try {
+    const plain: IngestRun[] = [];
+    const withAggregates: (IngestRun & { aggregates: number })[] = [];
+    const repeats = Math.max(2, ctx.sizes.ingestRepeats);
+    for (let r = 0; r < repeats; r++) {
+      ctx.log(`aggregates: run ${r + 1} of ${repeats}`);
+      const order = r % 2 === 0 ? [false, true] : [true, false];
+      for (const aggregated of order) {
+        const result = await run(ctx, emulator, deviceIds, events, aggregated, `gateway-${aggregated ? 'aggregates' : 'plain'}-${r}`);
+        if (aggregated) withAggregates.push(result);
+        else plain.push(result);
+      }
+    }
+    const best = <T extends IngestRun>(runs: T[]): T => runs.reduce((a, b) => (b.rate.perS > a.rate.perS ? b : a));
+    const a = best(withAggregates);
+    const p = best(plain);
+    const ratio = ratioOf(a.rate.perS, p.rate.perS);
+    const perCpu = cpuRatioOf(a.rate.perS, a.processes, p.rate.perS, p.processes, 'events');
+    return [{
+      scenario: 'aggregates',
+      config: `1,000 devices with a live aggregate each (1 s, 5 fields, 7 functions), ${fmt(events)} events`,
+      gateway: `${fmt(a.rate.perS)} events/s`,
+      baseline: `${fmt(p.rate.perS)} events/s (same gateway, no aggregates)`,
+      gatewayValue: a.rate.perS,
+      baselineValue: p.rate.perS,
+      unit: 'events/s',
+      ratio,
+      cpuRatio: perCpu.cpuRatio,
+      notes: [
+        'target: cost (1 − ratio) < 10 %',
+        ratio === null ? 'cost n/a' : `cost ${(100 * (1 - ratio)).toFixed(1)} %`,
+        `${fmt(a.aggregates)} aggregate messages received`,
+        perCpu.note,
+        `best of ${repeats} interleaved runs each`,
+      ],
+      saturated: [...saturatedOf(a.processes), ...saturatedOf(p.processes, 'plain: ')],
+      processes: { gateway: a.processes, baseline: p.processes },
+      details: { withAggregates: withAggregates.map((x) => x.rate), plain: plain.map((x) => x.rate), events, devices: deviceIds.length },
+    }];
+  } finally {
+    await emulator.stop();
+  }
+}
