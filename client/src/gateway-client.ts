@@ -1,8 +1,9 @@
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { systemClock, type ClientClock, type ClientTimer } from './clock.js';
-import { closeAction, stopReason, type CloseAction, type StopReason } from './close-actions.js';
+import type { ClientEvents, ClientState } from './client-events.js';
+import { closeAction, stopReason } from './close-actions.js';
 import { Emitter } from './emitter.js';
-import type { ServerMessage, ServerMessageOf, ServerMessageType } from './messages.js';
+import type { ServerMessage } from './messages.js';
 import { ResumePositions } from './resume-positions.js';
 import { liveUrl, OPEN, type SocketConstructor, type SocketLike } from './socket.js';
 import { Subscriptions, type SubscribeOptions } from './subscriptions.js';
@@ -25,27 +26,6 @@ export interface GatewayClientOptions {
   /** Timers and `now()` (default: the system's). */
   clock?: ClientClock;
 }
-
-/** The client's connection state, as `state` events report it. */
-export type ClientState =
-  | { state: 'connecting'; attempt: number }
-  | { state: 'connected' }
-  | { state: 'reconnecting'; code: number; reason: string; attempt: number; delayMs: number; retryAt: number }
-  | { state: 'offline'; why: 'stopped' | 'exhausted' | StopReason; code?: number };
-
-/** A close of the socket: its code and reason and what the client does next. */
-export interface CloseInfo {
-  code: number;
-  reason: string;
-  action: CloseAction;
-}
-
-/** The events of a {@link GatewayClient}: one per server message type, every message, state changes and closes. */
-export type ClientEvents = { [T in ServerMessageType]: ServerMessageOf<T> } & {
-  message: ServerMessage;
-  state: ClientState;
-  close: CloseInfo;
-};
 
 /**
  * A client of the gateway's `GET /api/ws`: authenticates with the key, keeps its subscriptions across reconnects

@@ -1,5 +1,6 @@
 // The gateway's typed WebSocket client: ESM, no runtime dependencies, for browsers and Node (pass `ws`).
-export { GatewayClient, type ClientEvents, type ClientState, type CloseInfo, type GatewayClientOptions } from './gateway-client.js';
+export { GatewayClient, type GatewayClientOptions } from './gateway-client.js';
+export type { ClientEvents, ClientState, CloseInfo } from './client-events.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { closeAction, type CloseAction, type StopReason } from './close-actions.js';
 export { systemClock, type ClientClock, type ClientTimer } from './clock.js';
