@@ -4,7 +4,7 @@ import rxjsX from 'eslint-plugin-rxjs-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/vendor/**', 'bench/results/**', 'coverage/**', 'test-output/**'] },
+  { ignores: ['dist/**', 'client/dist/**', 'node_modules/**', 'public/vendor/**', 'bench/results/**', 'coverage/**', 'test-output/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   { files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'], ...rxjsX.configs.recommended },
@@ -35,5 +35,10 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: false, project: false }, globals: { window: 'readonly', document: 'readonly', sessionStorage: 'readonly', WebSocket: 'readonly', fetch: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', location: 'readonly', URL: 'readonly', uPlot: 'readonly', localStorage: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', AbortSignal: 'readonly', URLSearchParams: 'readonly', getComputedStyle: 'readonly', ResizeObserver: 'readonly', matchMedia: 'readonly', Blob: 'readonly', CSS: 'readonly', requestAnimationFrame: 'readonly' } },
   },
   { files: ['eslint.config.js', '.dependency-cruiser.cjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['examples/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false, project: false }, globals: { process: 'readonly', console: 'readonly' } },
+  },
   { files: ['.dependency-cruiser.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },
 );

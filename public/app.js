@@ -1,4 +1,5 @@
 // Dashboard wiring: API key, connection states, device list, selection, live updates over WebSocket.
+import { GatewayClient } from '/vendor/client/index.js';
 import * as gateway from './api.js';
 import { confirmAction } from './confirm-dialog.js';
 import { ConnectionView } from './connection-view.js';
@@ -7,7 +8,6 @@ import { DeviceView } from './device-view.js';
 import { renderDiscovered } from './discovered-list.js';
 import { $ } from './dom.js';
 import { loadHistory } from './history-loader.js';
-import { LiveClient } from './live.js';
 import { setTimeZone, timeZone, timeZoneLabel } from './time-format.js';
 
 /** Fallback polling of GET /api/devices (ms), only while the gateway does not push `devices`. */
@@ -21,17 +21,16 @@ list.selectedInterval = () => view.store.usualIntervalMs();
 const connection = new ConnectionView({ retryNow: () => live.retryNow() });
 let timers = [];
 
-const live = new LiveClient({
-  apiKey: gateway.getApiKey,
-  onMessage,
-  onState: (state) => {
-    const was = connection.gateway.state;
-    connection.setGateway(state);
-    list.online = connection.online;
-    list.render();
-    if (state.state === 'connected' && was !== 'connected') onConnected();
-  },
-  onUnauthorized: () => askForKey('The gateway refused the API key.'),
+// The gateway's client (client/, served at /vendor/client/): auth, reconnect with backoff, resume, close codes.
+const live = new GatewayClient({ url: location.origin, apiKey: gateway.getApiKey });
+live.on('message', onMessage);
+live.on('state', (state) => {
+  const was = connection.gateway.state;
+  connection.setGateway(state);
+  list.online = connection.online;
+  list.render();
+  if (state.state === 'connected' && was !== 'connected') onConnected();
+  if (state.state === 'offline' && state.why === 'unauthorized') askForKey('The gateway refused the API key.');
 });
 
 function onConnected() {
@@ -86,7 +85,8 @@ async function select(deviceId) {
     if (error instanceof gateway.UnauthorizedError) return askForKey('The gateway refused the API key.');
     view.notice(`History not available: ${error.message}`);
   }
-  if (view.deviceId === deviceId) live.subscribe(deviceId, view.store.newest()?.position);
+  const from = view.store.newest()?.position;
+  if (view.deviceId === deviceId) live.subscribe(deviceId, from ? { from } : {});
 }
 
 async function refreshDevices(force = false) {
@@ -144,7 +144,7 @@ function showRegisterError(message) {
 function askForKey(reason) {
   for (const timer of timers) clearInterval(timer);
   timers = [];
-  live.stop();
+  live.close();
   gateway.clearApiKey();
   $('dashboard').hidden = true;
   $('key-panel').hidden = false;
@@ -157,7 +157,7 @@ async function start() {
   if (!(await refreshDevices(true))) return;
   $('key-panel').hidden = true;
   $('dashboard').hidden = false;
-  live.start();
+  live.connect();
   refreshDiscovered().catch(() => undefined);
   timers = [
     setInterval(() => void (connection.online && refreshDevices()), POLL_MS),

@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
 
-/** The repository's `public/` folder (the dashboard): beside the nearest `package.json` above this file. */
-function publicRoot(): string {
+/** The repository's folder: the nearest one above this file with a `package.json`. */
+function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'public');
+  return dir;
 }
 
 /** uPlot's `dist/` folder, resolved through Node's module resolution (no CDN: the dashboard works offline). */
@@ -26,7 +26,9 @@ function csvStringifyRoot(): string {
 
 /**
  * Serves the dashboard with @fastify/static: `public/` at `/` (index.html at `/`), uPlot's `dist/` at
- * `/vendor/uplot/` and csv-stringify's browser build at `/vendor/csv-stringify/`. Public (no key): these files hold no data; the dashboard asks for the key itself. One route per
+ * `/vendor/uplot/`, csv-stringify's browser build at `/vendor/csv-stringify/`, and the built client's modules
+ * (`client/dist/*.js`, from `npm run build`) at `/vendor/client/`. Public (no key): these files hold no data; the
+ * dashboard asks for the key itself. One route per
  * file found at start (`wildcard: false`), marked public by an `onRoute` hook of this plugin's own scope, so any other
  * path stays an unmatched, key-protected one.
  */
@@ -36,9 +38,16 @@ export default fp(
       files.addHook('onRoute', (route) => {
         route.config = { ...route.config, public: true };
       });
-      await files.register(fastifyStatic, { root: publicRoot(), prefix: '/', index: ['index.html'], wildcard: false, cacheControl: false });
+      await files.register(fastifyStatic, { root: join(repoRoot(), 'public'), prefix: '/', index: ['index.html'], wildcard: false, cacheControl: false });
       await files.register(fastifyStatic, { root: uplotRoot(), prefix: '/vendor/uplot/', wildcard: false, decorateReply: false });
       await files.register(fastifyStatic, { root: csvStringifyRoot(), prefix: '/vendor/csv-stringify/', wildcard: false, decorateReply: false });
+      const client = join(repoRoot(), 'client', 'dist');
+      if (existsSync(client)) {
+        await files.register(fastifyStatic, {
+          root: client, prefix: '/vendor/client/', wildcard: false, decorateReply: false, cacheControl: false,
+          allowedPath: (path) => /^\/[\w-]+\.js$/.test(path),
+        });
+      }
     });
   },
   { name: 'gateway-static', fastify: '5.x' },
