@@ -27,7 +27,7 @@ function csvStringifyRoot(): string {
 /**
  * Serves the dashboard with @fastify/static: `public/` at `/` (index.html at `/`), uPlot's `dist/` at
  * `/vendor/uplot/`, csv-stringify's browser build at `/vendor/csv-stringify/`, and the built client's modules
- * (`client/dist/*.js`, from `npm run build`) at `/vendor/client/`. Public (no key): these files hold no data; the
+ * (`client/dist/*.js`, from `npm run build`; its declarations get no route) at `/vendor/client/`. Public (no key): these files hold no data; the
  * dashboard asks for the key itself. One route per
  * file found at start (`wildcard: false`), marked public by an `onRoute` hook of this plugin's own scope, so any other
  * path stays an unmatched, key-protected one.
@@ -45,7 +45,7 @@ export default fp(
       if (existsSync(client)) {
         await files.register(fastifyStatic, {
           root: client, prefix: '/vendor/client/', wildcard: false, decorateReply: false, cacheControl: false,
-          allowedPath: (path) => /^\/[\w-]+\.js$/.test(path),
+          globIgnore: ['**/*.d.ts', 'schemas/**'], allowedPath: (path) => /^\/[\w-]+\.js$/.test(path),
         });
       }
     });

@@ -91,7 +91,10 @@ describe('authentication is decided on the matched route, whatever the spelling 
     const require = createRequire(import.meta.url);
     const uplot = readdirSync(dirname(require.resolve('uplot/dist/uPlot.min.css'))).map((f) => `/vendor/uplot/${f}`);
     const csvStringify = readdirSync(join(dirname(require.resolve('csv-stringify')), '..', 'esm')).map((f) => `/vendor/csv-stringify/${f}`);
-    const files = ['/', ...readdirSync('public').map((f) => `/${f}`), ...uplot, ...csvStringify];
+    // The built client's modules only: its declarations (`*.d.ts`, `schemas/`) and build info get no route.
+    const client = readdirSync('client/dist').filter((f) => f.endsWith('.js')).map((f) => `/vendor/client/${f}`);
+    expect(client).toContain('/vendor/client/index.js');
+    const files = ['/', ...readdirSync('public').map((f) => `/${f}`), ...uplot, ...csvStringify, ...client];
     const publicUrls = [...new Set(routes.filter((r) => r.public).map((r) => r.url))].sort();
     const docs = ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/asyncapi.json', '/docs/static/*', '/docs/static/index.html', '/docs/static/swagger-initializer.js'];
     expect(publicUrls).toEqual(['/api/ws', '/healthz', '/metrics', '/readyz', ...files, ...docs].sort());
