@@ -5,7 +5,7 @@ import { sendError } from '../../plugins/error-reply.js';
 import { DeviceIdParams } from '../../schemas/devices.js';
 import { ErrorSchema } from '../../schemas/error.js';
 import { HubEventSchema, type HubEventType } from '../../schemas/live-messages.js';
-import { parseTime } from './telemetry.js';
+import { parseTime } from './time-range.js';
 
 const HUB_EVENT_TYPES: HubEventType[] = ['deviceConnectionStateEvents', 'twinChangeEvents', 'deviceLifecycleEvents'];
 

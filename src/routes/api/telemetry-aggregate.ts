@@ -6,7 +6,7 @@ import { ErrorSchema } from '../../schemas/error.js';
 import { aggregateSeries } from '../../telemetry/aggregate-buckets.js';
 import { AggregateSpecError, aggregateSpecFromQuery, type AggregateSpec } from '../../telemetry/aggregate-spec.js';
 import { FieldPathError } from '../../telemetry/field-path.js';
-import { parseTime } from './telemetry.js';
+import { parseTimeRange } from './time-range.js';
 
 /** At most this many buckets in one aggregate request. */
 export const MAX_AGGREGATE_BUCKETS = 10_000;
@@ -41,13 +41,9 @@ export function telemetryAggregateRoute(app: FastifyInstance): Promise<void> {
         if (error instanceof AggregateSpecError || error instanceof FieldPathError) return sendError(reply, 400, error.message);
         throw error;
       }
-      const since = parseTime(request.query.since);
-      const until = parseTime(request.query.until);
-      if (since === null) return sendError(reply, 400, 'since must be an ISO 8601 time, e.g. 2024-05-01T12:00:00Z');
-      if (until === null) return sendError(reply, 400, 'until must be an ISO 8601 time, e.g. 2024-05-01T12:00:00Z');
-      if (since !== undefined && until !== undefined && since > until) {
-        return sendError(reply, 400, `since (${since}) must not be later than until (${until})`);
-      }
+      const range = parseTimeRange(request.query);
+      if ('error' in range) return sendError(reply, 400, range.error);
+      const { since, until } = range;
       const tooMany = (fromMs: number, toMs: number): boolean => (toMs - fromMs) / spec.intervalMs > MAX_AGGREGATE_BUCKETS;
       const refuse = (): ReturnType<typeof sendError> =>
         sendError(reply, 400, `at most ${MAX_AGGREGATE_BUCKETS} buckets per request: narrow since/until or widen the interval`);

@@ -8,6 +8,7 @@ import { parseFieldsQuery } from './fields-query.js';
 import { exportFileName, historyFormat, sendHistoryExport } from './history-export.js';
 import { latestTelemetryJson } from './latest-telemetry-reply.js';
 import { moduleHistory } from './module-history.js';
+import { parseTimeRange } from './time-range.js';
 
 const HistoryResponses = {
   200: {
@@ -20,21 +21,6 @@ const HistoryResponses = {
   },
   ...errorResponses(400, 401, 404),
 };
-
-/**
- * Parses an ISO 8601 query time; `undefined` when absent, `null` when invalid. The calendar date must exist:
- * `Date.parse` rolls `2024-02-30` over to March 1 instead of refusing it.
- */
-export function parseTime(text: string | undefined): string | undefined | null {
-  if (text === undefined) return undefined;
-  const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-  const ms = Date.parse(text);
-  if (!date || Number.isNaN(ms)) return null;
-  const [year, month, day] = date.slice(1).map(Number) as [number, number, number];
-  const calendar = new Date(Date.UTC(year, month - 1, day));
-  if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return null;
-  return new Date(ms).toISOString();
-}
 
 /**
  * `GET /api/telemetry?deviceId=` → the latest message (see `latestTelemetryReply`, serialized once per message); the default device when
@@ -78,13 +64,9 @@ export function telemetryRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { deviceId } = request.params;
-      const since = parseTime(request.query.since);
-      const until = parseTime(request.query.until);
-      if (since === null) return sendError(reply, 400, 'since must be an ISO 8601 time, e.g. 2024-05-01T12:00:00Z');
-      if (until === null) return sendError(reply, 400, 'until must be an ISO 8601 time, e.g. 2024-05-01T12:00:00Z');
-      if (since !== undefined && until !== undefined && since > until) {
-        return sendError(reply, 400, `since (${since}) must not be later than until (${until})`);
-      }
+      const range = parseTimeRange(request.query);
+      if ('error' in range) return sendError(reply, 400, range.error);
+      const { since, until } = range;
       const selection = parseFieldsQuery(request.query.fields);
       if (selection instanceof Error) return sendError(reply, 400, selection.message);
       const format = historyFormat(request.query.format, request.headers.accept);
