@@ -39,6 +39,18 @@ describe('decoding CBOR bodies', () => {
     expect(decodeBody(hex('01 02'), 'application/cbor', null).error).toBe('not a valid CBOR body: Data read, but end of buffer not reached');
   });
 
+  it('decodes bignums (tags 2 and 3) and refuses one longer than 128 bytes, which would take seconds to convert', () => {
+    expect(decodeCborBody(hex('82 c2 49 010000000000000000 c3 49 010000000000000000'))).toStrictEqual({
+      ok: true, value: ['18446744073709551616', '-18446744073709551617'],
+    });
+    expect(decodeCborBody(hex('c2 40'))).toStrictEqual({ ok: true, value: 0 });
+    const long = Buffer.concat([hex('c2 59 1000'), Buffer.alloc(4096, 0xff)]);
+    expect(decodeBody(long, 'application/cbor', null)).toStrictEqual({
+      body: long.toString('base64'), bodyEncoding: 'base64', error: 'not a valid CBOR body: bignum longer than 128 bytes',
+    });
+    expect(decodeCborBody(hex('c2 61 78'))).toStrictEqual({ ok: false, reason: 'not a valid CBOR body: bignum content is not a byte string' });
+  });
+
   it('round-trips any JSON value', () => {
     const encoder = new Encoder({ useRecords: false });
     fc.assert(fc.property(fc.jsonValue(), (value) => {
