@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import { DEVICE_ID_MAX_LENGTH, validateDeviceId } from '../schemas/device-id.js';
 
 /** A compiled device ID pattern: `test(deviceId)` is true when the whole, case-sensitive ID matches. */
@@ -19,16 +18,40 @@ export function validateDevicePattern(pattern: string): string | undefined {
 }
 
 /**
- * Compiles a glob (`*` any run of characters, `?` exactly one) with picomatch. Every other character is escaped, so
- * `( ) ! + @ .` and the like match only themselves (no extglobs, braces, negation or dot-file rules).
+ * Compiles a glob (`*` any run of characters, `?` exactly one; every other character matches only itself). Matched by
+ * the classic wildcard scan (back to the last `*` on a mismatch), O(pattern × ID) at worst: picomatch's regular
+ * expression backtracks exponentially in the stars (`*a*a*a*a*a*b` against 128 `a`s took 23 s of blocked event loop).
  * @throws Error when the pattern is not valid (see {@link validateDevicePattern}).
  */
 export function compileDevicePattern(pattern: string): DevicePatternMatcher {
   const problem = validateDevicePattern(pattern);
   if (problem) throw new Error(problem);
-  const glob = pattern.replace(/[^A-Za-z0-9*?]/g, (c) => `\\${c}`);
-  const isMatch = picomatch(glob, { dot: true, noextglob: true, nonegate: true, nobrace: true, noglobstar: true, posix: true });
-  return (deviceId) => isMatch(deviceId);
+  return (deviceId) => globMatches(pattern, deviceId);
+}
+
+function globMatches(glob: string, id: string): boolean {
+  let g = 0;
+  let i = 0;
+  let star = -1;
+  let resume = 0;
+  while (i < id.length) {
+    if (g < glob.length && (glob[g] === '?' || (glob[g] !== '*' && glob[g] === id[i]))) {
+      g += 1;
+      i += 1;
+    } else if (g < glob.length && glob[g] === '*') {
+      star = g;
+      g += 1;
+      resume = i;
+    } else if (star >= 0) {
+      g = star + 1;
+      resume += 1;
+      i = resume;
+    } else {
+      return false;
+    }
+  }
+  while (glob[g] === '*') g += 1;
+  return g === glob.length;
 }
 
 /** The registration store key a pattern is kept under. */

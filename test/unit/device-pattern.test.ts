@@ -21,6 +21,17 @@ describe('device ID patterns', () => {
     expect(compileDevicePattern('a.b')('axb')).toBe(false);
   });
 
+  it('matches in time linear in pattern and ID: many stars never backtrack for seconds', () => {
+    const matches = compileDevicePattern(`${'*a'.repeat(5)}*b`);
+    const started = performance.now();
+    expect(matches('a'.repeat(128))).toBe(false);
+    expect(compileDevicePattern('*?*?*?*?*?*?*?*?*?*?*?*?*b')('a'.repeat(60))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(matches(`${'a'.repeat(120)}b`)).toBe(true);
+    expect(compileDevicePattern('*')('.')).toBe(true);
+    expect(compileDevicePattern('*')('..')).toBe(true);
+  });
+
   it('refuses characters no device ID holds and over-long patterns', () => {
     expect(validateDevicePattern('a/b*')).toMatch(/^invalid deviceIdPattern: pattern "a\/b\*" contains characters/);
     expect(validateDevicePattern('a'.repeat(129))).toBe('deviceIdPattern is 129 characters long; at most 128');
