@@ -11,15 +11,23 @@ function filePaths(dir: string, prefix: string, root = dir): string[] {
 }
 
 const uplotDist = dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.min.css'));
+const csvStringifyEsm = join(dirname(createRequire(import.meta.url).resolve('csv-stringify')), '..', 'esm');
+const clientDist = join(import.meta.dirname, '../../../client/dist');
+/** The API docs' routes (public: they describe the API and hold no data). */
+const DOCS_ROUTES = ['/docs', '/docs/', '/docs/json', '/docs/yaml', '/docs/asyncapi.json', '/docs/static/*', '/docs/static/index.html', '/docs/static/swagger-initializer.js'];
 
 /**
  * Route patterns that answer without the key: health, readiness, metrics, the WebSocket route (it authenticates
- * itself) and the dashboard's static files: `/`, the files of `public/` and of uPlot's `dist/` under `/vendor/uplot/`
- * (read from disk, not from the app under test).
+ * itself), the API docs and the dashboard's static files: `/`, the files of `public/`, of uPlot's `dist/` under
+ * `/vendor/uplot/`, csv-stringify's browser build and the built client's modules (read from disk, not from the app
+ * under test).
  */
 export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
   '/healthz', '/readyz', '/metrics', '/api/ws', '/',
   ...filePaths(join(import.meta.dirname, '../../../public'), '/'), ...filePaths(uplotDist, '/vendor/uplot/'),
+  ...filePaths(csvStringifyEsm, '/vendor/csv-stringify/'),
+  ...filePaths(clientDist, '/vendor/client/').filter((path) => /^\/vendor\/client\/[\w-]+\.js$/.test(path)),
+  ...DOCS_ROUTES,
 ]);
 
 /** One line naming a request, for failure messages (the key is replaced by `<KEY>`). */
