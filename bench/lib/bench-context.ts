@@ -4,8 +4,11 @@ export interface BenchSizes {
   ingestEvents: number;
   /** Registered device counts of the ingest scenario. */
   ingestDevices: number[];
-  /** Runs of each side per device count (interleaved); the best counts. */
-  ingestRepeats: number;
+  /**
+   * Runs of each side of every comparison, interleaved (lib/interleaved.ts): rows report the median ratio with its
+   * min and max, and `NOISY` when the spread is wider than 20 %.
+   */
+  repeats: number;
   /** Device IDs the preloaded events are spread over. */
   spreadDevices: number;
   /** Events preloaded for the seed-design comparison (every baseline client reads them all). */
@@ -56,7 +59,7 @@ export interface BenchContext {
 export const FULL_SIZES: BenchSizes = {
   ingestEvents: 40_000,
   ingestDevices: [1, 100, 1000, 10_000],
-  ingestRepeats: 2,
+  repeats: 3,
   spreadDevices: 10_000,
   seedEvents: 6000,
   seedDevices: [1, 5, 10, 50],
@@ -86,7 +89,7 @@ export const QUICK_SIZES: BenchSizes = {
   ...FULL_SIZES,
   ingestEvents: 20_000,
   ingestDevices: [1],
-  ingestRepeats: 1,
+  repeats: 1,
   seedEvents: 5_000,
   seedDevices: [1],
   fanoutSubscribers: [100],

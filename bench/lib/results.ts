@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { BenchChild } from './bench-child.js';
+import type { Spread } from './interleaved.js';
 import type { CpuWindow } from './proc-stats.js';
 
 /**
@@ -39,6 +40,8 @@ export interface ResultRow {
    * `ratio` to other work on the machine while the process is not saturated; `null` where it does not apply.
    */
   cpuRatio: number | null;
+  /** Median, min and max of `ratio` and `cpuRatio` over the interleaved runs (lib/interleaved.ts), when repeated. */
+  spread?: { ratio: Spread | null; cpuRatio: Spread | null };
   /** Short remarks: targets, checks, CPU, saturation. */
   notes: string[];
   /** Processes that used ≥ 90% of one core while being load or emulation (the figure is then a lower bound). */
@@ -136,7 +139,8 @@ export function cpuRatioOf(
 
 /**
  * The markdown table (scenario, config, gateway, baseline, ratio, notes) printed at the end of a run; the ratio cell
- * also shows the per-CPU-second ratio when there is one, e.g. `0.46 (per CPU 0.59)`.
+ * also shows the per-CPU-second ratio when there is one, and the min–max of repeated runs, e.g.
+ * `0.92 [0.88–0.95] (per CPU 0.86 [0.80–0.90])` (medians).
  */
 export function markdownTable(rows: ResultRow[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -145,7 +149,8 @@ export function markdownTable(rows: ResultRow[]): string {
     '|---|---|---|---|---|---|',
     ...rows.map((r) => {
       const notes = [...(r.saturated.length ? [`SATURATED: ${r.saturated.join(', ')}`] : []), ...r.notes].join('; ');
-      const ratio = `${r.ratio === null ? '–' : r.ratio.toFixed(2)}${r.cpuRatio === null ? '' : ` (per CPU ${r.cpuRatio.toFixed(2)})`}`;
+      const range = (s: Spread | null | undefined) => (s && s.runs > 1 ? ` [${s.min.toFixed(2)}–${s.max.toFixed(2)}]` : '');
+      const ratio = `${r.ratio === null ? '–' : r.ratio.toFixed(2)}${range(r.spread?.ratio)}${r.cpuRatio === null ? '' : ` (per CPU ${r.cpuRatio.toFixed(2)}${range(r.spread?.cpuRatio)})`}`;
       return `| ${[r.scenario, r.config, r.gateway, r.baseline, ratio, notes].map(cell).join(' | ')} |`;
     }),
   ];

@@ -79,7 +79,7 @@ async function run(ctx: BenchContext, emulator: BenchChild, deviceIds: string[],
 /**
  * Scenario "aggregates": the ingest rate of a gateway with 1,000 registered devices, each with a live aggregate
  * (one WebSocket client, 1 s buckets, 5 fields of which 2 arrays, all 7 functions), against the same gateway without
- * aggregates, on the same emulator; runs interleaved, best of `ingestRepeats` each. Every event is of a registered
+ * aggregates, on the same emulator; runs interleaved, best of `repeats` each. Every event is of a registered
  * device. Target: cost (1 − ratio) < 10 %.
  */
 export async function aggregatesScenario(ctx: BenchContext): Promise<ResultRow[]> {
@@ -89,7 +89,7 @@ export async function aggregatesScenario(ctx: BenchContext): Promise<ResultRow[]
   try {
     const plain: IngestRun[] = [];
     const withAggregates: (IngestRun & { aggregates: number })[] = [];
-    const repeats = Math.max(2, ctx.sizes.ingestRepeats);
+    const repeats = Math.max(2, ctx.sizes.repeats);
     for (let r = 0; r < repeats; r++) {
       ctx.log(`aggregates: run ${r + 1} of ${repeats}`);
       const order = r % 2 === 0 ? [false, true] : [true, false];

@@ -65,7 +65,7 @@ async function ingestRow(ctx: BenchContext): Promise<ResultRow> {
     const expectedStored = deviceIds.reduce((sum, _, i) => sum + eventsPerDevice(i, events, spread), 0);
     const gatewayRuns: IngestRun[] = [];
     const bareRuns: IngestRun[] = [];
-    for (let r = 0; r < ctx.sizes.ingestRepeats; r++) {
+    for (let r = 0; r < ctx.sizes.repeats; r++) {
       const runGateway = async () => gatewayRuns.push(await gatewayIngestRun(ctx, emulator, {
         name: `gateway-ingest-embedded-${n}`, deviceIds, events, expectedStored, consumerGroup: `bench-embedded-gateway-${r}`, env: { STORE: 'embedded' },
       }));
@@ -82,7 +82,7 @@ async function ingestRow(ctx: BenchContext): Promise<ResultRow> {
       gateway: `${fmt(gateway.rate.perS)} events/s`, baseline: `${fmt(bare.rate.perS)} events/s (bare SDK counter)`,
       gatewayValue: gateway.rate.perS, baselineValue: bare.rate.perS, unit: 'events/s', ratio: ratioOf(gateway.rate.perS, bare.rate.perS),
       cpuRatio: perCpu.cpuRatio,
-      notes: ['target ≥ 0.85', `stored ${fmt(expectedStored)} (exact)`, perCpu.note, `best of ${ctx.sizes.ingestRepeats} interleaved runs each`],
+      notes: ['target ≥ 0.85', `stored ${fmt(expectedStored)} (exact)`, perCpu.note, `best of ${ctx.sizes.repeats} interleaved runs each`],
       saturated: [], processes: { gateway: gateway.processes, baseline: bare.processes },
       details: { gateway: gatewayRuns.map((g) => g.rate), bare: bareRuns.map((b) => b.rate), registered: n, events, expectedStored },
     };
