@@ -26,6 +26,8 @@ export async function memoryScenario(ctx: BenchContext): Promise<ResultRow[]> {
     `per message: heap ${fmt(mid.heapPerMessage)} + external ${fmt(mid.externalPerMessage)} bytes; RSS ${fmt(mid.rssPerMessage)}`,
     `heap+external ${fmt((mid.before.memory.heapUsed + mid.before.memory.external) / MiB)} → ${fmt((mid.after.memory.heapUsed + mid.after.memory.external) / MiB)} MiB (gc ${mid.after.afterGc ? 'forced' : 'not available'})`,
   ];
+  const own = (run: MemoryRun) => (run.after.memory.heapUsed + run.after.memory.arrayBuffers - run.before.memory.heapUsed - run.before.memory.arrayBuffers) / run.messages;
+  notes.push(`heap + ArrayBuffers only (strings and typed arrays, without other external memory): ${fmt(own(mid))} bytes/message = ${(own(mid) / mid.jsonBytes).toFixed(2)}×; external outside ArrayBuffers grew ${fmt((mid.after.memory.external - mid.after.memory.arrayBuffers - mid.before.memory.external + mid.before.memory.arrayBuffers) / MiB)} MiB`);
   const spread = spreadOf(ratios);
   if (spread && runs.length > 1) notes.push(`${runs.length} runs: ${spread.min.toFixed(2)}–${spread.max.toFixed(2)}${spread.noisy ? ' NOISY' : ''}`);
   let large: MemoryRun | undefined;
@@ -33,6 +35,7 @@ export async function memoryScenario(ctx: BenchContext): Promise<ResultRow[]> {
     large = await memoryRun(ctx, memoryScaleDevices, memoryScaleHistory);
     const fit = extrapolate(mid, large, 10_000, 1000);
     const heapShare = mid.heapPerMessage / mid.perMessage;
+    notes.push(`measured ${fmt(large.devices)} × ${fmt(large.historyLimit)}: ${fmt(large.perMessage)} bytes/message heap+external = ${(large.perMessage / large.jsonBytes).toFixed(2)}× (heap + ArrayBuffers ${(own(large) / large.jsonBytes).toFixed(2)}×)`);
     notes.push(
       `10,000 devices × 1,000: ≈ ${fmt(fit.total / GiB, 1)} GiB heap+external, of which ≈ ${fmt((fit.total * heapShare) / GiB, 1)} GiB V8 heap ` +
         `(extrapolated from measured runs of ${fmt(mid.messages)} and ${fmt(large.messages)} messages: ${fmt(fit.perMessage)} bytes/message + ${fmt(fit.perDevice)} bytes/device)` +
