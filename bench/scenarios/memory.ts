@@ -34,7 +34,7 @@ export async function memoryScenario(ctx: BenchContext): Promise<ResultRow[]> {
   if (memoryScaleDevices > 0) {
     large = await memoryRun(ctx, memoryScaleDevices, memoryScaleHistory);
     const fit = extrapolate(mid, large, 10_000, 1000);
-    const heapShare = mid.heapPerMessage / mid.perMessage;
+    const heapShare = mid.heapPerMessage / own(mid);
     notes.push(`measured ${fmt(large.devices)} × ${fmt(large.historyLimit)}: ${fmt(large.perMessage)} bytes/message heap+external = ${(large.perMessage / large.jsonBytes).toFixed(2)}× (heap + ArrayBuffers ${(own(large) / large.jsonBytes).toFixed(2)}×)`);
     notes.push(
       `10,000 devices × 1,000: ≈ ${fmt(fit.total / GiB, 1)} GiB heap+external, of which ≈ ${fmt((fit.total * heapShare) / GiB, 1)} GiB V8 heap ` +
