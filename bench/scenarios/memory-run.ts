@@ -20,9 +20,19 @@ export interface MemoryRun {
   /** Growth of heapUsed + arrayBuffers (the store's strings and typed arrays; other external memory left out), BYTES. */
   growth: number;
   rssPerMessage: number;
+  /**
+   * Growth per message of heapUsed + external from half full (historyLimit / 2 per device) to full, BYTES: the cost of
+   * one more stored message, without what the first traffic leaves behind (connection and receive buffers, JIT code).
+   */
+  marginalPerMessage: number;
+  /** The same for heapUsed alone and for heapUsed + arrayBuffers, BYTES. */
+  marginalHeapPerMessage: number;
+  marginalOwnPerMessage: number;
   /** `JSON.stringify` of the newest history item of device 0 as `GET /api/devices/{id}/telemetry` returns it, UTF-8 BYTES. */
   jsonBytes: number;
   before: ChildUsage;
+  /** Usage after a forced GC at half full. */
+  half: ChildUsage;
   after: ChildUsage;
   rssBefore: number;
   rssAfter: number;
@@ -52,17 +62,24 @@ export async function memoryRun(ctx: BenchContext, devices: number, historyLimit
       const before = await gateway.child.usage();
       const rssBefore = gateway.child.sample()?.rssBytes ?? 0;
       ctx.log(`memory: storing ${fmt(messages)} messages (${fmt(devices)} devices × ${fmt(historyLimit)})`);
-      await emulator.request('preload', { events: messages, deviceCount: devices }, 300_000);
-      await eventually(async () => {
-        const { stored } = await gateway.counts();
-        if (stored !== messages) throw new Error(`stored ${stored} of ${messages}`);
-      }, 300_000, 250);
-      const after = await gateway.child.usage();
+      const fill = async (events: number, total: number): Promise<ChildUsage> => {
+        await emulator.request('preload', { events, deviceCount: devices }, 300_000);
+        await eventually(async () => {
+          const { stored } = await gateway.counts();
+          if (stored !== total) throw new Error(`stored ${stored} of ${total}`);
+        }, 300_000, 250);
+        return gateway.child.usage();
+      };
+      const halfMessages = devices * Math.floor(historyLimit / 2);
+      const half = await fill(halfMessages, halfMessages);
+      const after = await fill(messages - halfMessages, messages);
       const rssAfter = gateway.child.sample()?.rssBytes ?? 0;
       const history = await fetch(`${gateway.baseUrl}/api/devices/${benchDeviceId(0)}/telemetry?limit=${historyLimit}`, { headers: { 'X-API-Key': BENCH_API_KEY } });
       const items = ((await history.json()) as { items?: unknown[] }).items ?? [];
       if (items.length !== historyLimit) throw new Error(`history holds ${items.length} messages, expected ${historyLimit}`);
-      const growth = after.memory.heapUsed + after.memory.arrayBuffers - before.memory.heapUsed - before.memory.arrayBuffers;
+      const own = (u: ChildUsage) => u.memory.heapUsed + u.memory.arrayBuffers;
+      const growth = own(after) - own(before);
+      const added = messages - halfMessages;
       return {
         devices, historyLimit, messages,
         heapPerMessage: (after.memory.heapUsed - before.memory.heapUsed) / messages,
@@ -70,8 +87,11 @@ export async function memoryRun(ctx: BenchContext, devices: number, historyLimit
         perMessage: (used(after) - used(before)) / messages,
         growth,
         rssPerMessage: (rssAfter - rssBefore) / messages,
+        marginalPerMessage: (used(after) - used(half)) / added,
+        marginalHeapPerMessage: (after.memory.heapUsed - half.memory.heapUsed) / added,
+        marginalOwnPerMessage: (own(after) - own(half)) / added,
         jsonBytes: Buffer.byteLength(JSON.stringify(items[0])),
-        before, after, rssBefore, rssAfter,
+        before, half, after, rssBefore, rssAfter,
       };
     } finally {
       await gateway.stop();
