@@ -23,11 +23,18 @@ export function toPropertyValue(value: unknown): PropertyValue {
 
 /**
  * Converts application properties with {@link toPropertyValue}, dropping none. Keys such as `__proto__` stay own
- * data properties (`Object.fromEntries`). Never throws.
+ * data properties. Never throws.
  */
 export function toProperties(properties: unknown): Record<string, PropertyValue> {
   if (properties === null || typeof properties !== 'object') return {};
-  return Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, toPropertyValue(value)]));
+  const out: Record<string, PropertyValue> = {};
+  for (const key of Object.keys(properties)) {
+    const value = toPropertyValue((properties as Record<string, unknown>)[key]);
+    // defineProperty: a key such as "__proto__" stays an own data property.
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
 }
 
 const ISO_8601 = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
