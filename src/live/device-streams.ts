@@ -44,7 +44,8 @@ export class DeviceStreams {
       this.opened.next(group);
     }
     this.cache.set(key, message);
-    group.subject.next(message);
+    // Most devices have no live subscriber: a Subject's next costs more than the check.
+    if (group.subject.observed) group.subject.next(message);
   }
 
   /** The device stopped being watched: its stream ends and its latest is forgotten. */

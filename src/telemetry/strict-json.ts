@@ -42,14 +42,14 @@ export function parseStrictJson(text: string): StrictJsonResult {
 /**
  * Whether the text could parse to a value {@link findProblem} refuses, so the walk is skipped for the usual body:
  * nesting deeper than {@link MAX_JSON_DEPTH} needs at least that many characters, and a number beyond a double's range
- * (about 1.8e308) needs an exponent of 3 digits or more, or, with an exponent of 2 digits at most, 210 digits or more
+ * (about 1.8e308) needs a digit followed by an exponent of 3 digits or more, or, with an exponent of 2 digits at most, 210 digits or more
  * in a row. Conservative: a match (possibly inside a string) only means the value is walked.
  */
 function mayHoldProblem(text: string): boolean {
   return text.length >= MAX_JSON_DEPTH || MAY_OVERFLOW.test(text);
 }
 
-const MAY_OVERFLOW = /[eE][+-]?\d{3}|\d{200}/;
+const MAY_OVERFLOW = /\d[eE][+-]?\d{3}|\d{200}/;
 
 type Problem = { kind: 'number'; value: number } | { kind: 'depth' };
 
