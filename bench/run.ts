@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only=ingest,seed,fanout,rest,memory,redis,embedded,aggregates] [--profile] [--size.<key>=<n>[,<n>...]]`: runs
+ * `npm run bench [-- --quick] [--only=ingest,seed,fanout,broadcast,rest,memory,redis,embedded,aggregates] [--profile] [--size.<key>=<n>[,<n>...]]`: runs
  * the benchmark scenarios (scenarios/), each side by side with its baseline in the same run, prints a markdown
  * table and writes
  * `bench/results/<YYYY-MM-DD>[-quick].json`. Every process (emulator, gateway, baselines, load clients) is a child
@@ -17,6 +17,7 @@ import { machineInfo } from './lib/machine-info.js';
 import { REPO_ROOT } from './lib/repo-root.js';
 import { markdownTable, processTable, type ResultRow } from './lib/results.js';
 import { aggregatesScenario } from './scenarios/aggregates.js';
+import { broadcastScenario } from './scenarios/broadcast-sample.js';
 import { embeddedScenario } from './scenarios/embedded.js';
 import { fanoutScenario } from './scenarios/fanout.js';
 import { ingestScenario } from './scenarios/ingest.js';
@@ -30,6 +31,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ResultRow[]>> = {
   ingest: ingestScenario,
   seed: seedScenario,
   fanout: fanoutScenario,
+  broadcast: broadcastScenario,
   rest: restScenario,
   memory: memoryScenario,
   redis: redisScenario,

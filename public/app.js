@@ -22,7 +22,7 @@ const connection = new ConnectionView({ retryNow: () => live.retryNow() });
 let timers = [];
 
 // The gateway's client (client/, served at /vendor/client/): auth, reconnect with backoff, resume, close codes.
-const live = new GatewayClient({ url: location.origin, apiKey: gateway.getApiKey });
+const live = new GatewayClient({ url: location.origin, apiKey: gateway.getApiKey, batch: true });
 live.on('message', onMessage);
 live.on('state', (state) => {
   const was = connection.gateway.state;

@@ -24,6 +24,9 @@ export interface BenchSizes {
   fanoutMeasureMs: number;
   /** Load-client processes for fan-out. */
   fanoutClientProcesses: number;
+  /** Microsoft-sample broadcast comparison: subscribers (each wanting one of `fanoutDevices`) and events per SECOND. */
+  broadcastSubscribers: number;
+  broadcastRatePerS: number;
   restConnections: number;
   restDurationS: number;
   /** Devices × `HISTORY_LIMIT` messages stored for the memory scenario. */
@@ -69,6 +72,8 @@ export const FULL_SIZES: BenchSizes = {
   fanoutWarmupMs: 5000,
   fanoutMeasureMs: 8000,
   fanoutClientProcesses: 2,
+  broadcastSubscribers: 1000,
+  broadcastRatePerS: 100,
   restConnections: 50,
   restDurationS: 10,
   memoryDevices: 100,
@@ -95,6 +100,7 @@ export const QUICK_SIZES: BenchSizes = {
   fanoutSubscribers: [100],
   fanoutWarmupMs: 4000,
   fanoutMeasureMs: 3000,
+  broadcastSubscribers: 100,
   restDurationS: 3,
   memoryDevices: 10,
   embeddedDevices: 1000,

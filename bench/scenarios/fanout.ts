@@ -1,96 +1,83 @@
-import type { BareWsStatus } from '../bare-ws-server.js';
-import type { EmulatorInfo } from '../emulator-process.js';
-import { BenchChild } from '../lib/bench-child.js';
 import type { BenchContext } from '../lib/bench-context.js';
-import { benchDeviceIds } from '../lib/bench-devices.js';
-import { eventually } from '../lib/eventually.js';
-import { BENCH_API_KEY, startGateway } from '../lib/gateway-process.js';
-import { profileWindow } from '../lib/profile-window.js';
-import { readSample } from '../lib/prometheus-text.js';
-import { cpuRatioOf, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { compareRuns, interleavedRuns, median } from '../lib/interleaved.js';
+import { fmt, saturatedOf, type ResultRow } from '../lib/results.js';
 import { startEmulatorChild } from './emulator-child.js';
-import { fanoutRun, type FanoutRun } from './fanout-run.js';
-import { GATEWAY_MAX_BATCH_SIZE } from './ingest-runs.js';
-
-async function gatewaySide(ctx: BenchContext, emulator: BenchChild, subscribers: number): Promise<FanoutRun> {
-  const { connectionString } = emulator.info as EmulatorInfo;
-  const gateway = await startGateway({
-    name: `gateway-fanout-${subscribers}`, connectionString, consumerGroup: `bench-fanout-gateway-${subscribers}`,
-    deviceIds: benchDeviceIds(ctx.sizes.fanoutDevices), startPosition: 'latest', logDir: ctx.logDir,
-    env: { WS_MAX_CONNECTIONS: String(Math.max(10_000, subscribers * 2)) },
-  });
-  try {
-    await eventually(async () => {
-      if (readSample(await gateway.metrics(), 'gateway_hub_consumer_state', ['state', 'connected']) !== 1) throw new Error('hub consumer not connected');
-    }, 60_000, 200);
-    const url = `${gateway.baseUrl.replace('http', 'ws')}/api/ws?api_key=${BENCH_API_KEY}`;
-    let stopProfile: (() => Promise<void>) | undefined;
-    return await fanoutRun(ctx, emulator, gateway.child, 'gateway', url, subscribers, {
-      windowStart: async () => {
-        stopProfile = await profileWindow(ctx, gateway.child);
-      },
-      windowEnd: () => stopProfile?.() ?? Promise.resolve(),
-    });
-  } finally {
-    await gateway.stop();
-  }
-}
-
-async function bareSide(ctx: BenchContext, emulator: BenchChild, subscribers: number): Promise<FanoutRun> {
-  const { connectionString } = emulator.info as EmulatorInfo;
-  const server = await BenchChild.start({ name: 'bare-ws-server', script: 'bench/bare-ws-server.ts', logDir: ctx.logDir });
-  try {
-    await server.request('start', { connectionString, consumerGroup: `bench-fanout-bare-${subscribers}`, maxBatchSize: GATEWAY_MAX_BATCH_SIZE });
-    await eventually(async () => {
-      if ((await server.request<BareWsStatus>('status')).partitionsInitialised < 4) throw new Error('bare consumer not initialised');
-    }, 60_000, 200);
-    return await fanoutRun(ctx, emulator, server, 'baseline', (server.info as { url: string }).url, subscribers);
-  } finally {
-    await server.stop();
-  }
-}
+import type { FanoutRun } from './fanout-run.js';
+import { baselineFanoutSide, gatewayFanoutSide } from './fanout-sides.js';
 
 function describe(run: FanoutRun): string {
   const { p50, p99, max } = run.latency;
-  return `${fmt(run.deliveredPerS)} msg/s, p50 ${p50} ms, p99 ${p99} ms, max ${max} ms`;
+  return `${fmt(run.deliveredPerS)} msg/s in ${fmt(run.framesPerS)} frames/s (${fmt(run.bytesPerS / 1048576, 1)} MiB/s), p50 ${p50} ms, p99 ${p99} ms, max ${max} ms`;
+}
+
+/** Targets of the row at `subscribers`: per CPU-second ≥ 1.5× and p99 below the bare server's at 10,000; p99 < 50 ms at 1,000. */
+function targetNotes(subscribers: number, cpuRatio: number | null, gatewayP99: number, bareP99: number, p99Wins: string): string[] {
+  if (subscribers >= 10_000) {
+    const met = cpuRatio !== null && cpuRatio >= 1.5 && gatewayP99 < bareP99;
+    return [`target per CPU ≥ 1.5× and p99 below bare (${p99Wins}): ${met ? 'met' : 'MISSED'}`];
+  }
+  if (subscribers === 1000) return [`target p99 < 50 ms: ${gatewayP99 < 50 ? 'met' : 'MISSED'}`];
+  return [];
 }
 
 /**
  * Scenario 3, "fan-out": 100, 1,000 and 10,000 WebSocket subscribers over 100 devices, 1,000 events/s in;
- * delivered messages/s, latency from enqueued time to client receipt (p50, p99, max), `dropped` counts, against a
- * bare `ws` server broadcasting the same stream to the same clients (bare-ws-server.ts). Load clients run in their
- * own processes and their CPU is reported. Target: ratio ≥ 0.7 with p99 < 50 ms at 1,000 subscribers.
+ * delivered messages/s and per CPU-second of the server process, latency from enqueued time to client receipt (p50,
+ * p99, max), frames and bytes, `dropped` counts, against a bare `ws` server sending every message in its own frame
+ * to its device's clients (bare-ws-server.ts). The gateway's clients ask for batched frames (`?batch=true`). Each
+ * side runs `repeats` times, interleaved (lib/interleaved.ts). Load clients run in their own processes; their CPU is
+ * reported. A connection that gets another device's telemetry fails the run.
+ * Targets: at 10,000, per CPU-second ≥ 1.5× the bare server and p99 below its; at 1,000, p99 < 50 ms.
  */
 export async function fanoutScenario(ctx: BenchContext): Promise<ResultRow[]> {
   const emulator = await startEmulatorChild(ctx);
   const rows: ResultRow[] = [];
   try {
-    for (const subscribers of ctx.sizes.fanoutSubscribers) {
+    for (const [k, subscribers] of ctx.sizes.fanoutSubscribers.entries()) {
       ctx.log(`fan-out: ${subscribers} subscribers`);
-      const gateway = await gatewaySide(ctx, emulator, subscribers);
-      const bare = await bareSide(ctx, emulator, subscribers);
-      const perCpu = cpuRatioOf(gateway.deliveredPerS, gateway.processes, bare.deliveredPerS, bare.processes, 'messages');
+      let run = 0;
+      const runs = await interleavedRuns(ctx.sizes.repeats, k,
+        () => gatewayFanoutSide(ctx, emulator, subscribers, { tag: 'fanout', run: run++ }),
+        () => baselineFanoutSide(ctx, emulator, subscribers, { tag: 'fanout', run, script: 'bench/bare-ws-server.ts', protocol: 'gateway' }));
+      const wrong = [...runs.gateway, ...runs.baseline].reduce((sum, r) => sum + r.wrongDevice, 0);
+      if (wrong > 0) throw new Error(`fan-out ${subscribers}: ${wrong} telemetry messages reached a connection of another device`);
+      const c = compareRuns(runs.gateway, runs.baseline, { gateway: (r) => r.deliveredPerS, baseline: (r) => r.deliveredPerS },
+        { gateway: (r) => r.processes, baseline: (r) => r.processes }, 'messages');
+      const gateway = c.gatewayMedian;
+      const bare = c.baselineMedian;
+      const gatewayP99 = median(runs.gateway.map((r) => r.latency.p99));
+      const bareP99 = median(runs.baseline.map((r) => r.latency.p99));
+      const p99Wins = `${runs.gateway.filter((g, i) => g.latency.p99 < (runs.baseline[i] as FanoutRun).latency.p99).length}/${runs.gateway.length} pairs`;
+      const loadCpu = (r: FanoutRun) => `${fmt((1000 * r.loadCpuMs) / Math.max(1, r.deliveredPerS * (ctx.sizes.fanoutMeasureMs / 1000)), 1)} µs`;
+      const closes = runs.gateway.reduce<Record<string, number>>((all, r) => {
+        for (const [code, n] of Object.entries(r.closes)) all[code] = (all[code] ?? 0) + n;
+        return all;
+      }, {});
       rows.push({
         scenario: 'fan-out',
-        config: `${fmt(subscribers)} WS subscribers, ${ctx.sizes.fanoutDevices} devices, ${fmt(ctx.sizes.fanoutRatePerS)} events/s`,
+        config: `${fmt(subscribers)} WS subscribers, ${ctx.sizes.fanoutDevices} devices, ${fmt(ctx.sizes.fanoutRatePerS)} events/s, gateway batched`,
         gateway: describe(gateway),
         baseline: `${describe(bare)} (bare ws)`,
         gatewayValue: gateway.deliveredPerS,
         baselineValue: bare.deliveredPerS,
         unit: 'messages/s',
-        ratio: ratioOf(gateway.deliveredPerS, bare.deliveredPerS),
-        cpuRatio: perCpu.cpuRatio,
+        ratio: c.ratio,
+        cpuRatio: c.cpuRatio,
+        spread: c.spread,
         notes: [
-          `target ≥ 0.7, p99 < 50 ms at 1,000`,
+          ...targetNotes(subscribers, c.cpuRatio, gatewayP99, bareP99, p99Wins),
+          `p99 median ${gatewayP99} vs ${bareP99} ms`,
           `offered ${fmt(gateway.offeredPerS)} msg/s`,
-          `dropped ${fmt(gateway.dropped)}`,
-          perCpu.note,
-          ...(Object.keys(gateway.closes).length ? [`closed by gateway: ${JSON.stringify(gateway.closes)}`] : []),
-          ...(gateway.wrongDevice + bare.wrongDevice > 0 ? [`WRONG DEVICE ${gateway.wrongDevice}/${bare.wrongDevice}`] : []),
+          `dropped ${fmt(runs.gateway.reduce((sum, r) => sum + r.dropped, 0))} (all runs)`,
+          `${fmt(gateway.arrayFrames)} array frames`,
+          ...(Object.keys(gateway.others).length ? [`other messages ${JSON.stringify(gateway.others)}, ${fmt(gateway.otherBytesPerS / 1048576, 1)} MiB/s`] : []),
+          `load CPU per delivered message ${loadCpu(gateway)} vs ${loadCpu(bare)}`,
+          ...c.notes,
+          ...(Object.keys(closes).length ? [`closed by gateway: ${JSON.stringify(closes)}`] : []),
         ],
         saturated: [...saturatedOf(gateway.processes), ...saturatedOf(bare.processes, 'bare: ')],
         processes: { gateway: gateway.processes, baseline: bare.processes },
-        details: { gateway, bare },
+        details: { gateway: runs.gateway, bare: runs.baseline },
       });
     }
   } finally {

@@ -3,6 +3,7 @@ import { systemClock, type ClientClock, type ClientTimer } from './clock.js';
 import type { ClientEvents, ClientState } from './client-events.js';
 import { closeAction, stopReason } from './close-actions.js';
 import { Emitter } from './emitter.js';
+import { forEachMessage } from './frames.js';
 import type { ServerMessage } from './messages.js';
 import { ResumePositions } from './resume-positions.js';
 import { liveUrl, OPEN, type SocketConstructor, type SocketLike } from './socket.js';
@@ -25,13 +26,19 @@ export interface GatewayClientOptions {
   maxAttempts?: number;
   /** Timers and `now()` (default: the system's). */
   clock?: ClientClock;
+  /**
+   * Ask for batched frames (`?batch=true`, default true): messages that waited for the socket come as one JSON array
+   * frame, unpacked here into the same `message` / per-type events, one per message in order.
+   */
+  batch?: boolean;
 }
 
 /**
  * A client of the gateway's `GET /api/ws`: authenticates with the key, keeps its subscriptions across reconnects
  * (exponential backoff with jitter), resumes each device from its last telemetry position and drops repeats by
  * position, and maps close codes to actions (4401/4403 stop; 4503, 4408, 4429, 1006 retry; 1013 retry later).
- * Listeners run synchronously; one that throws interrupts the message's other listeners.
+ * Listeners run synchronously; one that throws interrupts the message's other listeners (not the other messages of
+ * a batched frame: they are still delivered, then the first error is thrown).
  */
 export class GatewayClient extends Emitter<ClientEvents> {
   private readonly url: string;
@@ -48,7 +55,7 @@ export class GatewayClient extends Emitter<ClientEvents> {
   /** @throws TypeError for a URL that does not parse, or when no WebSocket class is given nor global. */
   constructor(private readonly options: GatewayClientOptions) {
     super();
-    this.url = liveUrl(options.url);
+    this.url = liveUrl(options.url) + (options.batch === false ? '' : '?batch=true');
     const Socket = options.WebSocket ?? (globalThis as { WebSocket?: SocketConstructor }).WebSocket;
     if (!Socket) throw new TypeError('no WebSocket: pass one (e.g. `import WebSocket from "ws"`)');
     this.Socket = Socket;
@@ -121,19 +128,16 @@ export class GatewayClient extends Emitter<ClientEvents> {
       for (const message of this.subscriptions.messages(this.positions)) socket.send(JSON.stringify(message));
     });
     socket.addEventListener('message', (event) => {
-      if (socket === this.socket && typeof event.data === 'string') this.onText(event.data);
+      if (typeof event.data !== 'string') return;
+      forEachMessage(event.data, (message) => {
+        if (socket === this.socket) this.onMessage(message); // a listener may have closed it mid-frame
+      });
     });
     socket.addEventListener('close', (event) => this.onClose(socket, event.code, event.reason));
     socket.addEventListener('error', () => undefined); // a close follows
   }
 
-  private onText(text: string): void {
-    let message: ServerMessage;
-    try {
-      message = JSON.parse(text) as ServerMessage;
-    } catch {
-      return;
-    }
+  private onMessage(message: ServerMessage): void {
     if (this.current.state !== 'connected') {
       this.attempt = 0; // the gateway answers only after it accepted the key
       this.setState({ state: 'connected' });
@@ -144,6 +148,7 @@ export class GatewayClient extends Emitter<ClientEvents> {
     this.emit('message', message);
     this.emit(message.type, message);
   }
+
 
   private onClose(socket: SocketLike, code: number, reason: string): void {
     if (socket !== this.socket) return;

@@ -5,6 +5,7 @@ import type { AggregateSpec } from '../telemetry/aggregate-spec.js';
 import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
 import { emissionOf, type AggregateEmission, type OpenBucket } from './device-aggregator.js';
 import type { LiveServices } from './live-services.js';
+import { SubscribedGate } from './subscribed-gate.js';
 
 /** Closed buckets a resuming subscriber holds while its history is recomputed (more: the oldest are dropped). */
 export const MAX_REPLAY_BUFFER = 1_000;
@@ -35,14 +36,13 @@ export function subscribeAggregate(
   from: string | undefined,
   subscriber: AggregateSubscriber,
 ): () => void {
-  const { store, registry, streams } = services;
-  let waiting: Array<() => void> | null = [];
+  const { store, registry } = services;
+  const gate = new SubscribedGate();
   let replay: AggregateEmission[] | null = from === undefined ? null : [];
   let floor = -Infinity;
   const deliver = (emission: AggregateEmission): void => {
     if (emission.startMs < floor) return;
-    if (waiting) waiting.push(() => deliver(emission));
-    else subscriber.onBucket(emission);
+    gate.later(() => subscriber.onBucket(emission));
   };
   const onLive = (emission: AggregateEmission): void => {
     if (!replay) return deliver(emission);
@@ -58,19 +58,15 @@ export function subscribeAggregate(
     throw error;
   }
   const state = registry.get(deviceId);
-  let ended = false;
   const status = services.status$
     .pipe(filter((event) => event.deviceId === deviceId))
-    .subscribe((event) => (waiting ? waiting.push(() => subscriber.onStatus(event)) : subscriber.onStatus(event)));
+    .subscribe((event) => gate.later(() => subscriber.onStatus(event)));
 
   if (from !== undefined) {
     void store.after(deviceId, from).catch(() => ({ found: false, messages: [] })).then((result) => {
-      if (ended) return;
-      const emit = (emission: AggregateEmission): void => (waiting ? void waiting.push(() => subscriber.onBucket(emission)) : subscriber.onBucket(emission));
-      if (!result.found) {
-        if (waiting) waiting.push(() => subscriber.onReset());
-        else subscriber.onReset();
-      }
+      if (gate.ended) return;
+      const emit = (emission: AggregateEmission): void => gate.later(() => subscriber.onBucket(emission));
+      if (!result.found) gate.later(() => subscriber.onReset());
       const cut = Math.min(replay?.[0]?.startMs ?? Infinity, lease.aggregator.firstLiveStart());
       for (const emission of recompute(deviceId, spec, result.messages, cut)) emit(emission);
       floor = cut;
@@ -79,19 +75,9 @@ export function subscribeAggregate(
       for (const emission of pending) deliver(emission);
     });
   }
-  const announce = (latest: TelemetryMessage | undefined): void => {
-    if (ended) return;
-    subscriber.onSubscribed?.(state, latest);
-    const pending = waiting ?? [];
-    waiting = null;
-    for (const step of pending) step();
-  };
-  const cached = streams.latest(deviceId);
-  if (cached) announce(cached);
-  else store.latest(deviceId).then(announce, () => announce(undefined));
+  gate.announceWhenLatestKnown(services, deviceId, (latest) => subscriber.onSubscribed?.(state, latest));
   return () => {
-    if (ended) return;
-    ended = true;
+    if (!gate.end()) return;
     status.unsubscribe();
     lease.release();
     release();

@@ -12,6 +12,14 @@ function plain(schema: TSchema): Record<string, unknown> {
   return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
 }
 
+/** The JSON Schema of a batched frame: an array of two or more server messages. */
+function batchFrame(serverKeys: string[]): Record<string, unknown> {
+  return {
+    description: 'One WebSocket text frame holding several server messages in order (clients that opted in with `batch`).',
+    payload: { type: 'array', minItems: 2, items: { oneOf: serverKeys.map((key) => ({ $ref: `#/components/messages/${key}/payload` })) } },
+  };
+}
+
 /** The close code table, from the one in `public/protocol.js`. */
 function closeCodes(): Array<{ code: number; reason: string; final: boolean; action: string }> {
   return Object.values(CloseCode).map((code) => ({
@@ -26,6 +34,7 @@ const WS_DESCRIPTION = [
   'Live telemetry over WebSocket. Authenticate with the `api_key` query parameter or a first `auth` message (within WS_AUTH_TIMEOUT s); then `subscribe` to devices.',
   'Resume: `subscribe` with `from` (a position for one device, or `{ "<deviceId>": "<position>" }`) replays every later stored message of that device, then live ones, no gap and no duplicate; a position no longer held gives `reset`, then the whole history.',
   'A position is `<partitionId>:<sequenceNumber>` (see components.schemas.Position).',
+  'Batched frames (opt-in: `batch: true` in `auth`, or `?batch=true`): whenever more than one message waits for the client when its socket can take more, they come as ONE text frame holding a JSON array `[message, message, …]`, in order, each element exactly the message otherwise sent alone (see `x-batch-frame`); a single waiting message still comes as a plain object. Nothing is delayed to fill a batch. A frame holds at most 64 KiB of messages (one longer message goes alone).',
 ].join('\n\n');
 
 const SSE_DESCRIPTION = [
@@ -97,11 +106,18 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
         bindings: {
           ws: {
             method: 'GET',
-            query: { type: 'object', properties: { api_key: { type: 'string', description: 'The API key (else a first `auth` message).' } } },
+            query: {
+              type: 'object',
+              properties: {
+                api_key: { type: 'string', description: 'The API key (else a first `auth` message).' },
+                batch: { type: 'string', enum: ['true', 'false'], description: 'Batched frames (`x-batch-frame`); `batch` in `auth` decides over it. Another value: a `bad_request` `error` after auth, batching off.' },
+              },
+            },
             bindingVersion: '0.1.0',
           },
         },
         'x-close-codes': closeCodes(),
+        'x-batch-frame': batchFrame(serverKeys),
       },
       sse: {
         address: '/api/devices/{deviceId}/events',

@@ -15,7 +15,12 @@ const Fields = Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minIt
 
 /** Every client → server message of `GET /api/ws`, one TypeBox schema each (the source of the AsyncAPI document). */
 export const ClientMessageSchemas = {
-  auth: Type.Object({ type: Type.Literal('auth'), apiKey: Type.String() }),
+  auth: Type.Object({
+    type: Type.Literal('auth'),
+    apiKey: Type.String(),
+    /** Several messages waiting for this client go as one JSON array frame (decides over `?batch=`). */
+    batch: Type.Optional(Type.Boolean()),
+  }),
   subscribe: Type.Object({
     type: Type.Literal('subscribe'),
     deviceIds: Type.Optional(Type.Array(DeviceId, { minItems: 1 })),

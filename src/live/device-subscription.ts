@@ -4,6 +4,7 @@ import type { HubEvent } from '../schemas/live-messages.js';
 import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
 import { deviceFeed, type FeedItem } from './device-feed.js';
 import type { LiveServices } from './live-services.js';
+import { SubscribedGate } from './subscribed-gate.js';
 
 /** The `status` the registry reports when a device is unregistered: live subscriptions to it end after it. */
 export const UNREGISTERED = 'unregistered';
@@ -45,9 +46,8 @@ export function subscribeDevice(
   const { store, registry, streams } = services;
   const release = registry.holdActive(deviceId);
   const state = registry.get(deviceId);
-  let ended = false;
-  let waiting: Array<() => void> | null = [];
-  const later = (step: () => void): void => (waiting ? void waiting.push(step) : step());
+  const gate = new SubscribedGate();
+  const later = (step: () => void): void => gate.later(step);
   const deliver = (item: FeedItem): void => {
     if (item.kind === 'telemetry') subscriber.onTelemetry(item.message);
     else if (item.kind === 'reset') subscriber.onReset();
@@ -59,22 +59,12 @@ export function subscribeDevice(
       .subscribe((event) => later(() => subscriber.onStatus(event))),
     ...(subscriber.onHubEvent ? [hubEventsOf(registry, deviceId, (event) => later(() => subscriber.onHubEvent?.(event)))] : []),
     deviceFeed({ after: (position) => store.after(deviceId, position), live$: streams.device$(deviceId) }, from).subscribe(
-      (item) => (waiting ? void waiting.push(() => deliver(item)) : deliver(item)),
+      (item) => later(() => deliver(item)),
     ),
   ];
-  const announce = (latest: TelemetryMessage | undefined): void => {
-    if (ended) return;
-    subscriber.onSubscribed?.(state, latest);
-    const pending = waiting ?? [];
-    waiting = null;
-    for (const step of pending) step();
-  };
-  const cached = streams.latest(deviceId);
-  if (cached) announce(cached);
-  else store.latest(deviceId).then(announce, () => announce(undefined));
+  gate.announceWhenLatestKnown(services, deviceId, (latest) => subscriber.onSubscribed?.(state, latest));
   return () => {
-    if (ended) return;
-    ended = true;
+    if (!gate.end()) return;
     for (const s of subscriptions) s.unsubscribe();
     release();
   };

@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { fieldSelectionRuns } from '../telemetry/field-selection.js';
+import { batchCounts } from './frame-batch.js';
 
 /** What the live gauges read at scrape time. */
 export interface LiveMetricSources {
@@ -12,7 +13,9 @@ export interface LiveMetricSources {
 /**
  * Registers the WebSocket gauges on `registry`: `gateway_ws_connections{state="pending_auth"|"authenticated"}` and
  * `gateway_ws_send_queue_peak_messages` (over open connections; 0 when none), and
- * `gateway_field_selections_total` (bodies reduced to a field selection, once per message and selection, process-wide).
+ * `gateway_field_selections_total` (bodies reduced to a field selection, once per message and selection, process-wide),
+ * `gateway_ws_batch_frames_total` and `gateway_ws_batched_messages_total` (JSON array frames sent to clients that opted
+ * in, and the messages in them, since registration).
  */
 export function registerLiveMetrics(registry: Registry, sources: LiveMetricSources): void {
   const registers = [registry];
@@ -37,6 +40,23 @@ export function registerLiveMetrics(registry: Registry, sources: LiveMetricSourc
       const runs = fieldSelectionRuns();
       this.inc(runs - counted);
       counted = runs;
+    },
+  });
+  let { frames, messages: batched } = batchCounts(); // counted from now: earlier apps of the process are not ours
+  new Counter({
+    name: 'gateway_ws_batch_frames_total', help: 'WebSocket frames sent as a JSON array of several messages', registers,
+    collect() {
+      const now = batchCounts().frames;
+      this.inc(now - frames);
+      frames = now;
+    },
+  });
+  new Counter({
+    name: 'gateway_ws_batched_messages_total', help: 'Messages sent inside WebSocket array frames', registers,
+    collect() {
+      const now = batchCounts().messages;
+      this.inc(now - batched);
+      batched = now;
     },
   });
 }

@@ -1,34 +1,9 @@
-import { droppedMessage } from './server-messages.js';
+import { DroppedNotices } from './dropped-notices.js';
+import { FrameBatch } from './frame-batch.js';
+import type { QueueSink, SendQueueOptions } from './send-queue-options.js';
+import { SlowClientTimer } from './slow-client-timer.js';
 
-/**
- * The part of a `ws` WebSocket the send queue writes to (ws 8: `bufferedAmount` in bytes, `send(data, callback)`,
- * `pause()`/`resume()` of reading from the peer).
- */
-export interface QueueSink {
-  /** Bytes accepted by `send` but not yet handed to the operating system. */
-  readonly bufferedAmount: number;
-  /** Sends one text frame; `callback` runs once the frame is flushed to the OS (or with an error). */
-  send(data: string, callback: (error?: Error) => void): void;
-  /** Stops reading frames from the peer (TCP backpressure reaches it). */
-  pause(): void;
-  /** Reads frames from the peer again. */
-  resume(): void;
-}
-
-/** Settings of one {@link SendQueue}. */
-export interface SendQueueOptions {
-  /** `WS_MAX_QUEUE`: messages (telemetry and control) waiting per connection; a hard cap. */
-  maxQueue: number;
-  /** `WS_SLOW_CLIENT_TIMEOUT` in milliseconds: how long the queue may stay full before `onTooSlow` runs. */
-  slowClientTimeoutMs: number;
-  /** Bytes the socket may hold unflushed before the queue stops handing it frames (default 64 KiB). */
-  highWaterBytes?: number;
-  /**
-   * Called once when the queue stayed full for `slowClientTimeoutMs`, or at once when a control message finds it full
-   * of control messages (the caller closes with 4429).
-   */
-  onTooSlow: () => void;
-}
+export type { QueueSink, SendQueueOptions } from './send-queue-options.js';
 
 interface Entry {
   text: string;
@@ -48,14 +23,16 @@ interface Entry {
  * is sent, the client gets one `{"type":"dropped","deviceId","count"}` per device. While full, the peer's frames are
  * not read (reading resumes at half full), so a client that does not read cannot make the gateway answer more
  * requests; a control message that finds the queue full of control messages ends the connection (`onTooSlow`).
+ * With batching on, whenever the socket can take more and several messages wait, they go as one JSON array frame
+ * (`dropped` notices first, at most `highWaterBytes` characters of messages a frame; see {@link FrameBatch}).
  */
 export class SendQueue {
   private readonly pending: Entry[] = [];
-  private readonly droppedByDevice = new Map<string, number>();
+  private readonly drops = new DroppedNotices();
   private readonly highWaterBytes: number;
-  private fullTimer: NodeJS.Timeout | undefined;
+  private batchChars: number;
+  private readonly fullTimer: SlowClientTimer;
   private closed = false;
-  private totalDropped = 0;
   private peak = 0;
   private paused = false;
   private readonly pendingKinds = new Set<string>();
@@ -67,11 +44,20 @@ export class SendQueue {
     private readonly options: SendQueueOptions,
   ) {
     this.highWaterBytes = options.highWaterBytes ?? 64 * 1024;
+    this.batchChars = options.batch === true ? this.highWaterBytes : 0;
+    this.fullTimer = new SlowClientTimer(options.slowClientTimeoutMs, () => {
+      if (!this.closed) options.onTooSlow();
+    });
   }
 
   /** Messages dropped by backpressure over the queue's life. */
   get droppedCount(): number {
-    return this.totalDropped;
+    return this.drops.total;
+  }
+
+  /** Turns array frames on or off for what is sent from now on (the client opted in at `auth`). */
+  setBatching(on: boolean): void {
+    this.batchChars = on ? this.highWaterBytes : 0;
   }
 
   /** Messages waiting to be handed to the socket. */
@@ -114,14 +100,10 @@ export class SendQueue {
 
   /** Hands any pending `dropped` notices to the socket regardless of its buffer (used right before a 4429 close). */
   flushDroppedNotices(): void {
-    this.sendDroppedNotices(() => undefined);
-  }
-
-  private sendDroppedNotices(callback: (error?: Error) => void): void {
-    for (const [deviceId, count] of this.droppedByDevice) {
-      this.sink.send(JSON.stringify(droppedMessage(deviceId, count)), callback);
+    for (let frame = this.frame(); this.drops.pending; frame = this.frame()) {
+      this.drops.moveInto(frame);
+      this.sink.send(frame.text(), () => undefined);
     }
-    this.droppedByDevice.clear();
   }
 
   /** Stops the queue: pending messages are discarded and timers cleared. Idempotent. */
@@ -132,8 +114,8 @@ export class SendQueue {
     this.pending.length = 0;
     this.pendingKinds.clear();
     this.deferred.clear();
-    this.droppedByDevice.clear();
-    this.setFullTimer(false);
+    this.drops.clear();
+    this.fullTimer.set(false);
   }
 
   private push(entry: Entry): void {
@@ -141,7 +123,7 @@ export class SendQueue {
     if (this.pending.length >= this.options.maxQueue && !this.dropOldest()) {
       if (entry.latest && entry.kind !== undefined) return void this.deferred.set(entry.kind, entry.text);
       if (entry.droppableFor === undefined) return this.overflow();
-      return this.countDropped(entry.droppableFor); // the queue is all control messages: drop the newcomer
+      return this.drops.count(entry.droppableFor); // the queue is all control messages: drop the newcomer
     }
     this.pending.push(entry);
     if (entry.kind !== undefined) this.pendingKinds.add(entry.kind);
@@ -154,17 +136,12 @@ export class SendQueue {
     const index = this.pending.findIndex((e) => e.droppableFor !== undefined);
     if (index < 0) return false;
     const [victim] = this.pending.splice(index, 1);
-    this.countDropped(victim?.droppableFor as string);
+    this.drops.count(victim?.droppableFor as string);
     return true;
   }
 
-  private countDropped(deviceId: string): void {
-    this.droppedByDevice.set(deviceId, (this.droppedByDevice.get(deviceId) ?? 0) + 1);
-    this.totalDropped += 1;
-  }
-
   private overflow(): void {
-    this.setFullTimer(false);
+    this.fullTimer.set(false);
     this.options.onTooSlow();
   }
 
@@ -174,19 +151,27 @@ export class SendQueue {
 
   private drain(): void {
     while (!this.closed && this.sink.bufferedAmount < this.highWaterBytes) {
-      if (this.droppedByDevice.size > 0) {
-        this.sendDroppedNotices(this.onFlushed);
-        continue;
-      }
-      const next = this.pending.shift();
-      if (!next) break;
-      this.takeDeferred();
-      if (next.kind !== undefined) this.pendingKinds.delete(next.kind);
-      this.sink.send(next.text, this.onFlushed);
+      const frame = this.frame();
+      if (this.drops.moveInto(frame)) this.movePendingInto(frame);
+      if (frame.size === 0) break;
+      this.sink.send(frame.text(), this.onFlushed);
     }
     const full = !this.closed && this.pending.length >= this.options.maxQueue;
-    this.setFullTimer(full);
+    this.fullTimer.set(full);
     this.setReading(!full && (!this.paused || this.pending.length <= this.options.maxQueue / 2));
+  }
+
+  private frame(): FrameBatch {
+    return new FrameBatch(this.batchChars);
+  }
+
+  /** Moves waiting messages, oldest first, into `frame` while it takes them. */
+  private movePendingInto(frame: FrameBatch): void {
+    for (let next = this.pending[0]; next !== undefined && frame.add(next.text); next = this.pending[0]) {
+      this.pending.shift();
+      this.takeDeferred();
+      if (next.kind !== undefined) this.pendingKinds.delete(next.kind);
+    }
   }
 
   /** Queues one deferred `pushLatest` frame, now that a slot is free. */
@@ -204,18 +189,5 @@ export class SendQueue {
     this.paused = !reading;
     if (reading) this.sink.resume();
     else this.sink.pause();
-  }
-
-  private setFullTimer(full: boolean): void {
-    if (full && !this.fullTimer) {
-      this.fullTimer = setTimeout(() => {
-        this.fullTimer = undefined;
-        if (!this.closed) this.options.onTooSlow();
-      }, this.options.slowClientTimeoutMs);
-      this.fullTimer.unref();
-    } else if (!full && this.fullTimer) {
-      clearTimeout(this.fullTimer);
-      this.fullTimer = undefined;
-    }
   }
 }

@@ -12,12 +12,14 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
   let browser: Browser;
   let watched: WatchedPage;
   let deviceApi: string;
+  const liveSockets: string[] = [];
 
   beforeAll(async () => {
     gateway = await startGateway();
     deviceApi = /Devices:\s+(http:\/\/[\d.]+:\d+)/.exec(gateway.output())?.[1] ?? '';
     browser = await launchBrowser();
     watched = await openPage(browser, { locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+    watched.page.on('websocket', (socket) => liveSockets.push(socket.url()));
   });
 
   afterAll(async () => {
@@ -182,6 +184,11 @@ describe('dashboard on the demo: live values, charts, time, fields, CSV, raw vie
     await expect.poll(() => page.getAttribute('#devices tr[data-device-id="household-meter-02"] td.last-seen time', 'datetime'), { timeout: 5000 }).not.toBe(first);
     await page.waitForFunction((n) => Number(document.getElementById('devices')?.dataset.renders) >= n + 6, Number(await page.getAttribute('#devices', 'data-renders')));
     expect(polls).toEqual([]);
+  });
+
+  it('the dashboard asks for batched frames on every live socket', () => {
+    expect(liveSockets.length).toBeGreaterThan(0);
+    expect(liveSockets.map((url) => `${new URL(url).pathname}${new URL(url).search}`)).toEqual(liveSockets.map(() => '/api/ws?batch=true'));
   });
 
   it('the whole run stayed within the Content Security Policy', async () => {

@@ -5,15 +5,21 @@ import { eventually } from './support/eventually.js';
 /** A JSON message of the live protocol as the tests read it. */
 export type LiveMessage = { type: string; [field: string]: unknown };
 
-/** A WebSocket test client that records every message and the close code. */
+/** A WebSocket test client that records every message (an array frame's elements one by one) and the close code. */
 export class WsClient {
   readonly messages: LiveMessage[] = [];
+  /** Every frame as parsed: a message, or an array of them (batched frames). */
+  readonly frames: Array<LiveMessage | LiveMessage[]> = [];
   closeCode: number | undefined;
   closeReason = '';
   readonly closed: Promise<number>;
 
   private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data: Buffer) => this.messages.push(JSON.parse(data.toString('utf8')) as LiveMessage));
+    socket.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString('utf8')) as LiveMessage | LiveMessage[];
+      this.frames.push(frame);
+      this.messages.push(...(Array.isArray(frame) ? frame : [frame]));
+    });
     this.closed = new Promise((resolve) =>
       socket.on('close', (code, reason) => {
         this.closeCode = code;

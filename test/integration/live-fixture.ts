@@ -11,8 +11,8 @@ export interface LiveFixture {
   emulator: Emulator;
   /** `ws://…/api/ws` (no key). */
   wsUrl: string;
-  /** Opens a WebSocket (closed by `close()`); `key` adds `?api_key=`. */
-  ws(options?: { key?: string; origin?: string; autoPong?: boolean }): Promise<WsClient>;
+  /** Opens a WebSocket (closed by `close()`); `key` adds `?api_key=`, `query` more parameters (`batch=true`). */
+  ws(options?: { key?: string; origin?: string; autoPong?: boolean; query?: string }): Promise<WsClient>;
   /** Opens an SSE stream for a device (closed by `close()`); `headers` default to the test key. */
   sse(deviceId: string, headers?: Record<string, string>, query?: string): Promise<SseClient>;
   /** Sends each body as `deviceId`, one after another; returns where each landed. */
@@ -49,7 +49,9 @@ export async function startLiveFixture(
   const fixture: LiveFixture = {
     gw, emulator, wsUrl,
     async ws(options = {}) {
-      const url = options.key === undefined ? wsUrl : `${wsUrl}?api_key=${encodeURIComponent(options.key)}`;
+      const params = [options.key === undefined ? '' : `api_key=${encodeURIComponent(options.key)}`, options.query ?? ''];
+      const query = params.filter((p) => p !== '').join('&');
+      const url = query === '' ? wsUrl : `${wsUrl}?${query}`;
       const client = await WsClient.connect(url, {
         ...(options.origin ? { origin: options.origin } : {}),
         ...(options.autoPong === false ? { autoPong: false } : {}),

@@ -8,7 +8,7 @@ import { errorResponses } from '../../schemas/openapi.js';
 /**
  * `GET /api/ws`: live telemetry over WebSocket (protocol table and close codes in the README). Needs the websocket
  * plugin (`src/plugins/websocket.ts`) and `app.live`. Authenticates itself (`api_key` query parameter or a first
- * `auth` message), so its route is public for the auth hook. A browser `Origin` outside `CORS_ORIGINS` is closed
+ * `auth` message), so its route is public for the auth hook. `?batch=true` asks for array frames (see `WsConnection`). A browser `Origin` outside `CORS_ORIGINS` is closed
  * with 4403; a plain GET without an upgrade gets 400 `{ error: "bad_request" }`.
  */
 const wsRoute: FastifyPluginCallback = (app, _options, done) => {
@@ -33,11 +33,19 @@ const wsRoute: FastifyPluginCallback = (app, _options, done) => {
       const query = request.query as Record<string, unknown>;
       const queryApiKey = typeof query.api_key === 'string' ? query.api_key : undefined;
       new WsConnection(socket, services, {
-        queryApiKey, admission: connections, clock, onAuthFailure: () => app.authThrottle.recordFailure(request.ip),
+        queryApiKey, queryBatch: batchParameter(query.batch), admission: connections, clock,
+        onAuthFailure: () => app.authThrottle.recordFailure(request.ip),
       });
     },
   });
   done();
 };
+
+/** The `batch` query parameter: absent, `true` or `false`; anything else (a repeat too) is a `bad_request` message. */
+function batchParameter(value: unknown): boolean | { invalid: string } | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  return { invalid: '"batch" must be true or false' };
+}
 
 export default wsRoute;

@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { batchCounts } from '../../../src/live/frame-batch.js';
 import { SendQueue, type QueueSink } from '../../../src/live/send-queue.js';
 
 /** A sink whose socket buffer is "full" while `blocked`; flush() runs the pending send callbacks. */
 class FakeSink implements QueueSink {
   sent: unknown[] = [];
+  /** Each frame's text, as sent. */
+  frames: string[] = [];
   blocked = false;
   reading = true;
   private callbacks: Array<(error?: Error) => void> = [];
@@ -12,6 +15,7 @@ class FakeSink implements QueueSink {
   }
   send(data: string, callback: (error?: Error) => void): void {
     this.sent.push(JSON.parse(data));
+    this.frames.push(data);
     this.callbacks.push(callback);
   }
   pause(): void {
@@ -168,5 +172,92 @@ describe('SendQueue', () => {
     queue.close();
     queue.pushControl({ type: 'pong' });
     expect(sink.sent).toEqual([]);
+  });
+
+  describe('with batching', () => {
+    const text = (n: number): string => JSON.stringify({ type: 'telemetry', n });
+
+    it('holds messages while the socket is above high water, then sends them as one array frame of the texts', () => {
+      const sink = new FakeSink();
+      const queue = new SendQueue(sink, { maxQueue: 10, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined, batch: true });
+      queue.pushTelemetry('d1', text(0)); // the socket takes it: alone, at once
+      expect(sink.frames).toEqual([text(0)]);
+      sink.blocked = true;
+      queue.pushTelemetry('d1', text(1));
+      queue.pushControl({ type: 'pong' });
+      queue.pushTelemetry('d2', text(2));
+      expect([sink.frames.length, queue.size]).toEqual([1, 3]);
+      const before = batchCounts();
+      sink.blocked = false;
+      sink.flush();
+      expect(sink.frames).toEqual([text(0), `[${text(1)},{"type":"pong"},${text(2)}]`]);
+      expect(sink.sent[1]).toEqual([{ type: 'telemetry', n: 1 }, { type: 'pong' }, { type: 'telemetry', n: 2 }]);
+      expect(batchCounts()).toEqual({ frames: before.frames + 1, messages: before.messages + 3 });
+      queue.pushTelemetry('d1', text(3)); // nothing else waits: a plain object again
+      expect(sink.frames.slice(2)).toEqual([text(3)]);
+      expect(queue.size).toBe(0);
+      queue.close();
+    });
+
+    it('puts the dropped notices first in the array, before what follows them', () => {
+      const sink = new FakeSink();
+      const queue = new SendQueue(sink, { maxQueue: 2, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined, batch: true });
+      queue.pushTelemetry('d1', text(0));
+      sink.blocked = true;
+      for (let n = 1; n <= 5; n++) queue.pushTelemetry(n % 2 ? 'd1' : 'd2', text(n));
+      sink.blocked = false;
+      sink.flush();
+      expect(sink.sent).toEqual([
+        { type: 'telemetry', n: 0 },
+        [
+          { type: 'dropped', deviceId: 'd1', count: 2 },
+          { type: 'dropped', deviceId: 'd2', count: 1 },
+          { type: 'telemetry', n: 4 },
+          { type: 'telemetry', n: 5 },
+        ],
+      ]);
+      queue.close();
+    });
+
+    it('bounds a frame to highWaterBytes characters of messages; a longer message goes alone', () => {
+      const sink = new FakeSink();
+      const queue = new SendQueue(sink, {
+        maxQueue: 20, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined, batch: true, highWaterBytes: 100,
+      });
+      sink.blocked = true;
+      const long = JSON.stringify({ type: 'telemetry', pad: 'x'.repeat(150) });
+      for (let n = 10; n < 16; n++) queue.pushTelemetry('d', text(n)); // 27 characters each
+      queue.pushTelemetry('d', long);
+      queue.pushTelemetry('d', text(16));
+      sink.blocked = false;
+      queue.pushTelemetry('d', text(17));
+      expect(sink.frames).toEqual([
+        `[${text(10)},${text(11)},${text(12)}]`,
+        `[${text(13)},${text(14)},${text(15)}]`,
+        long,
+        `[${text(16)},${text(17)}]`,
+      ]);
+      expect(sink.frames.slice(0, 2).every((f) => f.length <= 100)).toBe(true);
+      queue.close();
+    });
+
+    it('starts batching when turned on later, and sends one object a frame without it', () => {
+      const sink = new FakeSink();
+      const queue = new SendQueue(sink, { maxQueue: 10, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined });
+      sink.blocked = true;
+      queue.pushTelemetry('d', text(1));
+      queue.pushTelemetry('d', text(2));
+      sink.blocked = false;
+      sink.flush();
+      queue.pushTelemetry('d', text(0)); // in flight: its callback drains what queues next
+      sink.blocked = true;
+      queue.pushTelemetry('d', text(3));
+      queue.pushTelemetry('d', text(4));
+      queue.setBatching(true);
+      sink.blocked = false;
+      sink.flush();
+      expect(sink.frames).toEqual([text(1), text(2), text(0), `[${text(3)},${text(4)}]`]);
+      queue.close();
+    });
   });
 });
