@@ -30,7 +30,6 @@ export function parseStrictJson(text: string): StrictJsonResult {
     const reason = `invalid JSON: ${error instanceof Error ? error.message : String(error)}`;
     return { ok: false, reason, outOfRange: false };
   }
-  if (!mayHoldProblem(text)) return { ok: true, value };
   const problem = findProblem(value, 0);
   if (problem === undefined) return { ok: true, value };
   if (problem.kind === 'depth') {
@@ -39,31 +38,26 @@ export function parseStrictJson(text: string): StrictJsonResult {
   return { ok: false, reason: `invalid JSON: number out of range (parses to ${problem.value})`, outOfRange: true };
 }
 
-/**
- * Whether the text could parse to a value {@link findProblem} refuses, so the walk is skipped for the usual body:
- * nesting deeper than {@link MAX_JSON_DEPTH} needs at least that many characters, and a number beyond a double's range
- * (about 1.8e308) needs a digit followed by an exponent of 3 digits or more, or, with an exponent of 2 digits at most, 210 digits or more
- * in a row. Conservative: a match (possibly inside a string) only means the value is walked.
- */
-function mayHoldProblem(text: string): boolean {
-  return text.length >= MAX_JSON_DEPTH || MAY_OVERFLOW.test(text);
-}
-
-const MAY_OVERFLOW = /\d[eE][+-]?\d{3}|\d{200}/;
-
 type Problem = { kind: 'number'; value: number } | { kind: 'depth' };
 
 /**
  * Walks the value depth first, stopping at {@link MAX_JSON_DEPTH}: the recursion is bounded by that limit, so deep
- * nesting cannot overflow the stack. No allocation per value (this runs for every JSON body).
+ * nesting cannot overflow the stack. No allocation per value, not even a key array (this runs for every JSON body).
  */
 function findProblem(value: unknown, depth: number): Problem | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : { kind: 'number', value };
   if (value === null || typeof value !== 'object') return undefined;
   if (depth >= MAX_JSON_DEPTH) return { kind: 'depth' };
-  const items = Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>);
-  for (const item of items) {
-    const problem = findProblem(item, depth + 1);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = findProblem(value[i], depth + 1);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  }
+  // for…in, not Object.values: no array per object. A JSON.parse result has own enumerable keys only.
+  for (const key in value) {
+    const problem = findProblem((value as Record<string, unknown>)[key], depth + 1);
     if (problem !== undefined) return problem;
   }
   return undefined;
