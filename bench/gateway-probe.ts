@@ -1,12 +1,16 @@
 /**
  * Preloaded into the gateway process by the bench (`node --import tsx --expose-gc --import ./bench/gateway-probe.ts
  * src/server.ts`) so the runner can measure without a hook in `src/`: answers the built-in `usage` command (memory
- * after a full GC, CPU) and `profileStart` / `profileStop` (a V8 CPU profile of just the measurement window, through
- * `node:inspector`, written as a `.cpuprofile` file). The IPC channel is unref'd: the gateway still exits by itself.
+ * after a full GC, CPU), `profileStart` / `profileStop` (a V8 CPU profile of just the measurement window, through
+ * `node:inspector`, written as a `.cpuprofile` file) and `counts` (the ingest counters read in-process, see
+ * gateway-counts-probe.ts). The IPC channel is unref'd: the gateway still exits by itself.
  */
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { probeCounts, watchGatewayCounters } from './lib/gateway-counts-probe.js';
 import { serveIpc } from './lib/ipc-child.js';
+
+watchGatewayCounters();
 
 let session: Session | undefined;
 
@@ -28,5 +32,5 @@ async function profileStop(file: string): Promise<void> {
 }
 
 if (process.send) {
-  serveIpc({ probe: 'gateway' }, { profileStart: () => profileStart(), profileStop: (file: string) => profileStop(file) }, undefined, { unref: true });
+  serveIpc({ probe: 'gateway' }, { profileStart: () => profileStart(), profileStop: (file: string) => profileStop(file), counts: () => probeCounts() }, undefined, { unref: true });
 }

@@ -34,6 +34,11 @@ export interface GatewayProcess {
   metrics(): Promise<string>;
   /** `gateway_events_received_total` and `gateway_events_stored_total`. */
   counts(): Promise<{ received: number; stored: number }>;
+  /**
+   * The same two counters read in-process by the preloaded probe and answered over IPC (lib/gateway-counts-probe.ts):
+   * for polling a rate without the CPU of a full scrape, like the bare baselines' IPC counts.
+   */
+  probeCounts(): Promise<{ received: number; stored: number }>;
   /** Stops the gateway with SIGTERM (its ordered shutdown) and removes its state directory. */
   stop(): Promise<void>;
 }
@@ -103,6 +108,7 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayProc
         stored: readSample(text, 'gateway_events_stored_total') ?? 0,
       };
     },
+    probeCounts: () => child.request<{ received: number; stored: number }>('counts'),
     stop,
   };
 }

@@ -24,8 +24,9 @@ export const GATEWAY_MAX_BATCH_SIZE = 100;
 
 /**
  * Reads the emulator's preloaded events with a gateway that has `deviceIds` registered, from `earliest`, and measures
- * events/s through its pipeline (`gateway_events_received_total`). Checks that exactly `expectedStored` messages
- * were stored (the watched devices' events). `env`: more gateway environment (e.g. `STORE`).
+ * events/s through its pipeline (`gateway_events_received_total`, polled in-process over IPC like the bare counter,
+ * not by scraping `/metrics`). Checks on `/metrics` that exactly `expectedStored` messages were stored (the watched
+ * devices' events) and that the probe read the same counters. `env`: more gateway environment (e.g. `STORE`).
  * @throws Error when the gateway fails or stores a different count.
  */
 export async function gatewayIngestRun(
@@ -41,13 +42,17 @@ export async function gatewayIngestRun(
   try {
     const stopProfile = await profileWindow(ctx, gateway.child);
     let windows: ReturnType<typeof cpuWindows> | undefined;
-    const rate = await measureRate(async () => (await gateway.counts()).received, {
+    const rate = await measureRate(async () => (await gateway.probeCounts()).received, {
       expected: options.events, timeoutMs: 300_000,
       onStart: () => (windows = cpuWindows([[gateway.child, 'gateway'], [emulator, 'emulator']])),
     });
     const processes = windows?.() ?? [];
     await stopProfile();
-    const { stored } = await gateway.counts();
+    const { stored, received } = await gateway.counts();
+    const probed = await gateway.probeCounts();
+    if (probed.received !== received || probed.stored !== stored) {
+      throw new Error(`probe read ${JSON.stringify(probed)}, /metrics ${JSON.stringify({ received, stored })}`);
+    }
     if (rate.timedOut) throw new Error(`gateway read ${rate.endCount} of ${options.events} events`);
     if (stored !== options.expectedStored) throw new Error(`gateway stored ${stored} messages, expected ${options.expectedStored}`);
     return { rate, processes };
