@@ -59,7 +59,8 @@ export class RegistryEvents {
 
   /** Tells `changed$` that the device list's contents changed. */
   changed(): void {
-    this.changedSubject.next();
+    // Called per stored message (`lastSeen`): nothing to do while nobody listens.
+    if (this.changedSubject.observed) this.changedSubject.next();
   }
 
   unregistered(deviceId: string): void {

@@ -75,7 +75,9 @@ export function normalizeEvent(
   const properties = isBag(event.properties) ? event.properties : {};
   const deviceId = nonEmptyString(system['iothub-connection-device-id']);
 
-  const source = toPropertyValue(system['iothub-message-source']);
+  const rawSource = system['iothub-message-source'];
+  // What IoT Hub sets on device-to-cloud messages, checked first: no conversion or case folding per message.
+  const source = rawSource === 'Telemetry' ? null : toPropertyValue(rawSource);
   if (source !== null && source !== '' && String(source).toLowerCase() !== 'telemetry') {
     const eventType = hubEventType(String(source));
     const subject = deviceId ?? nonEmptyString(properties.deviceId);
