@@ -49,9 +49,27 @@ const hasKeys = (object: object): boolean => {
   return false;
 };
 
+// The last time text converted: a batch's messages share their enqueued time string often (one Date per new text).
+let lastIsoText = '';
+let lastIsoMs = NaN;
+
+/** `text`'s epoch ms when it is exactly the `toISOString()` of that time, else NaN. */
 const isoMs = (text: string): number => {
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) && new Date(ms).toISOString() === text ? ms : NaN;
+  if (text === lastIsoText) return lastIsoMs;
+  const parsed = Date.parse(text);
+  const ms = Number.isFinite(parsed) && new Date(parsed).toISOString() === text ? parsed : NaN;
+  lastIsoText = text;
+  lastIsoMs = ms;
+  return ms;
+};
+
+const SAFE_DECIMAL = /^(?:0|[1-9]\d{0,14})$/;
+
+/** The offset as a number when its decimal spelling is exactly `offset`, else NaN (no string built for the usual digits). */
+const offsetNumber = (offset: string): number => {
+  if (SAFE_DECIMAL.test(offset)) return Number(offset);
+  const n = offset === '' ? NaN : Number(offset);
+  return String(n) === offset ? n : NaN;
 };
 
 /**
@@ -59,29 +77,39 @@ const isoMs = (text: string): number => {
  * (in {@link IN_TEXT} order), then the body. `envelopeInText` puts the envelope in the text too (its table is full).
  */
 export function packMessage(m: TelemetryMessage, envelopeInText: boolean): { columns: PackedColumns; text: string } {
+  // Pushed in place, no closure per message: this runs for every stored message.
   const parts: unknown[] = [];
   let flags = 0;
-  const put = (bit: number, value: unknown): void => {
-    flags |= bit;
-    parts.push(value);
-  };
-  if (envelopeInText) put(IN_TEXT.envelope, envelopeOf(m));
+  if (envelopeInText) {
+    flags |= IN_TEXT.envelope;
+    parts.push(envelopeOf(m));
+  }
   let time = isoMs(m.enqueuedTime);
   if (Number.isNaN(time)) {
-    put(IN_TEXT.time, m.enqueuedTime);
+    flags |= IN_TEXT.time;
+    parts.push(m.enqueuedTime);
     time = Date.parse(m.enqueuedTime);
   }
-  let offset = m.offset === '' ? NaN : Number(m.offset);
-  if (String(offset) !== m.offset) {
-    put(IN_TEXT.offset, m.offset);
-    offset = NaN;
+  const offset = offsetNumber(m.offset);
+  if (Number.isNaN(offset)) {
+    flags |= IN_TEXT.offset;
+    parts.push(m.offset);
   }
-  if (m.messageId !== null) put(IN_TEXT.messageId, m.messageId);
-  if (hasKeys(m.properties)) put(IN_TEXT.properties, m.properties);
+  if (m.messageId !== null) {
+    flags |= IN_TEXT.messageId;
+    parts.push(m.messageId);
+  }
+  if (hasKeys(m.properties)) {
+    flags |= IN_TEXT.properties;
+    parts.push(m.properties);
+  }
   let creationTime = NaN;
   if (m.creationTime !== null) {
     creationTime = isoMs(m.creationTime);
-    if (Number.isNaN(creationTime)) put(IN_TEXT.creationTime, m.creationTime);
+    if (Number.isNaN(creationTime)) {
+      flags |= IN_TEXT.creationTime;
+      parts.push(m.creationTime);
+    }
   }
   parts.push(m.body);
   return { columns: { time, sequenceNumber: m.sequenceNumber, offset, creationTime, flags }, text: JSON.stringify(parts) };

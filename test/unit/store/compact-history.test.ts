@@ -23,7 +23,12 @@ const variants: TelemetryMessage[] = [
   base(7, { body: { n: 1 }, bodyFormat: ['gzip', 'cbor'], properties: JSON.parse('{"__proto__":"kept"}') as Record<string, string> }),
   base(8, { body: [1, { '10': 'a', '2': 'b', z: 'c' }], sequenceNumber: 2 ** 40 + 8, offset: String(2 ** 50) }),
   base(9, { body: null }),
-  base(10),
+  base(10, { offset: 'NaN', enqueuedTime: '2026-01-02T03:04:05Z' }),
+  base(11, { offset: '999999999999999', enqueuedTime: '2026-01-02T03:04:05Z' }),
+  base(12, { offset: '-1' }),
+  base(13, { offset: '1e3' }),
+  base(14, { offset: '0', enqueuedTime: base(13).enqueuedTime }),
+  base(15),
 ];
 
 describe('CompactHistory', () => {
