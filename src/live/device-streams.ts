@@ -5,19 +5,20 @@ import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
 interface DeviceGroup {
   key: string;
   subject: Subject<TelemetryMessage>;
+  /** The device's latest stored message (the latest-message cache, kept on the group: no second map per message). */
+  latest: TelemetryMessage | undefined;
 }
 
 /**
  * The stored stream split by device, once: one subscription to the stored stream and a `Map` of per-device subjects
  * (what `groupBy` does, without its per-event operator chain). A device's subject ends when the device stops being
  * watched (`unwatched$` names it); its next stored message opens a new one. Each message updates the latest-message
- * cache, then feeds the live subscribers of its device, so a stored message costs one map lookup whatever the number
+ * cache (on its group), then feeds the live subscribers of its device, so a stored message costs one map lookup whatever the number
  * of devices and subscribers. The cache and the subjects hold watched devices only.
  */
 export class DeviceStreams {
   private readonly groups = new Map<string, DeviceGroup>();
   private readonly opened = new Subject<DeviceGroup>();
-  private readonly cache = new Map<string, TelemetryMessage>();
   private readonly subscription = new Subscription();
 
   /**
@@ -39,11 +40,11 @@ export class DeviceStreams {
     const key = message.deviceId;
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, subject: new Subject<TelemetryMessage>() };
+      group = { key, subject: new Subject<TelemetryMessage>(), latest: undefined };
       this.groups.set(key, group);
       this.opened.next(group);
     }
-    this.cache.set(key, message);
+    group.latest = message;
     // Most devices have no live subscriber: a Subject's next costs more than the check.
     if (group.subject.observed) group.subject.next(message);
   }
@@ -53,7 +54,6 @@ export class DeviceStreams {
     const group = this.groups.get(deviceId);
     if (!group) return;
     this.groups.delete(deviceId);
-    this.cache.delete(deviceId);
     group.subject.complete();
   }
 
@@ -64,7 +64,7 @@ export class DeviceStreams {
 
   /** The device's latest stored message while it is watched and has one since it was; `undefined` otherwise. */
   latest(deviceId: string): TelemetryMessage | undefined {
-    return this.cache.get(deviceId);
+    return this.groups.get(deviceId)?.latest;
   }
 
   /** Devices with an open stream (watched, with a message stored since). */
