@@ -193,7 +193,8 @@ describe('SendQueue', () => {
       expect(sink.frames).toEqual([text(0), `[${text(1)},{"type":"pong"},${text(2)}]`]);
       expect(sink.sent[1]).toEqual([{ type: 'telemetry', n: 1 }, { type: 'pong' }, { type: 'telemetry', n: 2 }]);
       expect(batchCounts()).toEqual({ frames: before.frames + 1, messages: before.messages + 3 });
-      queue.pushTelemetry('d1', text(3)); // nothing else waits: a plain object again
+      sink.flush();
+      queue.pushTelemetry('d1', text(3)); // nothing in flight, nothing else waits: a plain object, at once
       expect(sink.frames.slice(2)).toEqual([text(3)]);
       expect(queue.size).toBe(0);
       queue.close();
@@ -219,25 +220,43 @@ describe('SendQueue', () => {
       queue.close();
     });
 
+    it('keeps one frame in flight: what is pushed before its write callback goes as one array frame on it', () => {
+      const sink = new FakeSink(); // bufferedAmount stays 0: the OS took each write at once
+      const queue = new SendQueue(sink, { maxQueue: 10, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined, batch: true });
+      queue.pushTelemetry('d1', text(0));
+      queue.pushTelemetry('d2', text(1));
+      queue.pushControl({ type: 'pong' });
+      queue.pushTelemetry('d1', text(2));
+      expect([sink.frames, queue.size]).toEqual([[text(0)], 3]);
+      sink.flush();
+      expect([sink.frames, queue.size]).toEqual([[text(0), `[${text(1)},{"type":"pong"},${text(2)}]`], 0]);
+      queue.pushTelemetry('d1', text(3)); // the array is in flight: waits for its callback
+      expect(sink.frames.length).toBe(2);
+      sink.flush();
+      sink.flush(); // nothing waits: no frame
+      expect(sink.frames.slice(2)).toEqual([text(3)]);
+      queue.close();
+    });
+
     it('bounds a frame to highWaterBytes characters of messages; a longer message goes alone', () => {
       const sink = new FakeSink();
       const queue = new SendQueue(sink, {
         maxQueue: 20, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined, batch: true, highWaterBytes: 100,
       });
-      sink.blocked = true;
       const long = JSON.stringify({ type: 'telemetry', pad: 'x'.repeat(150) });
       for (let n = 10; n < 16; n++) queue.pushTelemetry('d', text(n)); // 27 characters each
       queue.pushTelemetry('d', long);
       queue.pushTelemetry('d', text(16));
-      sink.blocked = false;
       queue.pushTelemetry('d', text(17));
+      for (let i = 0; i < 5; i++) sink.flush();
       expect(sink.frames).toEqual([
-        `[${text(10)},${text(11)},${text(12)}]`,
-        `[${text(13)},${text(14)},${text(15)}]`,
+        text(10),
+        `[${text(11)},${text(12)},${text(13)}]`,
+        `[${text(14)},${text(15)}]`,
         long,
         `[${text(16)},${text(17)}]`,
       ]);
-      expect(sink.frames.slice(0, 2).every((f) => f.length <= 100)).toBe(true);
+      expect(sink.frames.slice(1, 3).every((f) => f.length <= 100)).toBe(true);
       queue.close();
     });
 
