@@ -1,4 +1,5 @@
 import { DroppedNotices } from './dropped-notices.js';
+import { atEndOfBurst } from './end-of-burst.js';
 import { FrameBatch } from './frame-batch.js';
 import type { QueueEntry as Entry, QueueSink, SendQueueOptions } from './send-queue-options.js';
 import { SlowClientTimer } from './slow-client-timer.js';
@@ -13,10 +14,10 @@ export type { QueueSink, SendQueueOptions } from './send-queue-options.js';
  * is sent, the client gets one `{"type":"dropped","deviceId","count"}` per device. While full, the peer's frames are
  * not read (reading resumes at half full), so a client that does not read cannot make the gateway answer more
  * requests; a control message that finds the queue full of control messages ends the connection (`onTooSlow`).
- * With batching on, one frame at most is in flight: the next one is handed over when the socket's write callback says
- * the previous one was flushed (for a write the OS took at once, right after the current synchronous burst), and
- * whatever waits by then goes as one JSON array frame (`dropped` notices first, at most `highWaterBytes` characters of
- * messages a frame; see {@link FrameBatch}). No timer: a message that finds nothing in flight is sent at once.
+ * With batching on, what is pushed goes to the socket at the end of the current synchronous burst ({@link atEndOfBurst}),
+ * and one frame at most is in flight: the next one is handed over when the socket's write callback says the previous
+ * one was flushed; whatever waits then goes as one JSON array frame (`dropped` notices first, at most `highWaterBytes`
+ * characters of messages a frame; see {@link FrameBatch}). No timer, no wait for more messages.
  */
 export class SendQueue {
   private readonly pending: Entry[] = [];
@@ -122,7 +123,8 @@ export class SendQueue {
     this.pending.push(entry);
     if (entry.kind !== undefined) this.pendingKinds.add(entry.kind);
     this.peak = Math.max(this.peak, this.pending.length);
-    this.drain();
+    if (this.batchChars > 0) atEndOfBurst(this.drainNow);
+    else this.drain();
   }
 
   /** Drops the oldest pending telemetry; false when there is none. */
@@ -138,6 +140,8 @@ export class SendQueue {
     this.fullTimer.set(false);
     this.options.onTooSlow();
   }
+
+  private readonly drainNow = (): void => this.drain();
 
   private readonly onFlushed = (error?: Error): void => {
     this.inFlight -= 1;
