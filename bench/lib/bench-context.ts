@@ -32,6 +32,9 @@ export interface BenchSizes {
   /** Devices × `HISTORY_LIMIT` messages stored for the memory scenario. */
   memoryDevices: number;
   historyLimit: number;
+  /** The memory scenario's large run: devices × HISTORY_LIMIT stored once, to extrapolate to 10,000 × 1,000 (0 skips it). */
+  memoryScaleDevices: number;
+  memoryScaleHistory: number;
   /** Embedded scenario: devices × messages each seeded through the store API, and registered devices of its ingest run. */
   embeddedDevices: number;
   embeddedPerDevice: number;
@@ -78,6 +81,8 @@ export const FULL_SIZES: BenchSizes = {
   restDurationS: 10,
   memoryDevices: 100,
   historyLimit: 1000,
+  memoryScaleDevices: 10_000,
+  memoryScaleHistory: 100,
   embeddedDevices: 10_000,
   embeddedPerDevice: 1000,
   embeddedIngestDevices: 1000,
@@ -103,6 +108,7 @@ export const QUICK_SIZES: BenchSizes = {
   broadcastSubscribers: 100,
   restDurationS: 3,
   memoryDevices: 10,
+  memoryScaleDevices: 0,
   embeddedDevices: 1000,
   embeddedPerDevice: 100,
 };

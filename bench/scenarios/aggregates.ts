@@ -9,7 +9,8 @@ import { eventually } from '../lib/eventually.js';
 import { BENCH_API_KEY, startGateway } from '../lib/gateway-process.js';
 import { measureRate } from '../lib/measure-rate.js';
 import { profileWindow } from '../lib/profile-window.js';
-import { cpuRatioOf, fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
+import { compareRuns, interleavedRuns } from '../lib/interleaved.js';
+import { fmt, saturatedOf, type ResultRow } from '../lib/results.js';
 import { startEmulatorChild } from './emulator-child.js';
 import type { IngestRun } from './ingest-runs.js';
 
@@ -79,31 +80,25 @@ async function run(ctx: BenchContext, emulator: BenchChild, deviceIds: string[],
 /**
  * Scenario "aggregates": the ingest rate of a gateway with 1,000 registered devices, each with a live aggregate
  * (one WebSocket client, 1 s buckets, 5 fields of which 2 arrays, all 7 functions), against the same gateway without
- * aggregates, on the same emulator; runs interleaved, best of `repeats` each. Every event is of a registered
- * device. Target: cost (1 − ratio) < 10 %.
+ * aggregates, on the same emulator; runs interleaved, `repeats` each, median ratio with its min and max
+ * (lib/interleaved.ts). Every event is of a registered device. Target: cost (1 − ratio) < 10 %.
  */
 export async function aggregatesScenario(ctx: BenchContext): Promise<ResultRow[]> {
   const deviceIds = benchDeviceIds(1000);
   const events = ctx.sizes.ingestEvents;
   const emulator = await startEmulatorChild(ctx);
   try {
-    const plain: IngestRun[] = [];
-    const withAggregates: (IngestRun & { aggregates: number })[] = [];
-    const repeats = Math.max(2, ctx.sizes.repeats);
-    for (let r = 0; r < repeats; r++) {
-      ctx.log(`aggregates: run ${r + 1} of ${repeats}`);
-      const order = r % 2 === 0 ? [false, true] : [true, false];
-      for (const aggregated of order) {
-        const result = await run(ctx, emulator, deviceIds, events, aggregated, `gateway-${aggregated ? 'aggregates' : 'plain'}-${r}`);
-        if (aggregated) withAggregates.push(result);
-        else plain.push(result);
-      }
-    }
-    const best = <T extends IngestRun>(runs: T[]): T => runs.reduce((a, b) => (b.rate.perS > a.rate.perS ? b : a));
-    const a = best(withAggregates);
-    const p = best(plain);
-    const ratio = ratioOf(a.rate.perS, p.rate.perS);
-    const perCpu = cpuRatioOf(a.rate.perS, a.processes, p.rate.perS, p.processes, 'events');
+    const { repeats } = ctx.sizes;
+    let withCount = 0;
+    let plainCount = 0;
+    const runs = await interleavedRuns(repeats, 1,
+      () => run(ctx, emulator, deviceIds, events, true, `gateway-aggregates-${withCount++}`),
+      () => run(ctx, emulator, deviceIds, events, false, `gateway-plain-${plainCount++}`));
+    const c = compareRuns(runs.gateway, runs.baseline, { gateway: (r) => r.rate.perS, baseline: (r) => r.rate.perS },
+      { gateway: (r) => r.processes, baseline: (r) => r.processes }, 'events');
+    const a = c.gatewayMedian;
+    const p = c.baselineMedian;
+    const ratio = c.ratio;
     return [{
       scenario: 'aggregates',
       config: `1,000 devices with a live aggregate each (1 s, 5 fields, 7 functions), ${fmt(events)} events`,
@@ -113,17 +108,17 @@ export async function aggregatesScenario(ctx: BenchContext): Promise<ResultRow[]
       baselineValue: p.rate.perS,
       unit: 'events/s',
       ratio,
-      cpuRatio: perCpu.cpuRatio,
+      cpuRatio: c.cpuRatio,
+      spread: c.spread,
       notes: [
         'target: cost (1 − ratio) < 10 %',
-        ratio === null ? 'cost n/a' : `cost ${(100 * (1 - ratio)).toFixed(1)} %`,
+        ratio === null ? 'cost n/a' : `cost ${(100 * (1 - ratio)).toFixed(1)} % (median)`,
         `${fmt(a.aggregates)} aggregate messages received`,
-        perCpu.note,
-        `best of ${repeats} interleaved runs each`,
+        ...c.notes,
       ],
       saturated: [...saturatedOf(a.processes), ...saturatedOf(p.processes, 'plain: ')],
       processes: { gateway: a.processes, baseline: p.processes },
-      details: { withAggregates: withAggregates.map((x) => x.rate), plain: plain.map((x) => x.rate), events, devices: deviceIds.length },
+      details: { withAggregates: runs.gateway.map((x) => x.rate), plain: runs.baseline.map((x) => x.rate), events, devices: deviceIds.length },
     }];
   } finally {
     await emulator.stop();

@@ -7,9 +7,10 @@ import type { BenchContext } from '../lib/bench-context.js';
 import { benchDeviceIds } from '../lib/bench-devices.js';
 import { BENCH_API_KEY } from '../lib/gateway-process.js';
 import { rssAnonBytes } from '../lib/proc-stats.js';
-import { cpuRatioOf, fmt, ratioOf, type ResultRow } from '../lib/results.js';
+import { compareRuns, interleavedRuns } from '../lib/interleaved.js';
+import { fmt, ratioOf, saturatedOf, type ResultRow } from '../lib/results.js';
 import { startEmulatorChild } from './emulator-child.js';
-import { bareCounterRun, eventsPerDevice, gatewayIngestRun, type IngestRun } from './ingest-runs.js';
+import { bareCounterRun, eventsPerDevice, gatewayIngestRun } from './ingest-runs.js';
 
 const MiB = 1048576;
 const RSS_TARGET = 500 * MiB;
@@ -56,35 +57,32 @@ async function seededRows(ctx: BenchContext): Promise<ResultRow[]> {
   }
 }
 
-/** The ingest comparison of the `ingest` scenario with the gateway on the embedded store (interleaved, best of). */
+/** The ingest comparison of the `ingest` scenario with the gateway on the embedded store (interleaved, median of `repeats`). */
 async function ingestRow(ctx: BenchContext): Promise<ResultRow> {
   const { ingestEvents: events, spreadDevices: spread, embeddedIngestDevices: n } = ctx.sizes;
   const emulator = await startEmulatorChild(ctx, { events, deviceCount: spread });
   try {
     const deviceIds = benchDeviceIds(n);
     const expectedStored = deviceIds.reduce((sum, _, i) => sum + eventsPerDevice(i, events, spread), 0);
-    const gatewayRuns: IngestRun[] = [];
-    const bareRuns: IngestRun[] = [];
-    for (let r = 0; r < ctx.sizes.repeats; r++) {
-      const runGateway = async () => gatewayRuns.push(await gatewayIngestRun(ctx, emulator, {
-        name: `gateway-ingest-embedded-${n}`, deviceIds, events, expectedStored, consumerGroup: `bench-embedded-gateway-${r}`, env: { STORE: 'embedded' },
-      }));
-      const runBare = async () => bareRuns.push(await bareCounterRun(ctx, emulator, { events, consumerGroup: `bench-embedded-bare-${r}` }));
-      if (r % 2 === 0) await runGateway().then(runBare);
-      else await runBare().then(runGateway);
-    }
-    const best = (runs: IngestRun[]) => runs.reduce((a, b) => (b.rate.perS > a.rate.perS ? b : a));
-    const gateway = best(gatewayRuns);
-    const bare = best(bareRuns);
-    const perCpu = cpuRatioOf(gateway.rate.perS, gateway.processes, bare.rate.perS, bare.processes, 'events');
+    let g = 0;
+    let b = 0;
+    const runs = await interleavedRuns(ctx.sizes.repeats, 0,
+      () => gatewayIngestRun(ctx, emulator, {
+        name: `gateway-ingest-embedded-${n}`, deviceIds, events, expectedStored, consumerGroup: `bench-embedded-gateway-${g++}`, env: { STORE: 'embedded' },
+      }),
+      () => bareCounterRun(ctx, emulator, { events, consumerGroup: `bench-embedded-bare-${b++}` }));
+    const c = compareRuns(runs.gateway, runs.baseline, { gateway: (r) => r.rate.perS, baseline: (r) => r.rate.perS },
+      { gateway: (r) => r.processes, baseline: (r) => r.processes }, 'events');
+    const gateway = c.gatewayMedian;
+    const bare = c.baselineMedian;
     return {
       scenario: 'embedded', config: `ingest, STORE=embedded, ${fmt(n)} registered, ${fmt(events)} events over ${fmt(spread)} devices`,
       gateway: `${fmt(gateway.rate.perS)} events/s`, baseline: `${fmt(bare.rate.perS)} events/s (bare SDK counter)`,
-      gatewayValue: gateway.rate.perS, baselineValue: bare.rate.perS, unit: 'events/s', ratio: ratioOf(gateway.rate.perS, bare.rate.perS),
-      cpuRatio: perCpu.cpuRatio,
-      notes: ['target ≥ 0.85', `stored ${fmt(expectedStored)} (exact)`, perCpu.note, `best of ${ctx.sizes.repeats} interleaved runs each`],
-      saturated: [], processes: { gateway: gateway.processes, baseline: bare.processes },
-      details: { gateway: gatewayRuns.map((g) => g.rate), bare: bareRuns.map((b) => b.rate), registered: n, events, expectedStored },
+      gatewayValue: gateway.rate.perS, baselineValue: bare.rate.perS, unit: 'events/s', ratio: c.ratio, cpuRatio: c.cpuRatio, spread: c.spread,
+      notes: ['target ≥ 0.85', `stored ${fmt(expectedStored)} (exact)`, ...c.notes],
+      saturated: [...saturatedOf(gateway.processes), ...saturatedOf(bare.processes, 'bare: ')],
+      processes: { gateway: gateway.processes, baseline: bare.processes },
+      details: { gateway: runs.gateway.map((r) => r.rate), bare: runs.baseline.map((r) => r.rate), registered: n, events, expectedStored },
     };
   } finally {
     await emulator.stop();

@@ -7,6 +7,8 @@ import { sleep } from '../lib/eventually.js';
 import { BENCH_API_KEY, startGateway, type GatewayProcess } from '../lib/gateway-process.js';
 import { summarize, type LatencySummary } from '../lib/latency-histogram.js';
 import { measureRate, type RateMeasurement } from '../lib/measure-rate.js';
+import { cpuWindows } from '../lib/cpu-windows.js';
+import type { ProcessFigure, ProcessRole } from '../lib/results.js';
 import type { LoadReport } from '../ws-load-client.js';
 
 /** Claim interval and ownership expiry (s) of the bench's Redis instances: short, so a joining instance balances fast. */
@@ -34,16 +36,29 @@ export async function engineGateway(
   return startGateway({ ...options, connectionString, logDir: ctx.logDir, env: { ...env, WS_MAX_CONNECTIONS: '10000' } });
 }
 
+/** One ingest measurement: the rate and the CPU of the gateway (with `role`) and the emulator over its window. */
+export interface IngestRate {
+  rate: RateMeasurement;
+  processes: ProcessFigure[];
+}
+
 /**
- * Measures events/s through `gateway` (`gateway_events_received_total`) until it read `events`.
+ * Measures events/s through `gateway` (`gateway_events_received_total`) until it read `events`, with the CPU of the
+ * gateway (as `role`) and the emulator over the measured window.
  * @throws Error when it times out or stores a count other than `expectedStored`.
  */
-export async function ingestRate(gateway: GatewayProcess, events: number, expectedStored: number): Promise<RateMeasurement> {
-  const rate = await measureRate(async () => (await gateway.counts()).received, { expected: events, timeoutMs: 300_000 });
+export async function ingestRate(
+  gateway: GatewayProcess, emulator: BenchChild, role: ProcessRole, events: number, expectedStored: number,
+): Promise<IngestRate> {
+  let windows: ReturnType<typeof cpuWindows> | undefined;
+  const rate = await measureRate(async () => (await gateway.counts()).received, {
+    expected: events, timeoutMs: 300_000, onStart: () => (windows = cpuWindows([[gateway.child, role], [emulator, 'emulator']])),
+  });
+  const processes = windows?.() ?? [];
   if (rate.timedOut) throw new Error(`gateway read ${rate.endCount} of ${events} events`);
   const { stored } = await gateway.counts();
   if (stored !== expectedStored) throw new Error(`gateway stored ${stored} messages, expected ${expectedStored}`);
-  return rate;
+  return { rate, processes };
 }
 
 /** Owner ID per partition of the only ownerships hash, as the SDK's load balancer stored it. */

@@ -124,6 +124,13 @@ export class DeviceRegistry implements DeviceRegistryView {
     return [...this.entries.values()].map((e) => this.toState(e));
   }
 
+  /** How many devices are watched (registered and not inactive), counted without building their states. */
+  watchedCount(): number {
+    let n = 0;
+    for (const entry of this.entries.values()) if (!entry.inactive) n += 1;
+    return n;
+  }
+
   /** True when the device is registered and not inactive: its messages are stored. */
   isWatched(deviceId: string): boolean {
     const entry = this.entries.get(deviceId);

@@ -1,45 +1,65 @@
-import {
-  Observable, Subject, Subscription, filter, finalize, groupBy, mergeMap, share, tap, type GroupedObservable,
-} from 'rxjs';
+import { Observable, Subject, Subscription, filter } from 'rxjs';
 import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
 
-type DeviceGroup = GroupedObservable<string, TelemetryMessage>;
+/** The open stream of one watched device: its subject and the key it was opened under. */
+interface DeviceGroup {
+  key: string;
+  subject: Subject<TelemetryMessage>;
+}
 
 /**
- * The stored stream split by device, once: a `groupBy` whose group of a device ends when the device stops being
- * watched (`unwatched$` names it). Each group updates the latest-message cache and feeds the live subscribers of its
- * device, so a stored message costs one group lookup whatever the number of devices and subscribers. The cache and
- * the groups hold watched devices only.
+ * The stored stream split by device, once: one subscription to the stored stream and a `Map` of per-device subjects
+ * (what `groupBy` does, without its per-event operator chain). A device's subject ends when the device stops being
+ * watched (`unwatched$` names it); its next stored message opens a new one. Each message updates the latest-message
+ * cache, then feeds the live subscribers of its device, so a stored message costs one map lookup whatever the number
+ * of devices and subscribers. The cache and the subjects hold watched devices only.
  */
 export class DeviceStreams {
   private readonly groups = new Map<string, DeviceGroup>();
   private readonly opened = new Subject<DeviceGroup>();
   private readonly cache = new Map<string, TelemetryMessage>();
-  private readonly subscription: Subscription;
+  private readonly subscription = new Subscription();
 
   /**
    * @param stored$ every stored message, all devices (the ingest pipeline's output); subscribed once, here.
    * @param unwatched$ device IDs that stopped being watched (inactive or unregistered).
    */
   constructor(stored$: Observable<TelemetryMessage>, unwatched$: Observable<string>) {
-    const stopped$ = unwatched$.pipe(share());
-    this.subscription = stored$
-      .pipe(
-        groupBy((message) => message.deviceId, { duration: (group) => stopped$.pipe(filter((id) => id === group.key)) }),
-        mergeMap((group) => {
-          this.groups.set(group.key, group);
-          this.opened.next(group);
-          return group.pipe(
-            tap((message) => this.cache.set(group.key, message)),
-            finalize(() => {
-              if (this.groups.get(group.key) === group) this.groups.delete(group.key);
-              this.cache.delete(group.key);
-            }),
-          );
-        }),
-        finalize(() => this.opened.complete()),
-      )
-      .subscribe();
+    this.subscription.add(unwatched$.subscribe((id) => this.end(id)));
+    this.subscription.add(
+      stored$.subscribe({
+        next: (message) => this.deliver(message),
+        error: () => this.endAll(),
+        complete: () => this.endAll(),
+      }),
+    );
+  }
+
+  private deliver(message: TelemetryMessage): void {
+    const key = message.deviceId;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { key, subject: new Subject<TelemetryMessage>() };
+      this.groups.set(key, group);
+      this.opened.next(group);
+    }
+    this.cache.set(key, message);
+    // Most devices have no live subscriber: a Subject's next costs more than the check.
+    if (group.subject.observed) group.subject.next(message);
+  }
+
+  /** The device stopped being watched: its stream ends and its latest is forgotten. */
+  private end(deviceId: string): void {
+    const group = this.groups.get(deviceId);
+    if (!group) return;
+    this.groups.delete(deviceId);
+    this.cache.delete(deviceId);
+    group.subject.complete();
+  }
+
+  private endAll(): void {
+    for (const id of [...this.groups.keys()]) this.end(id);
+    this.opened.complete();
   }
 
   /** The device's latest stored message while it is watched and has one since it was; `undefined` otherwise. */
@@ -53,14 +73,14 @@ export class DeviceStreams {
   }
 
   /**
-   * The device's messages stored from now on, across watch periods (a group that ends is followed by the next one of
+   * The device's messages stored from now on, across watch periods (a stream that ends is followed by the next one of
    * the same device). Completes when the stored stream completes.
    */
   device$(deviceId: string): Observable<TelemetryMessage> {
     return new Observable<TelemetryMessage>((subscriber) => {
       const inner = new Subscription();
       const attach = (group: DeviceGroup): void => {
-        inner.add(group.subscribe({ next: (message) => subscriber.next(message) }));
+        inner.add(group.subject.subscribe({ next: (message) => subscriber.next(message) }));
       };
       const current = this.groups.get(deviceId);
       if (current) attach(current);
@@ -77,6 +97,6 @@ export class DeviceStreams {
   /** Stops reading the stored stream; every `device$` completes. Idempotent. */
   close(): void {
     this.subscription.unsubscribe();
-    this.opened.complete();
+    this.endAll();
   }
 }

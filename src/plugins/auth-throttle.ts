@@ -99,10 +99,10 @@ export const authThrottlePlugin = fp(
         app.log.warn(`auth: ${address} throttled for ${retryAfterS} s after ${options.limit} failed authentications (AUTH_FAIL_LIMIT)`),
     });
     app.decorate('authThrottle', throttle);
-    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, next: () => void) => {
       const retryAfterS = throttle.retryAfterS(request.ip);
-      if (retryAfterS === 0) return;
-      await sendError(
+      if (retryAfterS === 0) return next();
+      void sendError(
         reply.header('retry-after', String(retryAfterS)),
         429,
         `too many failed authentications from this address: retry after ${retryAfterS} s`,

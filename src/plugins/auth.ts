@@ -39,24 +39,28 @@ function auth(app: FastifyInstance, options: { apiKey: string | null; corsOrigin
   const { apiKey, corsOrigins = [] } = options;
   if (apiKey === null) return Promise.resolve();
   const matches = apiKeyMatcher(apiKey);
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    // Decided on the route the router matched (after percent-decoding), never on the raw URL.
-    if (request.routeOptions.config.public === true) return;
-    if (isUnlistedCrossSite(request, corsOrigins)) {
-      return sendError(reply, 401, 'cross-site request from an origin not in CORS_ORIGINS: the key is not checked');
-    }
+  /** Why the request is refused, `undefined` when its key matches. */
+  const refusalOf = (request: FastifyRequest): string | undefined => {
+    if (isUnlistedCrossSite(request, corsOrigins)) return 'cross-site request from an origin not in CORS_ORIGINS: the key is not checked';
     const presented = presentedApiKey(request);
     if (presented === undefined) {
       // `?api_key=a&api_key=b` parses to an array: ambiguous, never accepted, but not "missing" either.
       if (Array.isArray((request.query as Record<string, unknown> | undefined)?.api_key)) {
-        return sendError(reply, 401, 'the api_key query parameter is given more than once: send it once');
+        return 'the api_key query parameter is given more than once: send it once';
       }
-      return sendError(reply, 401, 'missing API key: send the X-API-Key header or the api_key query parameter');
+      return 'missing API key: send the X-API-Key header or the api_key query parameter';
     }
-    if (!matches(presented)) {
-      app.authThrottle.recordFailure(request.ip);
-      return sendError(reply, 401, 'wrong API key');
-    }
+    if (matches(presented)) return undefined;
+    app.authThrottle.recordFailure(request.ip);
+    return 'wrong API key';
+  };
+  // Callback style, not async: no promise per request. A refusal answers and ends the hooks without `done()`.
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    // Decided on the route the router matched (after percent-decoding), never on the raw URL.
+    if (request.routeOptions.config.public === true) return done();
+    const refusal = refusalOf(request);
+    if (refusal === undefined) return done();
+    void sendError(reply, 401, refusal);
   });
   return Promise.resolve();
 }

@@ -42,13 +42,13 @@ export const hostCheckPlugin = fp(
   function hostCheck(app, options: { allowedHosts: readonly string[] | null }, done) {
     const allowed = options.allowedHosts === null ? null : new Set(options.allowedHosts.map((h) => h.toLowerCase()));
     if (allowed !== null) {
-      app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, next: () => void) => {
         const { host } = request.headers;
-        if (isHostAllowed(host, allowed)) return;
+        if (isHostAllowed(host, allowed)) return next();
         const message = host
           ? `this gateway does not answer for host ${(hostName(host) ?? host).slice(0, 100)}: add it to ALLOWED_HOSTS`
           : 'missing Host header: this gateway answers only for the hosts in ALLOWED_HOSTS';
-        await sendError(reply, 421, message);
+        void sendError(reply, 421, message);
       });
     }
     done();

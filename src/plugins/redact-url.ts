@@ -28,12 +28,22 @@ function isApiKeyName(raw: string): boolean {
 }
 
 /**
+ * Whether {@link redactUrl} could change `url`: without `%` or `+` every decoded form is the URL itself, so it can
+ * only if the URL holds `api_key` (any case) or the secret as they are.
+ */
+function mayHoldSecret(url: string, secret: string | null): boolean {
+  if (url.includes('%') || url.includes('+') || url.toLowerCase().includes('api_key')) return true;
+  return secret !== null && secret !== '' && url.includes(secret);
+}
+
+/**
  * A URL fit for a log line: the value of every `api_key` query parameter (name compared after percent-decoding, as
  * the query parser decodes it), any query value or name holding `secret`, and any path segment holding `secret`
  * (each compared raw and percent-decoded, also twice-encoded) become `***`. `secret` is the configured API key;
  * `null` redacts `api_key` values only.
  */
 export function redactUrl(url: string, secret: string | null = null): string {
+  if (!mayHoldSecret(url, secret)) return url;
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   const safePath = path.split('/').map((segment) => (holds(segment, secret, false) ? CENSOR : segment)).join('/');

@@ -64,7 +64,7 @@ async function registry(app: FastifyInstance, options: RegistryPluginOptions): P
   new Gauge({
     name: 'gateway_watched_devices', help: 'Registered devices that are not inactive', registers: [app.metrics],
     collect() {
-      this.set(devices.list().filter((d) => d.status !== 'inactive').length);
+      this.set(devices.watchedCount());
     },
   });
   const sweeper = clock.setInterval(() => devices.sweep(), options.sweepIntervalMs);

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import Fastify from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
@@ -21,19 +22,44 @@ export const CONTENT_SECURITY_POLICY: Readonly<Record<string, readonly string[]>
   styleSrc: ["'self'"],
 };
 
+/** @fastify/helmet's options for the gateway (see {@link securityHeadersPlugin}). */
+const HELMET_OPTIONS = {
+  contentSecurityPolicy: { useDefaults: false, directives: { ...CONTENT_SECURITY_POLICY } },
+  referrerPolicy: { policy: 'no-referrer' },
+  xFrameOptions: { action: 'deny' },
+  strictTransportSecurity: false,
+} as const;
+
 /**
- * Security headers on every answer (@fastify/helmet, in `onRequest`, so errors and refusals carry them too): the
- * {@link CONTENT_SECURITY_POLICY}, `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`,
- * `X-Frame-Options: DENY`, and helmet's other defaults except HSTS (the gateway speaks plain HTTP; HSTS is for the
- * TLS front that serves it). Register it first, so every later refusal carries them.
+ * The headers @fastify/helmet sets with {@link HELMET_OPTIONS}, read once from a throwaway app: its hook runs helmet's
+ * middleware anew on every request (parsing the policy each time), and with a static policy and no nonces that yields
+ * the same headers every time. @returns lower-case header names and their values.
+ */
+export async function helmetHeaders(): Promise<Record<string, string>> {
+  const probe = Fastify({ logger: false });
+  await probe.register(helmet, HELMET_OPTIONS);
+  probe.get('/', (_request, reply) => reply.send(reply.raw.getHeaders()));
+  try {
+    const response = await probe.inject({ method: 'GET', url: '/' });
+    return response.json<Record<string, string>>();
+  } finally {
+    await probe.close();
+  }
+}
+
+/**
+ * Security headers on every answer, in `onRequest`, so errors and refusals carry them too: the headers of
+ * @fastify/helmet ({@link helmetHeaders}, computed once at start) — the {@link CONTENT_SECURITY_POLICY},
+ * `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`, and helmet's other
+ * defaults except HSTS (the gateway speaks plain HTTP; HSTS is for the TLS front that serves it). Register it first,
+ * so every later refusal carries them.
  */
 export const securityHeadersPlugin = fp(
   async function securityHeaders(app) {
-    await app.register(helmet, {
-      contentSecurityPolicy: { useDefaults: false, directives: { ...CONTENT_SECURITY_POLICY } },
-      referrerPolicy: { policy: 'no-referrer' },
-      xFrameOptions: { action: 'deny' },
-      strictTransportSecurity: false,
+    const headers = await helmetHeaders();
+    app.addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(headers);
+      done();
     });
   },
   { name: 'security-headers', fastify: '5.x' },

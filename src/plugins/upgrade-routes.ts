@@ -3,10 +3,9 @@ import fp from 'fastify-plugin';
 import { sendError } from './error-reply.js';
 
 async function upgradeRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.ws && request.routeOptions.config.websocket !== true && request.is404 !== true) {
-      return sendError(reply, 400, `${request.method} ${request.routeOptions.url ?? 'this path'} does not take a WebSocket upgrade`);
-    }
+  app.addHook('onRequest', (request, reply, next) => {
+    if (!request.ws || request.routeOptions.config.websocket === true || request.is404 === true) return next();
+    void sendError(reply, 400, `${request.method} ${request.routeOptions.url ?? 'this path'} does not take a WebSocket upgrade`);
   });
   return Promise.resolve();
 }

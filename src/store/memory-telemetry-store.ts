@@ -1,23 +1,23 @@
 import type { Checkpoint } from '@azure/event-hubs';
 import { NEVER, type Observable } from 'rxjs';
 import { systemClock, type Clock } from '../config/clock.js';
-import { positionOf, type TelemetryMessage } from '../telemetry/telemetry-message.js';
+import type { TelemetryMessage } from '../telemetry/telemetry-message.js';
+import { CompactHistory } from './compact-history.js';
 import { MemoryCheckpointStore } from './memory-checkpoint-store.js';
 import { InMemoryRegistrationStore } from './in-memory-registration-store.js';
 import type { RegistrationStore } from './registration-store.js';
 import type { HistoryQuery, ResumeResult, TelemetryStore } from './telemetry-store.js';
 
 interface DeviceHistory {
-  /** Oldest first; at most `limit` + a trim margin entries (see `append`). */
-  items: TelemetryMessage[];
+  /** Oldest first; at most `limit` messages, packed (see `CompactHistory`). */
+  messages: CompactHistory;
   /** Highest stored sequence number per partition: anything at or below it is a duplicate. */
   lastSequence: Map<string, number>;
 }
 
-const time = (m: TelemetryMessage): number => Date.parse(m.enqueuedTime);
-
 /**
- * The {@link TelemetryStore} in one process's memory: fast, and everything is lost on restart.
+ * The {@link TelemetryStore} in one process's memory: fast, and everything is lost on restart. Each device's history
+ * is kept compact (`CompactHistory`): the latest message as stored, the older ones packed and rebuilt when read.
  * Sequence numbers grow within a partition (Event Hubs), so an event at or below the highest stored one of its device
  * and partition was already stored (a redelivery after a reconnect).
  */
@@ -48,28 +48,29 @@ export class MemoryTelemetryStore implements TelemetryStore {
   }
 
   latest(deviceId: string): Promise<TelemetryMessage | undefined> {
-    return Promise.resolve(this.devices.get(deviceId)?.items.at(-1));
+    return Promise.resolve(this.devices.get(deviceId)?.messages.latest);
   }
 
   history(deviceId: string, query: HistoryQuery): Promise<TelemetryMessage[]> {
-    const items = this.held(deviceId);
+    const found: TelemetryMessage[] = [];
+    const messages = this.devices.get(deviceId)?.messages;
+    if (!messages) return Promise.resolve(found);
     const since = query.since === undefined ? -Infinity : Date.parse(query.since);
     const until = query.until === undefined ? Infinity : Date.parse(query.until);
-    const found: TelemetryMessage[] = [];
-    for (let i = items.length - 1; i >= 0 && found.length < query.limit; i -= 1) {
-      const message = items[i] as TelemetryMessage;
-      const t = time(message);
+    for (let i = messages.size - 1; i >= 0 && found.length < query.limit; i -= 1) {
+      const t = messages.timeAt(i);
       if (t > until) continue;
       if (t < since) break;
-      found.push(message);
+      found.push(messages.at(i));
     }
     return Promise.resolve(found);
   }
 
   after(deviceId: string, position: string): Promise<ResumeResult> {
-    const items = this.held(deviceId);
-    const index = items.findIndex((m) => positionOf(m) === position);
-    return Promise.resolve(index < 0 ? { found: false, messages: [...items] } : { found: true, messages: items.slice(index + 1) });
+    const messages = this.devices.get(deviceId)?.messages;
+    if (!messages) return Promise.resolve({ found: false, messages: [] });
+    const index = messages.indexOf(position);
+    return Promise.resolve(index < 0 ? { found: false, messages: messages.from(0) } : { found: true, messages: messages.from(index + 1) });
   }
 
   remove(deviceId: string): Promise<void> {
@@ -84,21 +85,14 @@ export class MemoryTelemetryStore implements TelemetryStore {
 
   private add(message: TelemetryMessage): boolean {
     let device = this.devices.get(message.deviceId);
-    if (!device) this.devices.set(message.deviceId, (device = { items: [], lastSequence: new Map() }));
+    if (!device) {
+      device = { messages: new CompactHistory(message.deviceId, this.historyLimit), lastSequence: new Map() };
+      this.devices.set(message.deviceId, device);
+    }
     const last = device.lastSequence.get(message.partitionId);
     if (last !== undefined && message.sequenceNumber <= last) return false;
     device.lastSequence.set(message.partitionId, message.sequenceNumber);
-    device.items.push(message);
-    // Amortised eviction: trim in chunks so a full history does not shift the array on every message.
-    if (device.items.length > this.historyLimit + Math.max(16, this.historyLimit >> 3)) {
-      device.items.splice(0, device.items.length - this.historyLimit);
-    }
+    device.messages.push(message);
     return true;
-  }
-
-  /** The history held for a device, oldest first, at most `historyLimit`. */
-  private held(deviceId: string): readonly TelemetryMessage[] {
-    const items = this.devices.get(deviceId)?.items ?? [];
-    return items.length > this.historyLimit ? items.slice(items.length - this.historyLimit) : items;
   }
 }

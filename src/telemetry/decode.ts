@@ -84,18 +84,21 @@ function decode(bytes: Uint8Array, contentType: string | null | undefined, conte
     data = inflated.bytes;
     steps.push(coding);
   }
-  const withSteps = (decoded: DecodedBody): DecodedBody => (steps.length === 0 ? decoded : { ...decoded, bodyFormat: steps });
-
-  if (isBinaryMediaType(mediaType)) return withSteps({ body: toBase64(data), bodyEncoding: 'base64' });
+  if (isBinaryMediaType(mediaType)) return withSteps({ body: toBase64(data), bodyEncoding: 'base64' }, steps);
   if (isCborMediaType(mediaType) || isProtobufMediaType(mediaType)) {
     const cbor = isCborMediaType(mediaType);
     const typeName = parameters.messagetype ?? parameters.proto ?? options.protoType;
     const result = cbor ? decodeCborBody(data) : decodeProtobufBody(data, options.protoTypes, typeName);
     if (!result.ok) return rawKept(bytes, result.reason);
     steps.push(cbor ? 'cbor' : 'protobuf');
-    return withSteps({ body: result.value, bodyEncoding: 'json' });
+    return withSteps({ body: result.value, bodyEncoding: 'json' }, steps);
   }
-  return withSteps(decodeTextBody(data, mediaType, charset, contentEncoding));
+  return withSteps(decodeTextBody(data, mediaType, charset, contentEncoding), steps);
+}
+
+/** The decoded body with the steps applied, when any (a plain function: no closure per body). */
+function withSteps(decoded: DecodedBody, steps: string[]): DecodedBody {
+  return steps.length === 0 ? decoded : { ...decoded, bodyFormat: steps };
 }
 
 /** A decode error keeping the bytes as received. */

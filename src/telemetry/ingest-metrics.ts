@@ -7,9 +7,9 @@ import type { PipelineCount } from './ingest-pipeline.js';
  * `gateway_events_dropped_total{reason="not_watched"|"no_device_id"}`, `gateway_events_non_telemetry_total`,
  * `gateway_hub_events_total` (connection state, twin change and lifecycle events of watched devices, kept),
  * `gateway_decode_errors_total`.
- * @returns the pipeline's counter function.
+ * @returns the pipeline's counter function: adds `n` (default 1) to one counter.
  */
-export function registerIngestMetrics(registry: Registry): (what: PipelineCount) => void {
+export function registerIngestMetrics(registry: Registry): (what: PipelineCount, n?: number) => void {
   const registers = [registry];
   const received = new Counter({ name: 'gateway_events_received_total', help: 'Events read from the hub', registers });
   const stored = new Counter({ name: 'gateway_events_stored_total', help: 'Telemetry messages stored (deduplicated)', registers });
@@ -29,15 +29,15 @@ export function registerIngestMetrics(registry: Registry): (what: PipelineCount)
   const noDeviceId = dropped.labels('no_device_id');
   notWatched.inc(0);
   noDeviceId.inc(0);
-  return (what) => {
+  return (what, n = 1) => {
     switch (what) {
-      case 'received': return received.inc();
-      case 'stored': return stored.inc();
-      case 'not_watched': return notWatched.inc();
-      case 'no_device_id': return noDeviceId.inc();
-      case 'non_telemetry': return nonTelemetry.inc();
-      case 'hub_event': return hubEvents.inc();
-      case 'decode_error': return decodeErrors.inc();
+      case 'received': return received.inc(n);
+      case 'stored': return stored.inc(n);
+      case 'not_watched': return notWatched.inc(n);
+      case 'no_device_id': return noDeviceId.inc(n);
+      case 'non_telemetry': return nonTelemetry.inc(n);
+      case 'hub_event': return hubEvents.inc(n);
+      case 'decode_error': return decodeErrors.inc(n);
     }
   };
 }

@@ -30,7 +30,8 @@ export interface IngestDeps {
   isWatched(deviceId: string): boolean;
   /** Stores the watched messages of a batch with its checkpoints (`TelemetryStore.append`); emits what was stored. */
   append(messages: TelemetryMessage[], checkpoints: Checkpoint[]): ObservableInput<TelemetryMessage[]>;
-  count(what: PipelineCount): void;
+  /** Adds `n` (default 1) to a counter; the pipeline calls it once per batch and counter, not per event. */
+  count(what: PipelineCount, n?: number): void;
   /** Every telemetry message's device, watched or not (the discovered devices). */
   onReceived?(seen: SeenDevice): void;
   /** How bodies are decoded (inflate limit, Protobuf types); defaults when absent. */
@@ -48,33 +49,65 @@ export interface IngestDeps {
   onItemError?(error: unknown, item: unknown): void;
 }
 
-/** Normalizes one batch and counts each event. @returns the watched telemetry messages, in order. */
+/** Per-batch tallies, handed to `count` once per batch (a counter increment per event costs more than the event). */
+class Tally {
+  received = 0;
+  notWatched = 0;
+  noDeviceId = 0;
+  hubEvent = 0;
+  nonTelemetry = 0;
+  decodeError = 0;
+
+  flush(count: IngestDeps['count']): void {
+    const add = (what: PipelineCount, n: number): void => {
+      if (n > 0) count(what, n);
+    };
+    add('received', this.received);
+    add('not_watched', this.notWatched);
+    add('no_device_id', this.noDeviceId);
+    add('hub_event', this.hubEvent);
+    add('non_telemetry', this.nonTelemetry);
+    add('decode_error', this.decodeError);
+  }
+}
+
+/** Normalizes one batch and counts its events. @returns the watched telemetry messages, in order. */
 function watchedMessages(batch: HubBatch, deps: IngestDeps): TelemetryMessage[] {
   const messages: TelemetryMessage[] = [];
-  for (const event of batch.events) {
-    try {
-      deps.count('received');
-      const item = normalizeEvent(event, batch.partitionId, (id) => deps.isWatched(id), deps.decode);
-      if (item.kind === 'not-watched') {
-        deps.count('not_watched');
-        deps.onReceived?.(item);
-      } else if (item.kind === 'no-device-id') {
-        deps.count('no_device_id');
-      } else if (item.kind === 'hub-event') {
-        deps.count('hub_event');
-        deps.onHubEvent?.(item.event);
-      } else if (item.kind === 'non-telemetry') {
-        deps.count('non_telemetry');
-      } else {
-        if (item.decodeError !== undefined) {
-          deps.count('decode_error');
-          deps.onDecodeError?.(item.message, item.decodeError);
+  const tally = new Tally();
+  const isWatched = (id: string): boolean => deps.isWatched(id);
+  try {
+    for (const event of batch.events) {
+      try {
+        tally.received += 1;
+        const item = normalizeEvent(event, batch.partitionId, isWatched, deps.decode);
+        if (item.kind === 'not-watched') {
+          tally.notWatched += 1;
+          deps.onReceived?.(item);
+        } else if (item.kind === 'no-device-id') {
+          tally.noDeviceId += 1;
+        } else if (item.kind === 'hub-event') {
+          tally.hubEvent += 1;
+          deps.onHubEvent?.(item.event);
+        } else if (item.kind === 'non-telemetry') {
+          tally.nonTelemetry += 1;
+        } else {
+          if (item.decodeError !== undefined) {
+            tally.decodeError += 1;
+            deps.onDecodeError?.(item.message, item.decodeError);
+          }
+          deps.onReceived?.(item.message);
+          messages.push(item.message);
         }
-        deps.onReceived?.(item.message);
-        messages.push(item.message);
+      } catch (error) {
+        deps.onItemError?.(error, event);
       }
+    }
+  } finally {
+    try {
+      tally.flush((what, n) => deps.count(what, n));
     } catch (error) {
-      deps.onItemError?.(error, event);
+      deps.onItemError?.(error, batch);
     }
   }
   return messages;
@@ -103,10 +136,8 @@ export function ingestPipeline(batches$: Observable<HubBatch>, deps: IngestDeps)
 function storeBatch(batch: HubBatch, deps: IngestDeps): Observable<TelemetryMessage> {
   let failure: unknown;
   const announce = (stored: TelemetryMessage[]): TelemetryMessage[] => {
-    for (const message of stored) {
-      deps.count('stored');
-      deps.onStored?.(message);
-    }
+    if (stored.length > 0) deps.count('stored', stored.length);
+    if (deps.onStored) for (const message of stored) deps.onStored(message);
     return stored;
   };
   return defer(() => deps.append(watchedMessages(batch, deps), batch.checkpoint ? [batch.checkpoint] : [])).pipe(

@@ -9,6 +9,11 @@ export class MessageCache<T> {
   /** @param perMessage keys kept per message (≥ 1). */
   constructor(private readonly perMessage: number) {}
 
+  /** The kept value for (message, key), `undefined` when none is kept. */
+  peek(message: object, key: string): T | undefined {
+    return this.entries.get(message)?.get(key);
+  }
+
   /** The value for (message, key): the kept one, else `make()` (kept while the message has fewer than `perMessage`). */
   get(message: object, key: string, make: () => T): T {
     let byKey = this.entries.get(message);

@@ -89,16 +89,15 @@ export function normalizeEvent(
     toIsoTime(event.enqueuedTimeUtc) ?? toIsoTime(system['iothub-enqueuedtime']) ?? new Date(0).toISOString();
   if (isWatched && !isWatched(deviceId)) return { kind: 'not-watched', deviceId, enqueuedTime };
 
+  const applicationEncoding = fromApplication(properties, 'contentencoding');
   const contentType =
     nonEmptyString(event.contentType) ?? nonEmptyString(system.contentType) ?? fromApplication(properties, 'contenttype');
   const contentEncoding =
-    nonEmptyString(system.contentEncoding) ??
-    nonEmptyString(system.content_encoding) ??
-    fromApplication(properties, 'contentencoding');
+    nonEmptyString(system.contentEncoding) ?? nonEmptyString(system.content_encoding) ?? applicationEncoding;
   const protoType = properties[options.protoTypeProperty ?? 'messageType'];
   const decoded = decodeEventBody(event.body, contentType, contentEncoding, {
     maxInflatedBody: options.maxInflatedBody,
-    applicationContentEncoding: fromApplication(properties, 'contentencoding'),
+    applicationContentEncoding: applicationEncoding,
     protoTypes: options.protoTypes,
     protoType: typeof protoType === 'string' ? protoType : null,
   });
@@ -134,8 +133,8 @@ function nonEmptyString(value: unknown): string | null {
 
 /** An application property by name, ignoring case, `-` and `_` (`content-encoding` = `contentEncoding`). */
 function fromApplication(properties: Bag, squashedName: string): string | null {
-  for (const [key, value] of Object.entries(properties)) {
-    if (key.toLowerCase().replace(/[-_]/g, '') === squashedName) return nonEmptyString(value);
+  for (const key of Object.keys(properties)) {
+    if (key.length >= squashedName.length && key.toLowerCase().replace(/[-_]/g, '') === squashedName) return nonEmptyString(properties[key]);
   }
   return null;
 }

@@ -23,11 +23,18 @@ export function toPropertyValue(value: unknown): PropertyValue {
 
 /**
  * Converts application properties with {@link toPropertyValue}, dropping none. Keys such as `__proto__` stay own
- * data properties (`Object.fromEntries`). Never throws.
+ * data properties. Never throws.
  */
 export function toProperties(properties: unknown): Record<string, PropertyValue> {
   if (properties === null || typeof properties !== 'object') return {};
-  return Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, toPropertyValue(value)]));
+  const out: Record<string, PropertyValue> = {};
+  for (const key of Object.keys(properties)) {
+    const value = toPropertyValue((properties as Record<string, unknown>)[key]);
+    // defineProperty: a key such as "__proto__" stays an own data property.
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
 }
 
 const ISO_8601 = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -40,16 +47,28 @@ const ISO_8601 = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?
  * @returns the ISO string, or `undefined` when the value is not a valid time. Never throws.
  */
 export function toIsoTime(value: unknown): string | undefined {
-  let date: Date;
-  if (value instanceof Date) date = value;
-  else if (typeof value === 'number') date = new Date(value);
-  else if (typeof value === 'string') {
-    const match = ISO_8601.exec(value.trim());
-    if (!match) return undefined;
-    const [, day, time, zone] = match;
-    date = new Date(time === undefined ? `${day}T00:00:00Z` : `${day}T${time}${zone ?? 'Z'}`);
-  } else return undefined;
+  if (value instanceof Date) return isoOfMs(value.getTime());
+  if (typeof value === 'number') return isoOfMs(value);
+  if (typeof value !== 'string') return undefined;
+  const match = ISO_8601.exec(value.trim());
+  if (!match) return undefined;
+  const [, day, time, zone] = match;
+  const date = new Date(time === undefined ? `${day}T00:00:00Z` : `${day}T${time}${zone ?? 'Z'}`);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+// The last time converted: events of a batch share their enqueued millisecond often, so most conversions are a compare.
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/** Epoch milliseconds as ISO 8601 UTC, `undefined` when not a valid time (as `Date`). */
+function isoOfMs(ms: number): string | undefined {
+  if (ms === lastMs) return lastIso;
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return undefined;
+  lastMs = ms;
+  lastIso = date.toISOString();
+  return lastIso;
 }
 
 /**

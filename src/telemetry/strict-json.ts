@@ -42,15 +42,22 @@ type Problem = { kind: 'number'; value: number } | { kind: 'depth' };
 
 /**
  * Walks the value depth first, stopping at {@link MAX_JSON_DEPTH}: the recursion is bounded by that limit, so deep
- * nesting cannot overflow the stack. No allocation per value (this runs for every JSON body).
+ * nesting cannot overflow the stack. No allocation per value, not even a key array (this runs for every JSON body).
  */
 function findProblem(value: unknown, depth: number): Problem | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : { kind: 'number', value };
   if (value === null || typeof value !== 'object') return undefined;
   if (depth >= MAX_JSON_DEPTH) return { kind: 'depth' };
-  const items = Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>);
-  for (const item of items) {
-    const problem = findProblem(item, depth + 1);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = findProblem(value[i], depth + 1);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  }
+  // for…in, not Object.values: no array per object. A JSON.parse result has own enumerable keys only.
+  for (const key in value) {
+    const problem = findProblem((value as Record<string, unknown>)[key], depth + 1);
     if (problem !== undefined) return problem;
   }
   return undefined;

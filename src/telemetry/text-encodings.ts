@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { boundedMemo } from './bounded-memo.js';
 
 /**
  * A text encoding the decoder can apply: `utf-8` (Node's fatal decoder) or an iconv-lite codec name such as
@@ -21,6 +22,8 @@ const BOMS: ReadonlyArray<{ bytes: readonly number[]; encoding: TextEncodingName
  * @returns the encoding the BOM announces, or `undefined` when there is none. Never throws.
  */
 export function sniffBom(bytes: Uint8Array): TextEncodingName | undefined {
+  const first = bytes[0];
+  if (first !== 0xef && first !== 0xff && first !== 0x00 && first !== 0xfe) return undefined;
   return BOMS.find(({ bytes: bom }) => bytes.length >= bom.length && bom.every((b, i) => bytes[i] === b))?.encoding;
 }
 
@@ -32,12 +35,16 @@ export function sniffBom(bytes: Uint8Array): TextEncodingName | undefined {
  * @returns the codec name, or `undefined` for an empty or unknown label (e.g. `gzip`, `base64`). Never throws.
  */
 export function resolveEncodingLabel(label: string | null | undefined): TextEncodingName | undefined {
+  return label === null || label === undefined || label === '' ? undefined : resolveMemo(label);
+}
+
+const resolveMemo = boundedMemo((label: string): TextEncodingName | undefined => {
   const name = (label ?? '').trim().toLowerCase().replace(/^["']|["']$/g, '');
   if (name === '') return undefined;
   if (name === 'utf-8' || name === 'utf8') return 'utf-8';
   if (name === 'unicode' || name === 'ucs-2' || name === 'ucs2') return 'utf-16';
   return !NOT_TEXT_CODECS.has(name) && iconv.encodingExists(name) ? name : undefined;
-}
+});
 
 /** iconv-lite codecs that turn bytes into a binary-to-text form rather than reading text: not charsets. */
 const NOT_TEXT_CODECS = new Set(['base64', 'hex']);

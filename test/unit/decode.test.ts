@@ -139,6 +139,17 @@ describe('decodeBody: JSON, text and binary', () => {
     });
   });
 
+  it('finds a number beyond double range written without a long exponent, and accepts long finite ones', () => {
+    const huge = `{"v":${'9'.repeat(210)}e99}`;
+    expect(decodeBody(utf8(huge))).toStrictEqual({
+      body: huge, bodyEncoding: 'text', error: 'invalid JSON: number out of range (parses to Infinity)',
+    });
+    expect(decodeBody(utf8(`[${'9'.repeat(309)}]`)).error).toBe('invalid JSON: number out of range (parses to Infinity)');
+    expect(decodeBody(utf8('{"e":"1e400","v":1e308,"w":-2.5e-300}'))).toStrictEqual({
+      body: { e: '1e400', v: 1e308, w: -2.5e-300 }, bodyEncoding: 'json',
+    });
+  });
+
   it('keeps an empty body as empty text, counted as a decode error', () => {
     expect(decodeBody(new Uint8Array(0))).toStrictEqual({ body: '', bodyEncoding: 'text', error: 'empty body' });
     expect(decodeBody(new Uint8Array(0), 'application/json')).toStrictEqual({

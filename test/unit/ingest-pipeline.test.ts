@@ -36,7 +36,7 @@ function harness(watched: string[], append: IngestDeps['append']) {
   const deps: IngestDeps = {
     isWatched: (id) => watched.includes(id),
     append,
-    count: (what) => void (counts[what] = (counts[what] ?? 0) + 1),
+    count: (what, n = 1) => void (counts[what] = (counts[what] ?? 0) + n),
     onReceived: (s) => void seen.push(s.deviceId),
     onItemError: (e) => void errors.push(String(e)),
   };

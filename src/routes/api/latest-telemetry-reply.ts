@@ -47,7 +47,9 @@ export function latestTelemetryJson(
   isConnected: boolean,
   selection?: FieldSelection,
 ): string {
-  const make = (): string => JSON.stringify(latestTelemetryReply(deviceId, latest, isConnected, selection));
-  if (!latest || latest.deviceId !== deviceId) return make();
-  return serialized.get(latest, `${isConnected ? 1 : 0}:${selection?.key ?? ''}`, make);
+  if (!latest || latest.deviceId !== deviceId) return JSON.stringify(latestTelemetryReply(deviceId, latest, isConnected, selection));
+  const key = selection ? `${isConnected ? 1 : 0}:${selection.key}` : isConnected ? '1:' : '0:';
+  // A kept reply is read without making a closure: this runs once per request.
+  return serialized.peek(latest, key)
+    ?? serialized.get(latest, key, () => JSON.stringify(latestTelemetryReply(deviceId, latest, isConnected, selection)));
 }
