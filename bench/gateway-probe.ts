@@ -1,6 +1,6 @@
 /**
- * Preloaded into the gateway process by the bench (`node --import tsx --expose-gc --import ./bench/gateway-probe.ts
- * src/server.ts`) so the runner can measure without a hook in `src/`: answers the built-in `usage` command (memory
+ * Preloaded into the gateway process by the bench (`node --expose-gc --import ./bench/gateway-probe-preload.mjs
+ * dist/server.js`) so the runner can measure without a hook in `src/`: answers the built-in `usage` command (memory
  * after a full GC, CPU) and `profileStart` / `profileStop` (a V8 CPU profile of just the measurement window, through
  * `node:inspector`, written as a `.cpuprofile` file). The IPC channel is unref'd: the gateway still exits by itself.
  */

@@ -9,8 +9,10 @@ import { REPO_ROOT } from './repo-root.js';
 export interface BenchChildOptions {
   /** Name used in logs and results, e.g. `emulator`, `gateway`, `ws-load-1`. */
   name: string;
-  /** Script path relative to the repository root, run with `node --import tsx`. */
+  /** Script path relative to the repository root, run with `node --import tsx` (or plain `node`, see `tsx`). */
   script: string;
+  /** Load tsx for the whole process (default true); false for compiled JS such as the gateway's `dist/server.js`. */
+  tsx?: boolean;
   /** Extra environment variables (added to the runner's). */
   env?: Record<string, string>;
   /** Extra `node` flags, e.g. `--expose-gc`, `--cpu-prof`. */
@@ -76,7 +78,7 @@ export class BenchChild {
   static async start(options: BenchChildOptions): Promise<BenchChild> {
     const child = fork(join(REPO_ROOT, options.script), [], {
       cwd: REPO_ROOT,
-      execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+      execArgv: [...(options.tsx === false ? [] : ['--import', 'tsx']), ...(options.nodeFlags ?? [])],
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,22 @@ import { BenchChild } from './bench-child.js';
 import { eventually } from './eventually.js';
 import { freePort } from './free-port.js';
 import { readSample } from './prometheus-text.js';
+import { REPO_ROOT } from './repo-root.js';
+
+let built: Promise<void> | undefined;
+
+/**
+ * Compiles the gateway to `dist/` once per bench process (`tsc -b tsconfig.build.json`, incremental: quick when it
+ * is fresh), so the bench runs what `npm start` runs.
+ * @throws Error with tsc's output when the build fails.
+ */
+export function buildGateway(): Promise<void> {
+  built ??= new Promise<void>((resolve, reject) => {
+    execFile(join(REPO_ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'tsconfig.build.json'], { cwd: REPO_ROOT, timeout: 300_000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`npm run build failed: ${stdout}${stderr}`)) : resolve()));
+  });
+  return built;
+}
 
 /** The fixed API key of bench runs (not a secret: the gateway only listens on 127.0.0.1 during the bench). */
 export const BENCH_API_KEY = 'benchKey0123456789abcdefghij';
@@ -25,7 +42,7 @@ export interface GatewayOptions {
   nodeFlags?: string[];
 }
 
-/** A running gateway child process (`src/server.ts` on tsx, `LOG_LEVEL=warn`) and how to read it. */
+/** A running gateway child process (compiled `dist/server.js`, `LOG_LEVEL=warn`) and how to read it. */
 export interface GatewayProcess {
   child: BenchChild;
   /** `http://127.0.0.1:<port>` */
@@ -39,12 +56,14 @@ export interface GatewayProcess {
 }
 
 /**
- * Starts the gateway as a child process with a fresh `STATE_DIR`, the bench API key, `INACTIVITY_TIMEOUT=0` and the
- * given devices registered, preloading bench/gateway-probe.ts (heap over IPC), and waits until `GET /healthz` answers
+ * Builds the gateway ({@link buildGateway}) and starts `dist/server.js` as a child process (plain node, as `npm start`)
+ * with a fresh `STATE_DIR`, the bench API key, `INACTIVITY_TIMEOUT=0` and the given devices registered, preloading
+ * bench/gateway-probe.ts (heap, CPU profiles over IPC) through bench/gateway-probe-preload.mjs, and waits until `GET /healthz` answers
  * 200 and `GET /api/devices` lists every device.
  * @throws Error when the gateway does not come up within 60 s (its log file is named).
  */
 export async function startGateway(options: GatewayOptions): Promise<GatewayProcess> {
+  await buildGateway();
   const stateDir = await mkdtemp(join(tmpdir(), 'gateway-bench-state-'));
   const registeredAt = new Date().toISOString();
   const devices = options.deviceIds.map((deviceId) => ({ deviceId, registeredAt }));
@@ -52,11 +71,12 @@ export async function startGateway(options: GatewayOptions): Promise<GatewayProc
   const port = await freePort();
   const child = await BenchChild.start({
     name: options.name ?? 'gateway',
-    script: 'src/server.ts',
+    script: 'dist/server.js',
+    tsx: false,
     logDir: options.logDir,
     waitForReady: false,
     redact: [BENCH_API_KEY],
-    nodeFlags: ['--expose-gc', '--import', './bench/gateway-probe.ts', ...(options.nodeFlags ?? [])],
+    nodeFlags: ['--expose-gc', '--import', './bench/gateway-probe-preload.mjs', ...(options.nodeFlags ?? [])],
     env: {
       EVENTHUB_CONNECTION_STRING: options.connectionString,
       CONSUMER_GROUP: options.consumerGroup,
