@@ -14,7 +14,7 @@ import { LatencyHistogram, type SparseHistogram } from './lib/latency-histogram.
 
 /** `connect` arguments: one connection per entry of `deviceIds`, opened `concurrency` at a time. */
 export interface ConnectArgs {
-  /** WebSocket URL (for the gateway with `api_key` in the query: never logged; `batch=true` there for batches). */
+  /** WebSocket URL (for the gateway with `api_key` in the query: never logged; `batch=true` there for batches, `devices=false` for no list). */
   url: string;
   deviceIds: string[];
   concurrency: number;

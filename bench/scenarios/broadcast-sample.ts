@@ -62,7 +62,7 @@ export async function broadcastScenario(ctx: BenchContext): Promise<ResultRow[]>
     const s = perUseful(sample, measureMs);
     return [{
       scenario: 'broadcast',
-      config: `${fmt(subscribers)} WS subscribers, 1 device each of ${devices}, ${fmt(ratePerS)} events/s; gateway per-device subscriptions, batched`,
+      config: `${fmt(subscribers)} WS subscribers, 1 device each of ${devices}, ${fmt(ratePerS)} events/s; gateway per-device subscriptions, batched, no devices list`,
       gateway: describe(gateway, measureMs),
       baseline: `${describe(sample, measureMs)} (Microsoft sample)`,
       gatewayValue: gateway.deliveredPerS,

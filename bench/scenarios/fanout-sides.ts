@@ -22,7 +22,8 @@ export interface SideOptions {
 
 /**
  * The gateway side of a fan-out run: a fresh gateway with the fan-out devices registered, `subscribers` clients with
- * batched frames (`/api/ws?batch=true`), one device subscription each; `--profile` records its measurement window.
+ * batched frames and no `devices` list (`/api/ws?batch=true&devices=false`: like the bare server's clients, they only
+ * want telemetry), one device subscription each; `--profile` records its measurement window.
  */
 export async function gatewayFanoutSide(ctx: BenchContext, emulator: BenchChild, subscribers: number, side: SideOptions): Promise<FanoutRun> {
   const { connectionString } = emulator.info as EmulatorInfo;
@@ -35,7 +36,7 @@ export async function gatewayFanoutSide(ctx: BenchContext, emulator: BenchChild,
     await eventually(async () => {
       if (readSample(await gateway.metrics(), 'gateway_hub_consumer_state', ['state', 'connected']) !== 1) throw new Error('hub consumer not connected');
     }, 60_000, 200);
-    const url = `${gateway.baseUrl.replace('http', 'ws')}/api/ws?api_key=${BENCH_API_KEY}&batch=true`;
+    const url = `${gateway.baseUrl.replace('http', 'ws')}/api/ws?api_key=${BENCH_API_KEY}&batch=true&devices=false`;
     let stopProfile: (() => Promise<void>) | undefined;
     return await fanoutRun(ctx, emulator, gateway.child, 'gateway', url, subscribers, {
       ...(side.ratePerS ? { ratePerS: side.ratePerS } : {}),

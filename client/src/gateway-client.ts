@@ -31,6 +31,11 @@ export interface GatewayClientOptions {
    * frame, unpacked here into the same `message` / per-type events, one per message in order.
    */
   batch?: boolean;
+  /**
+   * Receive the `devices` list (after auth and on its changes; default true). `false` asks for none (`?devices=false`),
+   * for a client that only wants its devices' telemetry.
+   */
+  devices?: boolean;
 }
 
 /**
@@ -55,7 +60,10 @@ export class GatewayClient extends Emitter<ClientEvents> {
   /** @throws TypeError for a URL that does not parse, or when no WebSocket class is given nor global. */
   constructor(private readonly options: GatewayClientOptions) {
     super();
-    this.url = liveUrl(options.url) + (options.batch === false ? '' : '?batch=true');
+    const query = new URLSearchParams();
+    if (options.batch !== false) query.set('batch', 'true');
+    if (options.devices === false) query.set('devices', 'false');
+    this.url = liveUrl(options.url) + (query.size > 0 ? `?${query.toString()}` : '');
     const Socket = options.WebSocket ?? (globalThis as { WebSocket?: SocketConstructor }).WebSocket;
     if (!Socket) throw new TypeError('no WebSocket: pass one (e.g. `import WebSocket from "ws"`)');
     this.Socket = Socket;

@@ -34,7 +34,8 @@ const WS_DESCRIPTION = [
   'Live telemetry over WebSocket. Authenticate with the `api_key` query parameter or a first `auth` message (within WS_AUTH_TIMEOUT s); then `subscribe` to devices.',
   'Resume: `subscribe` with `from` (a position for one device, or `{ "<deviceId>": "<position>" }`) replays every later stored message of that device, then live ones, no gap and no duplicate; a position no longer held gives `reset`, then the whole history.',
   'A position is `<partitionId>:<sequenceNumber>` (see components.schemas.Position).',
-  'Batched frames (opt-in: `batch: true` in `auth`, or `?batch=true`): whenever more than one message waits for the client when its socket can take more, they come as ONE text frame holding a JSON array `[message, message, …]`, in order, each element exactly the message otherwise sent alone (see `x-batch-frame`); a single waiting message still comes as a plain object. Nothing is delayed to fill a batch. A frame holds at most 64 KiB of messages (one longer message goes alone).',
+  'Batched frames (opt-in: `batch: true` in `auth`, or `?batch=true`): at most one frame is in flight: whenever more than one message waits for the client when the socket has written the previous frame, they come as ONE text frame holding a JSON array `[message, message, …]`, in order, each element exactly the message otherwise sent alone (see `x-batch-frame`); a single waiting message still comes as a plain object. Nothing is delayed to fill a batch. A frame holds at most 64 KiB of messages (one longer message goes alone).',
+  'The `devices` list comes right after auth and on its changes (at most once a second); a client that only wants its devices\' telemetry opts out with `devices: false` in `auth` or `?devices=false`: no `devices` message on that connection.',
 ].join('\n\n');
 
 const SSE_DESCRIPTION = [
@@ -111,6 +112,7 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
               properties: {
                 api_key: { type: 'string', description: 'The API key (else a first `auth` message).' },
                 batch: { type: 'string', enum: ['true', 'false'], description: 'Batched frames (`x-batch-frame`); `batch` in `auth` decides over it. Another value: a `bad_request` `error` after auth, batching off.' },
+                devices: { type: 'string', enum: ['true', 'false'], description: '`false`: no `devices` messages on this connection; `devices` in `auth` decides over it. Another value: a `bad_request` `error` after auth, the list is sent.' },
               },
             },
             bindingVersion: '0.1.0',

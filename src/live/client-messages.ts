@@ -20,6 +20,8 @@ export const ClientMessageSchemas = {
     apiKey: Type.String(),
     /** Several messages waiting for this client go as one JSON array frame (decides over `?batch=`). */
     batch: Type.Optional(Type.Boolean()),
+    /** `false`: no `devices` list on this connection (decides over `?devices=`; default true). */
+    devices: Type.Optional(Type.Boolean()),
   }),
   subscribe: Type.Object({
     type: Type.Literal('subscribe'),

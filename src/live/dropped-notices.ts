@@ -30,6 +30,7 @@ export class DroppedNotices {
    * those it refuses stay for the next call. True when none is left.
    */
   moveInto(frame: { add(text: string): boolean }): boolean {
+    if (this.byDevice.size === 0) return true; // the common case: no iterator to allocate
     for (const [deviceId, count] of this.byDevice) {
       if (!frame.add(JSON.stringify(droppedMessage(deviceId, count)))) return false;
       this.byDevice.delete(deviceId);

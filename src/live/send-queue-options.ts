@@ -29,3 +29,14 @@ export interface SendQueueOptions {
    */
   onTooSlow: () => void;
 }
+
+/** One message waiting in a `SendQueue`: its serialized text and how backpressure treats it. */
+export interface QueueEntry {
+  text: string;
+  /** Set for telemetry: the device whose `dropped` count grows when this entry is dropped. */
+  droppableFor: string | undefined;
+  /** Set for a control message of which at most one may wait (e.g. one `error` per code). */
+  kind: string | undefined;
+  /** Only the newest of its kind matters (`pushLatest`): a full queue defers it instead of ending the connection. */
+  latest?: boolean;
+}

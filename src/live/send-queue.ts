@@ -1,19 +1,10 @@
 import { DroppedNotices } from './dropped-notices.js';
+import { atEndOfBurst } from './end-of-burst.js';
 import { FrameBatch } from './frame-batch.js';
-import type { QueueSink, SendQueueOptions } from './send-queue-options.js';
+import type { QueueEntry as Entry, QueueSink, SendQueueOptions } from './send-queue-options.js';
 import { SlowClientTimer } from './slow-client-timer.js';
 
 export type { QueueSink, SendQueueOptions } from './send-queue-options.js';
-
-interface Entry {
-  text: string;
-  /** Set for telemetry: the device whose `dropped` count grows when this entry is dropped. */
-  droppableFor: string | undefined;
-  /** Set for a control message of which at most one may wait (e.g. one `error` per code). */
-  kind: string | undefined;
-  /** Only the newest of its kind matters (`pushLatest`): a full queue defers it instead of ending the connection. */
-  latest?: boolean;
-}
 
 /**
  * A per-connection send queue with drop-oldest backpressure. `push` never blocks and never awaits the socket, so a
@@ -23,8 +14,10 @@ interface Entry {
  * is sent, the client gets one `{"type":"dropped","deviceId","count"}` per device. While full, the peer's frames are
  * not read (reading resumes at half full), so a client that does not read cannot make the gateway answer more
  * requests; a control message that finds the queue full of control messages ends the connection (`onTooSlow`).
- * With batching on, whenever the socket can take more and several messages wait, they go as one JSON array frame
- * (`dropped` notices first, at most `highWaterBytes` characters of messages a frame; see {@link FrameBatch}).
+ * With batching on, what is pushed goes to the socket at the end of the current synchronous burst ({@link atEndOfBurst}),
+ * and one frame at most is in flight: the next one is handed over when the socket's write callback says the previous
+ * one was flushed; whatever waits then goes as one JSON array frame (`dropped` notices first, at most `highWaterBytes`
+ * characters of messages a frame; see {@link FrameBatch}). No timer, no wait for more messages.
  */
 export class SendQueue {
   private readonly pending: Entry[] = [];
@@ -35,6 +28,8 @@ export class SendQueue {
   private closed = false;
   private peak = 0;
   private paused = false;
+  /** Frames handed to the socket whose write callback has not run yet. */
+  private inFlight = 0;
   private readonly pendingKinds = new Set<string>();
   /** `pushLatest` frames that found the queue full of control messages, by kind: queued once there is room. */
   private readonly deferred = new Map<string, string>();
@@ -128,7 +123,8 @@ export class SendQueue {
     this.pending.push(entry);
     if (entry.kind !== undefined) this.pendingKinds.add(entry.kind);
     this.peak = Math.max(this.peak, this.pending.length);
-    this.drain();
+    if (this.batchChars > 0) atEndOfBurst(this.drainNow);
+    else this.drain();
   }
 
   /** Drops the oldest pending telemetry; false when there is none. */
@@ -145,15 +141,24 @@ export class SendQueue {
     this.options.onTooSlow();
   }
 
+  private readonly drainNow = (): void => this.drain();
+
   private readonly onFlushed = (error?: Error): void => {
+    this.inFlight -= 1;
     if (!error) this.drain();
   };
 
+  /** Batching: only when nothing is in flight (what queues meanwhile goes as one array); else below high water. */
+  private canSend(): boolean {
+    return this.batchChars > 0 ? this.inFlight === 0 : this.sink.bufferedAmount < this.highWaterBytes;
+  }
+
   private drain(): void {
-    while (!this.closed && this.sink.bufferedAmount < this.highWaterBytes) {
+    while (!this.closed && this.canSend()) {
       const frame = this.frame();
       if (this.drops.moveInto(frame)) this.movePendingInto(frame);
       if (frame.size === 0) break;
+      this.inFlight += 1;
       this.sink.send(frame.text(), this.onFlushed);
     }
     const full = !this.closed && this.pending.length >= this.options.maxQueue;

@@ -26,6 +26,8 @@ export interface WsConnectionDeps {
   queryApiKey: string | undefined;
   /** The `batch` query parameter: `true`/`false`, or a `bad_request` message for any other value (sent after auth). */
   queryBatch?: boolean | { invalid: string };
+  /** The `devices` query parameter, parsed like `queryBatch`: `false` for no `devices` messages. */
+  queryDevices?: boolean | { invalid: string };
   /** Where it takes its pending and authenticated slots (1013 when there is none) and says it closed. */
   admission: WsAdmission;
   /** Runs the auth window (`WS_AUTH_TIMEOUT`). */
@@ -38,8 +40,8 @@ export interface WsConnectionDeps {
  * One authenticated-or-authenticating `GET /api/ws` connection: authentication by `api_key` or a first `auth`
  * message within `WS_AUTH_TIMEOUT` seconds (else 4401), array frames when it asked for them (`batch: true` in `auth`,
  * else `?batch=true`; any other `batch` value in the URL is answered with a `bad_request` `error` right after auth
- * and leaves batching off), then the hub-wide `status` and the `devices` list at once
- * (and on their changes), the client → server messages, the send queue with
+ * and leaves batching off), then the hub-wide `status` and, unless it asked not to (`devices: false` in `auth`, else
+ * `?devices=false`; another value is answered like `batch`'s), the `devices` list at once (and on their changes), the client → server messages, the send queue with
  * backpressure (4429), and the heartbeat state (4408). Never throws into the caller; protocol errors are answered with
  * `error` messages and the socket stays open.
  */
@@ -119,15 +121,19 @@ export class WsConnection {
     this.socket.close(code, closeReason[code]);
   }
 
-  private authenticate(authBatch?: boolean): void {
+  private authenticate(auth?: { batch?: boolean; devices?: boolean }): void {
     this.authTimer?.cancel();
     if (!this.deps.admission.admitAuthenticated(this)) return this.close(CloseCode.tryAgainLater);
     this.authenticated = true;
-    const { queryBatch } = this.deps;
-    if (typeof queryBatch === 'object') this.queue.pushControl(errorMessage('bad_request', queryBatch.invalid));
-    this.queue.setBatching(authBatch ?? queryBatch === true);
+    const { queryBatch, queryDevices } = this.deps;
+    for (const query of [queryBatch, queryDevices]) {
+      if (typeof query === 'object') this.queue.pushControl(errorMessage('bad_request', query.invalid));
+    }
+    this.queue.setBatching(auth?.batch ?? queryBatch === true);
     this.queue.pushControl(statusMessage(this.services.hubStatus()));
-    this.stopDevices = pushDevices(this.services.devices, this.queue, this.deps.clock);
+    if ((auth?.devices ?? queryDevices) !== false) {
+      this.stopDevices = pushDevices(this.services.devices, this.queue, this.deps.clock);
+    }
     this.hubStatus = this.services.status$
       .pipe(filter((event) => event.deviceId === undefined))
       .subscribe((event) => this.queue.pushControl(statusMessage(event)));
@@ -145,7 +151,7 @@ export class WsConnection {
       const key = this.services.config.apiKey;
       if (!parsed.ok || parsed.message.type !== 'auth') return this.close(CloseCode.unauthorized);
       if (!(key === null || apiKeyMatches(parsed.message.apiKey, key))) return this.refuseKey();
-      return this.authenticate(parsed.message.batch);
+      return this.authenticate(parsed.message);
     }
     if (!parsed.ok) return this.queue.pushControl(errorMessage('bad_request', parsed.message), 'error:bad_request');
     this.dispatch(parsed.message);

@@ -115,13 +115,14 @@ describe('API documents', () => {
     expect(Object.keys(subscribe)).toEqual(Object.keys(ClientMessageSchemas.subscribe.properties));
     expect(doc.channels.ws?.['x-close-codes']).toContainEqual({ code: 4401, reason: 'unauthorized', final: true, action: expect.stringMatching(/^stop/) as string });
     expect(doc.channels.ws?.['x-close-codes'].map((c) => c.code).sort()).toEqual([1013, 4401, 4403, 4408, 4429, 4503]);
-    // Batched frames: an array of the server messages, and the `batch` query parameter.
+    // Batched frames: an array of the server messages, and the `batch` and `devices` query parameters.
     const ws = JSON.parse(text) as { channels: { ws: { 'x-batch-frame': { payload: { type: string; items: { oneOf: Array<{ $ref: string }> } } }; bindings: { ws: { query: { properties: Record<string, unknown> } } } } } };
     expect(ws.channels.ws['x-batch-frame'].payload.type).toBe('array');
     expect(ws.channels.ws['x-batch-frame'].payload.items.oneOf.map((r) => r.$ref))
       .toEqual(Object.keys(ServerMessageSchemas).map((t) => `#/components/messages/ws.server.${t}/payload`));
-    expect(Object.keys(ws.channels.ws.bindings.ws.query.properties)).toEqual(['api_key', 'batch']);
+    expect(Object.keys(ws.channels.ws.bindings.ws.query.properties)).toEqual(['api_key', 'batch', 'devices']);
     expect(doc.channels.ws?.description).toMatch(/JSON array `\[message, message, …\]`/);
+    expect(doc.channels.ws?.description).toMatch(/`devices: false` in `auth` or `\?devices=false`: no `devices` message/);
     // Positions and resume, in the channels' descriptions.
     expect(doc.channels.ws?.description).toMatch(/`<partitionId>:<sequenceNumber>`[\s\S]*`from`[\s\S]*4429 too slow/);
     expect(doc.channels.sse?.description).toMatch(/`id: <position>`[\s\S]*`Last-Event-ID`/);

@@ -33,9 +33,9 @@ describe('GatewayClient with batched frames', () => {
     arrayFrames.length = 0;
   });
 
-  function open(batch?: boolean) {
+  function open(batch?: boolean, devices?: boolean) {
     const options = { url: fx!.gw.url, apiKey: TEST_API_KEY, WebSocket: RecordedWebSocket, clock: new FakeClock() };
-    client = new GatewayClient(batch === undefined ? options : { ...options, batch });
+    client = new GatewayClient({ ...options, ...(batch === undefined ? {} : { batch }), ...(devices === undefined ? {} : { devices }) });
     const telemetry: TelemetryMessage[] = [];
     const messages: ServerMessage[] = [];
     client.on('telemetry', (m) => telemetry.push(m));
@@ -49,7 +49,8 @@ describe('GatewayClient with batched frames', () => {
     fx = await startLiveFixture();
     const { client, telemetry, messages } = open();
     await eventually(() => expect(messages.some((m) => m.type === 'subscribed')).toBe(true));
-    expect(new URL(sockets[0]!.url).searchParams.get('batch')).toBe('true');
+    expect(new URL(sockets[0]!.url).search).toBe('?batch=true');
+    expect(messages.filter((m) => m.type === 'devices')).toHaveLength(1); // the list, right after auth
     sockets[0]!.pause();
 
     const sent: string[] = [];
@@ -82,4 +83,14 @@ describe('GatewayClient with batched frames', () => {
     expect(telemetry.map((m) => m.position)).toEqual(sent.map(positionOfResult));
     expect(arrayFrames).toEqual([]);
   });
+
+  it('with devices: false, asks for no devices list and still gets its telemetry', async () => {
+    fx = await startLiveFixture();
+    const { telemetry, messages } = open(undefined, false);
+    await eventually(() => expect(messages.some((m) => m.type === 'subscribed')).toBe(true));
+    expect(new URL(sockets[0]!.url).search).toBe('?batch=true&devices=false');
+    const sent = await fx.send('dev-1', [{ n: 1 }, { n: 2 }]);
+    await eventually(() => expect(telemetry.map((m) => m.position)).toEqual(sent.map(positionOfResult)));
+    expect(messages.map((m) => m.type)).toEqual(['status', 'subscribed', 'telemetry', 'telemetry']);
+  }, 60_000);
 });

@@ -8,8 +8,8 @@ import { errorResponses } from '../../schemas/openapi.js';
 /**
  * `GET /api/ws`: live telemetry over WebSocket (protocol table and close codes in the README). Needs the websocket
  * plugin (`src/plugins/websocket.ts`) and `app.live`. Authenticates itself (`api_key` query parameter or a first
- * `auth` message), so its route is public for the auth hook. `?batch=true` asks for array frames (see `WsConnection`). A browser `Origin` outside `CORS_ORIGINS` is closed
- * with 4403; a plain GET without an upgrade gets 400 `{ error: "bad_request" }`.
+ * `auth` message), so its route is public for the auth hook. `?batch=true` asks for array frames, `?devices=false` for no
+ * `devices` list (see `WsConnection`). A browser `Origin` outside `CORS_ORIGINS` is closed with 4403; a plain GET without an upgrade gets 400 `{ error: "bad_request" }`.
  */
 const wsRoute: FastifyPluginCallback = (app, _options, done) => {
   const { services, connections, clock } = app.live;
@@ -33,7 +33,8 @@ const wsRoute: FastifyPluginCallback = (app, _options, done) => {
       const query = request.query as Record<string, unknown>;
       const queryApiKey = typeof query.api_key === 'string' ? query.api_key : undefined;
       new WsConnection(socket, services, {
-        queryApiKey, queryBatch: batchParameter(query.batch), admission: connections, clock,
+        queryApiKey, queryBatch: booleanParameter('batch', query.batch),
+        queryDevices: booleanParameter('devices', query.devices), admission: connections, clock,
         onAuthFailure: () => app.authThrottle.recordFailure(request.ip),
       });
     },
@@ -41,11 +42,11 @@ const wsRoute: FastifyPluginCallback = (app, _options, done) => {
   done();
 };
 
-/** The `batch` query parameter: absent, `true` or `false`; anything else (a repeat too) is a `bad_request` message. */
-function batchParameter(value: unknown): boolean | { invalid: string } | undefined {
+/** A boolean query parameter: absent, `true` or `false`; anything else (a repeat too) is a `bad_request` message. */
+function booleanParameter(name: string, value: unknown): boolean | { invalid: string } | undefined {
   if (value === undefined) return undefined;
   if (value === 'true' || value === 'false') return value === 'true';
-  return { invalid: '"batch" must be true or false' };
+  return { invalid: `"${name}" must be true or false` };
 }
 
 export default wsRoute;

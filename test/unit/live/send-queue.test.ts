@@ -176,36 +176,61 @@ describe('SendQueue', () => {
 
   describe('with batching', () => {
     const text = (n: number): string => JSON.stringify({ type: 'telemetry', n });
+    /** Resolves after the queue's end-of-burst flush (a microtask queued before this one). */
+    const endOfBurst = (): Promise<void> => new Promise((resolve) => queueMicrotask(resolve));
+    const batched = (sink: FakeSink, maxQueue = 10, highWaterBytes?: number) => new SendQueue(sink, {
+      maxQueue, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined, batch: true, ...(highWaterBytes ? { highWaterBytes } : {}),
+    });
 
-    it('holds messages while the socket is above high water, then sends them as one array frame of the texts', () => {
+    it('sends what one synchronous burst pushed as one array frame of the texts at its end; one message alone', async () => {
       const sink = new FakeSink();
-      const queue = new SendQueue(sink, { maxQueue: 10, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined, batch: true });
-      queue.pushTelemetry('d1', text(0)); // the socket takes it: alone, at once
-      expect(sink.frames).toEqual([text(0)]);
-      sink.blocked = true;
+      const queue = batched(sink);
+      queue.pushTelemetry('d1', text(0));
+      await endOfBurst();
+      expect(sink.frames).toEqual([text(0)]); // alone: a plain object
+      sink.flush();
+      const before = batchCounts();
       queue.pushTelemetry('d1', text(1));
       queue.pushControl({ type: 'pong' });
       queue.pushTelemetry('d2', text(2));
       expect([sink.frames.length, queue.size]).toEqual([1, 3]);
-      const before = batchCounts();
-      sink.blocked = false;
-      sink.flush();
+      await endOfBurst();
       expect(sink.frames).toEqual([text(0), `[${text(1)},{"type":"pong"},${text(2)}]`]);
       expect(sink.sent[1]).toEqual([{ type: 'telemetry', n: 1 }, { type: 'pong' }, { type: 'telemetry', n: 2 }]);
       expect(batchCounts()).toEqual({ frames: before.frames + 1, messages: before.messages + 3 });
-      queue.pushTelemetry('d1', text(3)); // nothing else waits: a plain object again
-      expect(sink.frames.slice(2)).toEqual([text(3)]);
       expect(queue.size).toBe(0);
       queue.close();
     });
 
-    it('puts the dropped notices first in the array, before what follows them', () => {
-      const sink = new FakeSink();
-      const queue = new SendQueue(sink, { maxQueue: 2, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined, batch: true });
+    it('keeps one frame in flight: what is pushed before its write callback goes as one array frame on it', async () => {
+      const sink = new FakeSink(); // bufferedAmount stays 0: the OS took each write at once
+      const queue = batched(sink);
       queue.pushTelemetry('d1', text(0));
-      sink.blocked = true;
+      await endOfBurst();
+      queue.pushTelemetry('d2', text(1));
+      await endOfBurst();
+      queue.pushControl({ type: 'pong' });
+      queue.pushTelemetry('d1', text(2));
+      await endOfBurst();
+      expect([sink.frames, queue.size]).toEqual([[text(0)], 3]);
+      sink.flush();
+      expect([sink.frames, queue.size]).toEqual([[text(0), `[${text(1)},{"type":"pong"},${text(2)}]`], 0]);
+      queue.pushTelemetry('d1', text(3)); // the array is in flight: waits for its callback
+      await endOfBurst();
+      expect(sink.frames.length).toBe(2);
+      sink.flush();
+      sink.flush(); // nothing waits: no frame
+      expect(sink.frames.slice(2)).toEqual([text(3)]);
+      queue.close();
+    });
+
+    it('puts the dropped notices first in the array, before what follows them', async () => {
+      const sink = new FakeSink();
+      const queue = batched(sink, 2);
+      queue.pushTelemetry('d1', text(0));
+      await endOfBurst();
       for (let n = 1; n <= 5; n++) queue.pushTelemetry(n % 2 ? 'd1' : 'd2', text(n));
-      sink.blocked = false;
+      await endOfBurst();
       sink.flush();
       expect(sink.sent).toEqual([
         { type: 'telemetry', n: 0 },
@@ -219,18 +244,16 @@ describe('SendQueue', () => {
       queue.close();
     });
 
-    it('bounds a frame to highWaterBytes characters of messages; a longer message goes alone', () => {
+    it('bounds a frame to highWaterBytes characters of messages; a longer message goes alone', async () => {
       const sink = new FakeSink();
-      const queue = new SendQueue(sink, {
-        maxQueue: 20, slowClientTimeoutMs: 60_000, onTooSlow: () => undefined, batch: true, highWaterBytes: 100,
-      });
-      sink.blocked = true;
+      const queue = batched(sink, 20, 100);
       const long = JSON.stringify({ type: 'telemetry', pad: 'x'.repeat(150) });
       for (let n = 10; n < 16; n++) queue.pushTelemetry('d', text(n)); // 27 characters each
       queue.pushTelemetry('d', long);
       queue.pushTelemetry('d', text(16));
-      sink.blocked = false;
       queue.pushTelemetry('d', text(17));
+      await endOfBurst();
+      for (let i = 0; i < 5; i++) sink.flush();
       expect(sink.frames).toEqual([
         `[${text(10)},${text(11)},${text(12)}]`,
         `[${text(13)},${text(14)},${text(15)}]`,
