@@ -142,7 +142,6 @@ export class SendQueue {
   }
 
   private readonly drainNow = (): void => this.drain();
-
   private readonly onFlushed = (error?: Error): void => {
     this.inFlight -= 1;
     if (!error) this.drain();
