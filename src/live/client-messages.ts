@@ -73,7 +73,7 @@ export interface SubscribeOptions {
 }
 
 export type ClientMessage =
-  | Static<typeof schemas.auth>
+  | (Static<typeof schemas.auth> & { invalidOptions?: string[] })
   | { type: 'subscribe'; deviceIds: string[]; from: Map<string, string>; options: SubscribeOptions }
   | { type: 'unsubscribe'; deviceIds: string[] }
   | { type: 'ping' };
@@ -95,6 +95,7 @@ export function parseClientMessage(text: string): ParseResult {
   const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
   if (typeof type !== 'string') return { ok: false, message: 'a message is a JSON object with a string "type"' };
   if (!Object.hasOwn(checkers, type)) return { ok: false, message: `unknown message type "${type.slice(0, 40)}"` };
+  const invalidOptions = type === 'auth' ? dropInvalidOptions(value as Record<string, unknown>) : [];
   const checker = checkers[type as keyof typeof checkers];
   if (!checker.Check(value)) {
     const first = checker.Errors(value).First();
@@ -107,7 +108,19 @@ export function parseClientMessage(text: string): ParseResult {
     if (deviceIds.length === 0) return { ok: false, message: 'unsubscribe needs "deviceIds" (or "deviceId")' };
     return { ok: true, message: { type: 'unsubscribe', deviceIds } };
   }
+  if (invalidOptions.length > 0) return { ok: true, message: { ...(value as Static<typeof schemas.auth>), invalidOptions } };
   return { ok: true, message: value as ClientMessage };
+}
+
+/** Removes an `auth` option that is not a boolean (the key alone decides whether auth succeeds); their `bad_request` texts. */
+function dropInvalidOptions(auth: Record<string, unknown>): string[] {
+  const invalid: string[] = [];
+  for (const name of ['batch', 'devices']) {
+    if (!Object.hasOwn(auth, name) || typeof auth[name] === 'boolean') continue;
+    delete auth[name];
+    invalid.push(`"${name}" must be true or false`);
+  }
+  return invalid;
 }
 
 function normalizeSubscribe(v: Static<typeof schemas.subscribe>): ParseResult {

@@ -17,7 +17,7 @@ export type { QueueSink, SendQueueOptions } from './send-queue-options.js';
  * With batching on, what is pushed goes to the socket at the end of the current synchronous burst ({@link atEndOfBurst}),
  * and one frame at most is in flight: the next one is handed over when the socket's write callback says the previous
  * one was flushed; whatever waits then goes as one JSON array frame (`dropped` notices first, at most `highWaterBytes`
- * characters of messages a frame; see {@link FrameBatch}). No timer, no wait for more messages.
+ * characters of messages a frame; see {@link FrameBatch}); a burst that fills the queue sends below high water at once.
  */
 export class SendQueue {
   private readonly pending: Entry[] = [];
@@ -28,8 +28,7 @@ export class SendQueue {
   private closed = false;
   private peak = 0;
   private paused = false;
-  /** Frames handed to the socket whose write callback has not run yet. */
-  private inFlight = 0;
+  private inFlight = 0; // frames whose write callback has not run yet
   private readonly pendingKinds = new Set<string>();
   /** `pushLatest` frames that found the queue full of control messages, by kind: queued once there is room. */
   private readonly deferred = new Map<string, string>();
@@ -115,6 +114,7 @@ export class SendQueue {
 
   private push(entry: Entry): void {
     if (this.closed) return;
+    if (this.batchChars > 0 && this.pending.length >= this.options.maxQueue) this.drain(); // a burst filled it
     if (this.pending.length >= this.options.maxQueue && !this.dropOldest()) {
       if (entry.latest && entry.kind !== undefined) return void this.deferred.set(entry.kind, entry.text);
       if (entry.droppableFor === undefined) return this.overflow();
@@ -142,15 +142,16 @@ export class SendQueue {
   }
 
   private readonly drainNow = (): void => this.drain();
-
   private readonly onFlushed = (error?: Error): void => {
     this.inFlight -= 1;
     if (!error) this.drain();
   };
 
-  /** Batching: only when nothing is in flight (what queues meanwhile goes as one array); else below high water. */
+  /** Below high water; batching: when nothing is in flight, or below high water with the queue full (a long burst). */
   private canSend(): boolean {
-    return this.batchChars > 0 ? this.inFlight === 0 : this.sink.bufferedAmount < this.highWaterBytes;
+    const belowHighWater = this.sink.bufferedAmount < this.highWaterBytes;
+    if (this.batchChars === 0) return belowHighWater;
+    return this.inFlight === 0 || (belowHighWater && this.pending.length >= this.options.maxQueue);
   }
 
   private drain(): void {

@@ -121,7 +121,7 @@ export class WsConnection {
     this.socket.close(code, closeReason[code]);
   }
 
-  private authenticate(auth?: { batch?: boolean; devices?: boolean }): void {
+  private authenticate(auth?: { batch?: boolean; devices?: boolean; invalidOptions?: string[] }): void {
     this.authTimer?.cancel();
     if (!this.deps.admission.admitAuthenticated(this)) return this.close(CloseCode.tryAgainLater);
     this.authenticated = true;
@@ -129,6 +129,7 @@ export class WsConnection {
     for (const query of [queryBatch, queryDevices]) {
       if (typeof query === 'object') this.queue.pushControl(errorMessage('bad_request', query.invalid));
     }
+    for (const invalid of auth?.invalidOptions ?? []) this.queue.pushControl(errorMessage('bad_request', invalid));
     this.queue.setBatching(auth?.batch ?? queryBatch === true);
     this.queue.pushControl(statusMessage(this.services.hubStatus()));
     if ((auth?.devices ?? queryDevices) !== false) {

@@ -16,10 +16,10 @@ describe('WebSocket backpressure (WS_MAX_QUEUE=5, WS_SLOW_CLIENT_TIMEOUT=1 s)', 
     await fx?.close();
   });
 
-  it('drops for a client that stopped reading, then closes it 4429, while a fast client gets every sequence number', async () => {
+  it.each(['batch=false', 'batch=true'])('drops for a client that stopped reading, then closes it 4429, while a fast client gets every sequence number (%s)', async (query) => {
     fx = await startLiveFixture({ wsMaxQueue: 5, wsSlowClientTimeoutS: 1 });
     const fast = await fx.ws({ key: TEST_API_KEY });
-    const slow = await fx.ws({ key: TEST_API_KEY });
+    const slow = await fx.ws({ key: TEST_API_KEY, query });
     for (const client of [fast, slow]) {
       client.send({ type: 'subscribe', deviceIds: ['dev-1'] });
       await client.waitFor((m) => m.type === 'subscribed');

@@ -82,4 +82,20 @@ describe('batched WebSocket frames', () => {
     expect(client.frames.every((f) => !Array.isArray(f))).toBe(true);
     expect(client.closeCode).toBeUndefined();
   });
+
+  it('answers an auth message with the right key and a non-boolean batch or devices with bad_request, not 4401', async () => {
+    fx = await startLiveFixture();
+    for (const [option, value] of [['batch', '"yes"'], ['batch', '1'], ['batch', 'null'], ['devices', '"false"']]) {
+      const client = await fx.ws({});
+      client.send(`{"type":"auth","apiKey":${JSON.stringify(TEST_API_KEY)},"${option}":${value}}`);
+      await client.waitFor((m) => m.type === 'status');
+      expect(client.messages[0]).toEqual({ type: 'error', error: 'bad_request', message: `"${option}" must be true or false` });
+      await subscribed(client);
+      const sent = await fx.send('dev-1', [{ n: 1 }, { n: 2 }]);
+      await client.roundTrip();
+      expect(client.ofType('telemetry').slice(-2).map((m) => m.position)).toEqual(sent.map(positionOfResult));
+      expect(client.ofType('devices')).toHaveLength(1); // the option fell back to its default
+      expect(client.closeCode).toBeUndefined();
+    }
+  });
 });

@@ -229,8 +229,10 @@ describe('SendQueue', () => {
       const queue = batched(sink, 2);
       queue.pushTelemetry('d1', text(0));
       await endOfBurst();
+      sink.blocked = true; // the socket still holds the first frame: the full queue drops the oldest
       for (let n = 1; n <= 5; n++) queue.pushTelemetry(n % 2 ? 'd1' : 'd2', text(n));
       await endOfBurst();
+      sink.blocked = false;
       sink.flush();
       expect(sink.sent).toEqual([
         { type: 'telemetry', n: 0 },
@@ -241,6 +243,17 @@ describe('SendQueue', () => {
           { type: 'telemetry', n: 5 },
         ],
       ]);
+      queue.close();
+    });
+
+    it('sends a burst longer than the queue below high water at once rather than dropping it', async () => {
+      const sink = new FakeSink();
+      const queue = batched(sink, 2);
+      for (let n = 0; n < 5; n++) queue.pushTelemetry('d', text(n));
+      await endOfBurst();
+      sink.flush();
+      expect(sink.sent).toEqual([[{ type: 'telemetry', n: 0 }, { type: 'telemetry', n: 1 }], [{ type: 'telemetry', n: 2 }, { type: 'telemetry', n: 3 }], { type: 'telemetry', n: 4 }]);
+      expect(queue.droppedCount).toBe(0);
       queue.close();
     });
 
