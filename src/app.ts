@@ -33,6 +33,7 @@ import { telemetryAggregateRoute } from './routes/api/telemetry-aggregate.js';
 import { healthRoutes } from './routes/health.js';
 import { asyncApiRoutes } from './routes/docs/asyncapi.js';
 import type { Units } from './schemas/devices.js';
+import { STATE_DIR_LOCK_WAIT_MS } from './store/embedded/state-dir-lock.js';
 import type { TelemetryStore } from './store/telemetry-store.js';
 import { metricsRoutes } from './routes/metrics.js';
 
@@ -69,6 +70,9 @@ export interface RequestTimeouts {
  */
 export const REQUEST_TIMEOUTS: RequestTimeouts = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
 
+/** Fastify's `pluginTimeout` in ms: longer than the longest wait of a plugin at start (STATE_DIR's lock, 15 s). */
+export const PLUGIN_TIMEOUT_MS = STATE_DIR_LOCK_WAIT_MS + 15_000;
+
 /**
  * The Fastify options production and tests share: the logger (request URLs with `api_key` and any value holding
  * the key redacted; routine request lines at `debug`, see {@link RequestLogController}), a
@@ -91,6 +95,9 @@ export function buildFastifyOptions(
     routerOptions: { maxParamLength: 1024 },
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
+    // A plugin may wait this long at start (the store for STATE_DIR's lock): fastify's 10 s default cut that wait
+    // short with "Plugin did not start in time" instead of the lock's own message.
+    pluginTimeout: PLUGIN_TIMEOUT_MS,
     frameworkErrors,
     clientErrorHandler,
   };

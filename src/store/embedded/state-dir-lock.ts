@@ -4,6 +4,9 @@ import lockfile from 'proper-lockfile';
 /** The lock `proper-lockfile` keeps beside the database while a process has it open (a directory, refreshed). */
 export const OWNER_LOCK = 'gateway.mdb.owner';
 
+/** How long {@link lockStateDir} waits by default for a held lock to turn stale, in ms. */
+export const STATE_DIR_LOCK_WAIT_MS = 15_000;
+
 /** Options of {@link lockStateDir}; times in ms. */
 export interface StateDirLockOptions {
   /** A lock not refreshed this long belongs to a dead process and may be taken (default 10,000). */
@@ -23,7 +26,7 @@ export interface StateDirLockOptions {
  */
 export async function lockStateDir(stateDir: string, options: StateDirLockOptions): Promise<() => Promise<void>> {
   const staleMs = options.staleMs ?? 10_000;
-  const waitMs = options.waitMs ?? 15_000;
+  const waitMs = options.waitMs ?? STATE_DIR_LOCK_WAIT_MS;
   try {
     return await lockfile.lock(stateDir, {
       lockfilePath: join(stateDir, OWNER_LOCK), realpath: false, stale: staleMs, update: Math.max(1000, staleMs / 5),
