@@ -1,3 +1,5 @@
+import type { Clock } from '../config/clock.js';
+
 /**
  * The part of a `ws` WebSocket the send queue writes to (ws 8: `bufferedAmount` in bytes, `send(data, callback)`,
  * `pause()`/`resume()` of reading from the peer).
@@ -21,6 +23,8 @@ export interface SendQueueOptions {
   slowClientTimeoutMs: number;
   /** Bytes the socket may hold unflushed before the queue stops handing it frames (default 64 KiB). */
   highWaterBytes?: number;
+  /** The clock of the slow-client deadline (default the system clock). */
+  clock?: Clock;
   /** Whether several waiting messages go as one array frame from the start (see `SendQueue.setBatching`). */
   batch?: boolean;
   /**

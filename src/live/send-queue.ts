@@ -1,3 +1,4 @@
+import { systemClock } from '../config/clock.js';
 import { DroppedNotices } from './dropped-notices.js';
 import { atEndOfBurst } from './end-of-burst.js';
 import { FrameBatch } from './frame-batch.js';
@@ -39,7 +40,7 @@ export class SendQueue {
   ) {
     this.highWaterBytes = options.highWaterBytes ?? 64 * 1024;
     this.batchChars = options.batch === true ? this.highWaterBytes : 0;
-    this.fullTimer = new SlowClientTimer(options.slowClientTimeoutMs, () => {
+    this.fullTimer = new SlowClientTimer(options.clock ?? systemClock, options.slowClientTimeoutMs, () => {
       if (!this.closed) options.onTooSlow();
     });
   }

@@ -70,6 +70,7 @@ export class WsConnection {
     this.queue = new SendQueue(socket, {
       maxQueue: config.wsMaxQueue,
       slowClientTimeoutMs: config.wsSlowClientTimeoutS * 1000,
+      clock: deps.clock,
       onTooSlow: () => {
         this.queue.flushDroppedNotices();
         this.close(CloseCode.tooSlow);

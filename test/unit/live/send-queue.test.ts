@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { batchCounts } from '../../../src/live/frame-batch.js';
 import { SendQueue, type QueueSink } from '../../../src/live/send-queue.js';
+import { FakeClock } from '../../support/fake-clock.js';
 
 /** A sink whose socket buffer is "full" while `blocked`; flush() runs the pending send callbacks. */
 class FakeSink implements QueueSink {
@@ -95,6 +96,20 @@ describe('SendQueue', () => {
       { n: 5 },
       { n: 6 },
     ]);
+    queue.close();
+  });
+
+  it('runs the slow-client deadline on the injected clock', () => {
+    const clock = new FakeClock();
+    const sink = new FakeSink();
+    const onTooSlow = vi.fn();
+    const queue = new SendQueue(sink, { maxQueue: 2, slowClientTimeoutMs: 1000, onTooSlow, clock });
+    sink.blocked = true;
+    for (let n = 0; n < 3; n++) queue.pushTelemetry('d', JSON.stringify({ n }));
+    clock.advance(999);
+    expect(onTooSlow).not.toHaveBeenCalled();
+    clock.advance(1);
+    expect(onTooSlow).toHaveBeenCalledTimes(1);
     queue.close();
   });
 
