@@ -1,13 +1,10 @@
-import type { Observable } from 'rxjs';
-import { NO_HUB, type HubView } from '../hub/hub-state.js';
 import type { RegistrationChange, StoredRegistration } from '../store/registration-store.js';
 import type { Units } from '../schemas/devices.js';
 import type { HubEvent } from '../schemas/live-messages.js';
-import { createEntry, replaceUnits, toDeviceState, type Entry } from './device-entry.js';
+import { createEntry, replaceUnits } from './device-entry.js';
+import type { DeviceRegistryView, DeviceState } from './device-state.js';
 import type { DeviceRegistryOptions } from './device-registry-options.js';
-import type { DeviceRegistryView, DeviceState, StatusEvent } from './device-state.js';
-import { RegistrationWrites } from './registration-writes.js';
-import { RegistryEvents } from './registry-events.js';
+import { RegistryEntries } from './registry-entries.js';
 import { queryHubEvents, recordHubEvent, type HubEventQuery } from './hub-event-log.js';
 import { heardActivity, restoredActivity, sweepEntries } from './entry-activity.js';
 
@@ -22,31 +19,9 @@ export type RegisterOutcome = 'created' | 'reactivated' | 'already-active';
  * `inactive` after `INACTIVITY_TIMEOUT` s without activity (registration, queries, live subscriptions); activity
  * reactivates. `watched$` (registered and not inactive) drives the hub consumer's open/close.
  */
-export class DeviceRegistry implements DeviceRegistryView {
-  private readonly entries = new Map<string, Entry>();
-  private readonly events: RegistryEvents;
-  private readonly writes: RegistrationWrites;
-  private readonly now: () => number;
-  private readonly hub: HubView;
-
-  /** The set of watched device IDs; emits on every membership change (current value first). */
-  readonly watched$: Observable<ReadonlySet<string>>;
-  /** Status changes of devices (registration, reactivation, inactivity, unregistration); hub-wide ones come from the hub. */
-  readonly status$: Observable<StatusEvent>;
-  /** Emits whenever `list()` may answer differently, the hub's effect on status aside (see `RegistryEvents.changed$`). */
-  readonly changed$: Observable<void>;
-  /** Hub events kept for registered devices (connection state, twin change, lifecycle), in arrival order. */
-  readonly hubEvents$: Observable<HubEvent>;
-
-  constructor(private readonly options: DeviceRegistryOptions) {
-    this.now = options.now ?? Date.now;
-    this.hub = options.hub ?? NO_HUB;
-    this.events = new RegistryEvents(this.hub);
-    this.writes = new RegistrationWrites(options);
-    this.watched$ = this.events.watched$;
-    this.status$ = this.events.status$;
-    this.changed$ = this.events.changed$;
-    this.hubEvents$ = this.events.hubEvents$;
+export class DeviceRegistry extends RegistryEntries implements DeviceRegistryView {
+  constructor(options: DeviceRegistryOptions) {
+    super(options);
   }
 
   /**
@@ -214,52 +189,5 @@ export class DeviceRegistry implements DeviceRegistryView {
   /** Completes the observables (on shutdown). */
   close(): void {
     this.events.close();
-  }
-
-  private publish(): void {
-    this.events.publishWatched(this.entries.values());
-  }
-
-  private timeoutMs(): number {
-    return this.options.inactivityTimeoutS * 1000;
-  }
-
-  /** A new registration (here or another instance's): its activity counts as shared already. */
-  private add(deviceId: string, registeredAt: string, units?: Units): Entry {
-    const entry = createEntry(deviceId, registeredAt, this.now(), units);
-    entry.sharedActivityMs = entry.lastActivityMs;
-    this.entries.set(deviceId, entry);
-    this.publish();
-    this.events.emit(entry, 'device registered');
-    return entry;
-  }
-
-  private remove(deviceId: string): boolean {
-    if (!this.entries.delete(deviceId)) return false;
-    this.publish();
-    this.events.unregistered(deviceId);
-    return true;
-  }
-
-  private markActivity(entry: Entry): void {
-    entry.lastActivityMs = this.now();
-    entry.lastQueriedMs = entry.lastActivityMs;
-    this.writes.shareActivity(entry);
-  }
-
-  private reactivate(entry: Entry): void {
-    this.markActivity(entry);
-    this.wake(entry);
-  }
-
-  private wake(entry: Entry): void {
-    entry.inactive = false;
-    entry.activatedAtMs = this.now();
-    this.publish();
-    this.events.emit(entry, 'device reactivated');
-  }
-
-  private toState(entry: Entry): DeviceState {
-    return toDeviceState(entry, this.hub);
   }
 }
