@@ -13,8 +13,8 @@ interface DeviceGroup {
  * The stored stream split by device, once: one subscription to the stored stream and a `Map` of per-device subjects
  * (what `groupBy` does, without its per-event operator chain). A device's subject ends when the device stops being
  * watched (`unwatched$` names it); its next stored message opens a new one. Each message updates the latest-message
- * cache (on its group), then feeds the live subscribers of its device, so a stored message costs one map lookup whatever the number
- * of devices and subscribers. The cache and the subjects hold watched devices only.
+ * cache (on its group), then feeds the live subscribers of its device, so a stored message costs one map lookup
+ * whatever the number of devices and subscribers. The cache and the subjects hold watched devices only.
  */
 export class DeviceStreams {
   private readonly groups = new Map<string, DeviceGroup>();
